@@ -1,0 +1,375 @@
+"""Extractive answers: choose the sentence(s) that answer, write them in the
+asker's language through the aligned translation, cite them, merge a fact stated
+by several sources, flag sources that disagree, and abstain when unsupported.
+
+Nothing here generates text: every sentence shown is a knowledge line (or its
+project translation), and the only added words are the fixed frames below.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+
+from .config import Settings
+from .index import Index
+from .knowledge import Article, Knowledge, Line
+from .question import Question, numbers, ordinals
+from .retrieve import Retrieval, Unit
+from .text import analyse_fr, fold, nfc, normalize_numbers, words
+
+ABSTAIN_TEXT = {
+    "vi": "Các nguồn trong cơ sở tri thức không cho phép trả lời câu hỏi này. coopbot chỉ trả lời về hợp tác "
+          "giữa các địa phương Việt Nam – Pháp, dựa trên các bài báo mà nó trích dẫn.",
+    "fr": "Les sources de la base de connaissances ne permettent pas de répondre à cette question. coopbot ne "
+          "répond que sur la coopération décentralisée franco-vietnamienne, à partir des articles qu'il cite.",
+}
+CONFLICT_INTRO = {
+    "number": {"vi": "Các nguồn đưa ra số liệu khác nhau:", "fr": "Les sources ne donnent pas les mêmes chiffres :"},
+    "date": {"vi": "Các nguồn đưa ra thời gian khác nhau:", "fr": "Les sources ne donnent pas les mêmes dates :"},
+}
+ACCORDING_TO = {"vi": "Theo {outlet} ({date})", "fr": "Selon {outlet} ({date})"}
+ORIGINAL_ONLY = {"vi": "(nguyên văn tiếng {lang_name})", "fr": "(passage en {lang_name}, langue de l'original)"}
+LANG_NAMES = {"vi": {"vi": "Việt", "fr": "Pháp"}, "fr": {"vi": "vietnamien", "fr": "français"}}
+
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_DAY_MONTH = re.compile(r"\b\d{1,2}\s*(?:-\s*\d{1,2}\s*)?/\s*\d{1,2}\b")
+_FR_MONTHS = re.compile(r"\b(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)\b")
+_PERSON_CUE = re.compile(r"\b(?:ong|ba|m\.|mme|monsieur|madame|thi truong|chu tich|bi thu|pho|vice|president|secretaire|maire|directeur|directrice)\b")
+_ENUMERATION = re.compile(r"[,;:]")
+
+
+@dataclass
+class Citation:
+    n: int
+    doc_id: str
+    source_file: str
+    title: str
+    outlet: str
+    date: str
+    lang: str
+    text: str
+    original_text: str
+    original_lang: str
+    sentence_id: str
+    origin_doc_id: str
+    is_translation: bool
+    url: str = ""
+
+
+@dataclass
+class Answer:
+    question: str
+    language: str
+    answer: str
+    abstained: bool
+    citations: list[Citation] = field(default_factory=list)
+    mode: str = "extractive"
+    fallback_reason: str | None = None
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    signals: dict[str, float | bool | str] = field(default_factory=dict)
+
+    def to_dict(self, debug: bool = False) -> dict:
+        data = {
+            "question": self.question, "language": self.language, "answer": self.answer,
+            "abstained": self.abstained, "mode": self.mode, "fallback_reason": self.fallback_reason,
+            "citations": [asdict(c) for c in self.citations], "timings_ms": self.timings_ms,
+        }
+        if debug:
+            data["signals"] = self.signals
+        return data
+
+
+@dataclass(frozen=True)
+class UnitText:
+    """What the answerer needs to know of a unit's text; computed once per unit."""
+
+    lines: dict[str, Line]  # the unit in each language the knowledge has
+    origin: Article
+    folded: str
+    tokens: dict[str, set[str]]  # folded words of each language version
+    terms: frozenset[str]  # glossary entry ids mentioned, nested names included
+    named: frozenset[str]  # glossary entry ids named on their own (outermost matches)
+
+
+@dataclass
+class Candidate:
+    unit: Unit
+    text: UnitText
+    coverage: float = 0.0
+    type_ok: bool = True
+    score: float = 0.0
+
+    @property
+    def date(self) -> str:
+        return self.origin.date
+
+    @property
+    def origin(self) -> Article:
+        return self.text.origin
+
+    @property
+    def lines(self) -> dict[str, Line]:
+        return self.text.lines
+
+    @property
+    def folded(self) -> str:
+        return self.text.folded
+
+
+def _unit_lines(knowledge: Knowledge, unit: Unit) -> dict[str, Line]:
+    first = unit.sentence_ids[0]
+    out = {}
+    for lang in ("vi", "fr"):
+        line = knowledge.aligned(first, lang)
+        if line is not None:
+            out[lang] = line
+    return out
+
+
+def unit_text(knowledge: Knowledge, unit_id: str, first_sentence: str) -> UnitText:
+    lines = {}
+    for lang in ("vi", "fr"):
+        line = knowledge.aligned(first_sentence, lang)
+        if line is not None:
+            lines[lang] = line
+    origin = knowledge.articles[unit_id.rsplit(":", 1)[0]]
+    joined = " ".join(line.text for line in lines.values())
+    folded = fold(nfc(joined)).lower()
+    tokens = {lang: _folded_words(line.text) for lang, line in lines.items()}
+    terms = knowledge.glossary.find(folded)
+    named = knowledge.glossary.find_outermost(folded)
+    return UnitText(lines, origin, folded, tokens, frozenset(e.id for e in terms), frozenset(e.id for e in named))
+
+
+def _folded_words(text: str) -> set[str]:
+    return {fold(w) for w in words(text)} | {t[2:] for t in analyse_fr(text) if t.startswith("f:")}
+
+
+def coverage(question: Question, candidate: Candidate) -> float:
+    """Share of the question's concepts (glossary terms and other content words) the unit states."""
+    if question.concepts == 0:
+        return 1.0
+    hits = sum(entry.id in candidate.text.terms for entry in question.terms)
+    tokens = candidate.text.tokens.get(question.lang) or candidate.text.tokens[candidate.origin.lang]
+    hits += sum(word in tokens or _stem(word) in tokens for word in question.words)
+    return hits / question.concepts
+
+
+def _stem(word: str) -> str:
+    return word[:-1] if len(word) > 4 and word.endswith(("s", "x")) else word
+
+
+def quantities(folded: str) -> set[str]:
+    """Numbers that count something: not ordinals, years or day/month dates."""
+    without_dates = _DAY_MONTH.sub(" ", _YEAR.sub(" ", folded))
+    return numbers(without_dates) - {str(o) for o in ordinals(folded)}
+
+
+def type_matches(kind: str, candidate: Candidate, new_terms: dict[str, str]) -> bool:
+    """Does the unit contain the kind of fact asked for? `new_terms`: specific glossary
+    terms (id → kind) the unit names that the question does not."""
+    text = candidate.folded
+    if kind == "number":
+        return bool(quantities(text))
+    if kind == "date":
+        return bool(_YEAR.search(text) or _DAY_MONTH.search(text) or _FR_MONTHS.search(text) or "thang" in text)
+    if kind == "place":
+        return "place" in new_terms.values()
+    if kind == "person":
+        return bool(_PERSON_CUE.search(text)) or "person" in new_terms.values()
+    if kind == "list":
+        return len(_ENUMERATION.findall(text)) >= 4
+    return True
+
+
+def counts_asked_noun(question: Question, candidate: Candidate) -> bool:
+    """For "how many X": the unit puts a number right before X (e.g. "800 đại biểu")."""
+    if not question.counted:
+        return False
+    head = re.escape(_stem(question.counted.split()[0]))
+    return bool(re.search(rf"\d+\s+(?:\w+\s+){{0,2}}?{head}", candidate.folded))
+
+
+def ordinal_agreement(question: Question, candidate: Candidate) -> int:
+    """+1 when the unit names the edition asked about, -1 when it names only others."""
+    if not question.ordinals:
+        return 0
+    found = ordinals(candidate.folded)
+    if question.ordinals <= found:
+        return 1
+    return -1 if found else 0
+
+
+class ExtractiveAnswerer:
+    """Turns retrieved units into an Answer; thresholds come from Settings."""
+
+    def __init__(self, knowledge: Knowledge, settings: Settings, index: Index | None = None) -> None:
+        self.knowledge = knowledge
+        self.settings = settings
+        self.index = index
+        self._texts: dict[str, UnitText] = {}
+        self._term_kind = {e.id: e.kind for e in knowledge.glossary.entries}
+
+    def new_terms(self, question: Question, candidate: Candidate) -> dict[str, str]:
+        """Glossary terms (id → kind) the unit names on its own and the question does not."""
+        asked = {e.id for e in question.terms}
+        return {t: self._term_kind[t] for t in candidate.text.named if t not in asked}
+
+    def unit_text_of(self, unit: Unit) -> UnitText:
+        cached = self._texts.get(unit.unit_id)
+        if cached is None:
+            cached = self._texts[unit.unit_id] = unit_text(self.knowledge, unit.unit_id, unit.sentence_ids[0])
+        return cached
+
+    def rank(self, question: Question, retrieval: Retrieval) -> list[Candidate]:
+        units = retrieval.units[: self.settings.top_k]
+        if not units:
+            return []
+        best_rrf = units[0].rrf
+        candidates = []
+        for unit in units:
+            candidate = Candidate(unit, self.unit_text_of(unit))
+            candidate.coverage = coverage(question, candidate)
+            candidate.type_ok = type_matches(question.kind, candidate, self.new_terms(question, candidate))
+            candidate.score = (
+                unit.rrf / best_rrf
+                + self.settings.weight_coverage * candidate.coverage
+                + self.settings.weight_type * candidate.type_ok
+                + self.settings.weight_ordinal * ordinal_agreement(question, candidate)
+                + self.settings.weight_counted * counts_asked_noun(question, candidate)
+            )
+            candidates.append(candidate)
+        return sorted(candidates, key=lambda c: -c.score)
+
+    def signals(self, question: Question, retrieval: Retrieval, ranked: list[Candidate]) -> dict:
+        best = ranked[0] if ranked else None
+        top = ranked[: self.settings.abstain_window]
+        return {
+            "kind": question.kind,
+            "dense_top": round(retrieval.dense_top, 4),
+            "coverage": round(best.coverage, 4) if best else 0.0,
+            "type_ok": bool(best and best.type_ok),
+            "ordinals_ok": not question.ordinals or any(question.ordinals <= ordinals(c.folded) for c in top),
+            "numbers_ok": not question.numbers or any(question.numbers <= numbers(c.folded) for c in top),
+        }
+
+    def supported(self, signals: dict) -> bool:
+        """The abstention rule; its thresholds are calibrated by `coopbot eval --calibrate`."""
+        return (
+            signals["dense_top"] >= self.settings.abstain_min_dense
+            and signals["coverage"] >= self.settings.abstain_min_coverage
+            and signals["ordinals_ok"]
+            and signals["numbers_ok"]
+        )
+
+    def answer(self, question: Question, retrieval: Retrieval) -> Answer:
+        ranked = self.rank(question, retrieval)
+        signals = self.signals(question, retrieval, ranked)
+        if not ranked or not self.supported(signals):
+            return Answer(question.text, question.lang, ABSTAIN_TEXT[question.lang], True, signals=signals)
+        best = ranked[0]
+        group = self._same_subject(question, best, ranked[1:])
+        values = {c.unit.unit_id: self._values(question, c) for c in [best, *group]}
+        conflicting = [c for c in group if _disagree(values[c.unit.unit_id], values[best.unit.unit_id])]
+        agreeing = [c for c in group if c not in conflicting]
+        if conflicting and question.kind in CONFLICT_INTRO:
+            signals["conflict"] = True
+            sources = sorted([best, *conflicting, *agreeing][: self.settings.max_answer_sentences],
+                             key=lambda c: c.date, reverse=True)
+            return self._render_conflict(question, sources, signals)
+        return self._render_single(question, best, agreeing, signals)
+
+    def _same_subject(self, question: Question, best: Candidate, others: list[Candidate]) -> list[Candidate]:
+        """Other sources' sentences that answer the same question (for merging or disagreement)."""
+        group, seen_articles = [], {best.origin.id}
+        shape = counts_asked_noun(question, best)
+        plausible = [
+            other for other in others
+            if other.type_ok
+            and counts_asked_noun(question, other) == shape
+            and other.coverage >= best.coverage - self.settings.related_coverage_gap
+            and other.score >= best.score * self.settings.related_min_score
+        ]
+        similarity = self._similarity(question.lang, best, plausible)
+        for other in plausible:
+            if other.origin.id in seen_articles or similarity.get(other.unit.unit_id, 0.0) < self.settings.related_min_similarity:
+                continue
+            group.append(other)
+            seen_articles.add(other.origin.id)
+        return group[: self.settings.max_answer_sentences - 1]
+
+    def _similarity(self, lang: str, best: Candidate, others: list[Candidate]) -> dict[str, float]:
+        """Cosine similarity of each candidate's sentence to the best one, in the asker's language."""
+        if not others or self.index is None:
+            return {}
+        def sentence(c: Candidate) -> str:
+            return (c.lines.get(lang) or c.lines[c.origin.lang]).id
+        vectors = self.index.vectors([sentence(best), *[sentence(o) for o in others]])
+        anchor = vectors.get(sentence(best))
+        if anchor is None:
+            return {}
+        return {o.unit.unit_id: float(anchor @ vectors[sentence(o)]) for o in others if sentence(o) in vectors}
+
+    def _values(self, question: Question, candidate: Candidate) -> frozenset[str]:
+        """The figures a sentence gives for a number/date question (ordinals set aside)."""
+        if question.kind == "number" and question.counted:
+            head = re.escape(_stem(question.counted.split()[0]))
+            counted = re.findall(rf"(\d+)\s+(?:\w+\s+){{0,2}}?{head}", normalize_numbers(candidate.folded))
+            if counted:
+                return frozenset(counted)
+        if question.kind == "number":
+            return frozenset(quantities(candidate.folded) - question.numbers)
+        if question.kind == "date":
+            return frozenset(numbers(candidate.folded) - {str(o) for o in ordinals(candidate.folded)} - question.numbers)
+        return frozenset()
+
+    def _render_single(self, question: Question, best: Candidate, agreeing: list[Candidate], signals: dict) -> Answer:
+        citations = [self._cite(best, question.lang, 1)]
+        citations += [self._cite(c, question.lang, i) for i, c in enumerate(agreeing, start=2)]
+        markers = "".join(f"[{c.n}]" for c in citations)
+        text = f"{self._text(best, question.lang)} {markers}"
+        return Answer(question.text, question.lang, text, False, citations, signals=signals)
+
+    def _render_conflict(self, question: Question, sources: list[Candidate], signals: dict) -> Answer:
+        lang = question.lang
+        lines = [CONFLICT_INTRO[question.kind][lang]]
+        citations = []
+        for n, candidate in enumerate(sources, start=1):
+            citations.append(self._cite(candidate, lang, n))
+            who = ACCORDING_TO[lang].format(outlet=candidate.origin.outlet, date=_display_date(candidate.date))
+            lines.append(f"- {who}: {self._text(candidate, lang)} [{n}]")
+        return Answer(question.text, lang, "\n".join(lines), False, citations, signals=signals)
+
+    def _text(self, candidate: Candidate, lang: str) -> str:
+        line = candidate.lines.get(lang)
+        if line is not None:
+            return line.text
+        original = candidate.lines[candidate.origin.lang]
+        note = ORIGINAL_ONLY[lang].format(lang_name=LANG_NAMES[lang][candidate.origin.lang])
+        return f"{original.text} {note}"
+
+    def _cite(self, candidate: Candidate, lang: str, n: int) -> Citation:
+        return self.cite_text(candidate.text, lang, n)
+
+    def cite_text(self, unit: UnitText, lang: str, n: int) -> Citation:
+        """A citation of the unit, shown in `lang` when the knowledge has it, else in the original."""
+        original = unit.lines[unit.origin.lang]
+        shown = unit.lines.get(lang, original)
+        article = self.knowledge.articles[shown.doc_id]
+        return Citation(
+            n=n, doc_id=article.id, source_file=article.source_file, title=article.title, outlet=article.outlet,
+            date=article.date, lang=article.lang, text=shown.text, original_text=original.text,
+            original_lang=unit.origin.lang, sentence_id=shown.id, origin_doc_id=unit.origin.id,
+            is_translation=bool(article.translation_of), url=article.meta.get("url", ""),
+        )
+
+
+def _disagree(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Two sentences disagree when each gives a figure the other lacks."""
+    return bool(a and b) and not (a <= b or b <= a)
+
+
+def _display_date(iso: str) -> str:
+    year, month, day = iso.split("-")
+    return f"{day}/{month}/{year}"

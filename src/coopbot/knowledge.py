@@ -1,0 +1,426 @@
+"""Load knowledge/ into articles, sentence lines, LangChain Documents and the glossary.
+
+Each article file holds YAML front matter and a body of one sentence per line,
+paragraphs separated by blank lines.  A translation (``translation_of``) is
+aligned line for line with its original, so sentence *n* of both files forms one
+"unit": the same statement in two languages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import frontmatter
+import yaml
+from langchain_core.documents import Document
+
+from .errors import CoopbotError
+from .text import SUPPORTED_LANGS, fold, nfc
+
+REQUIRED_FIELDS = ("id", "title", "outlet", "date", "lang", "source_file")
+GLOSSARY_FILE = "glossary.yaml"
+GLOSSARY_KINDS = {"country", "place", "institution", "event", "theme", "person", "concept"}
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One sentence line of an article body."""
+
+    doc_id: str
+    n: int  # 1-based index among the body's sentence lines
+    paragraph: int  # 1-based paragraph number
+    file_line: int  # line number in the file, for messages and links
+    text: str
+
+    @property
+    def id(self) -> str:
+        return f"{self.doc_id}:{self.n}"
+
+
+@dataclass
+class Article:
+    id: str
+    lang: str
+    title: str
+    outlet: str
+    date: str
+    source_file: str
+    path: Path
+    meta: dict
+    lines: list[Line] = field(default_factory=list)
+
+    @property
+    def translation_of(self) -> str | None:
+        return self.meta.get("translation_of") or None
+
+    @property
+    def origin_id(self) -> str:
+        """The id of the article in its own language (itself unless a translation)."""
+        return self.translation_of or self.id
+
+    @property
+    def paragraph_shape(self) -> list[int]:
+        shape: dict[int, int] = {}
+        for line in self.lines:
+            shape[line.paragraph] = shape.get(line.paragraph, 0) + 1
+        return [shape[p] for p in sorted(shape)]
+
+    def public_meta(self) -> dict:
+        keys = ("id", "title", "outlet", "date", "lang", "source_file", "translation_of", "url",
+                "author", "date_note", "outlet_note", "title_note")
+        return {k: self.meta[k] for k in keys if self.meta.get(k)}
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: Path
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+def parse_article(path: Path) -> tuple[Article | None, list[Problem]]:
+    """Parse one knowledge file; return the article (if usable) and what is wrong with it."""
+    problems: list[Problem] = []
+    try:
+        raw = nfc(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [Problem(path, 1, f"cannot read file: {exc}")]
+    if not raw.startswith("---"):
+        return None, [Problem(path, 1, "missing front matter (the file must start with ---)")]
+    try:
+        post = frontmatter.loads(raw)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        return None, [Problem(path, line, f"invalid front matter: {str(exc).splitlines()[0]}")]
+    except ValueError as exc:  # PyYAML builds unquoted dates itself and rejects impossible ones
+        return None, [Problem(path, _front_matter_line(raw, "date"), f"front matter: invalid date ({exc})")]
+    meta = {k: (nfc(v) if isinstance(v, str) else v) for k, v in post.metadata.items()}
+    if isinstance(meta.get("date"), dt.date):
+        meta["date"] = meta["date"].isoformat()
+    for key in REQUIRED_FIELDS:
+        if not isinstance(meta.get(key), str) or not meta[key].strip():
+            problems.append(Problem(path, 1, f"front matter: missing or empty '{key}'"))
+    if problems:
+        return None, problems
+    if meta["lang"] not in SUPPORTED_LANGS:
+        problems.append(Problem(path, 1, f"front matter: lang must be one of {SUPPORTED_LANGS}, not {meta['lang']!r}"))
+    if not _valid_date(meta["date"]):
+        problems.append(Problem(path, 1, f"front matter: invalid date {meta['date']!r} (expected YYYY-MM-DD)"))
+    offset = _body_offset(raw)
+    body_start = raw.count("\n", 0, offset) + 1
+    lines = _body_lines(meta["id"], raw[offset:], body_start)
+    if not lines:
+        problems.append(Problem(path, body_start, "empty body"))
+    article = Article(
+        id=meta["id"], lang=meta["lang"], title=meta["title"], outlet=meta["outlet"], date=meta["date"],
+        source_file=meta["source_file"], path=path, meta=meta, lines=lines,
+    )
+    return article, problems
+
+
+def _front_matter_line(raw: str, key: str) -> int:
+    for number, line in enumerate(raw.splitlines(), start=1):
+        if line.startswith(f"{key}:"):
+            return number
+    return 1
+
+
+def _body_offset(raw: str) -> int:
+    second = raw.find("\n---", 3)
+    end = raw.find("\n", second + 1)
+    return len(raw) if end < 0 else end + 1
+
+
+def _valid_date(value: str) -> bool:
+    if not _DATE.match(value):
+        return False
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _body_lines(doc_id: str, content: str, first_file_line: int) -> list[Line]:
+    lines: list[Line] = []
+    paragraph, previous_blank = 0, True
+    for i, text in enumerate(content.split("\n")):
+        text = text.strip()
+        if not text:
+            previous_blank = True
+            continue
+        if previous_blank:
+            paragraph += 1
+            previous_blank = False
+        lines.append(Line(doc_id, len(lines) + 1, paragraph, first_file_line + i, text))
+    return lines
+
+
+@dataclass
+class GlossaryEntry:
+    id: str
+    kind: str
+    vi: list[str]
+    fr: list[str]
+    variants: list[str]
+    note: str
+
+    @property
+    def forms(self) -> list[str]:
+        return [*self.vi, *self.fr, *self.variants]
+
+
+class Glossary:
+    """Bilingual terms; finds the entries a text mentions, whatever the spelling.
+
+    All forms of all entries are folded into one regular expression, so finding
+    the terms of a text is a single scan however large the glossary grows.
+    """
+
+    def __init__(self, entries: list[GlossaryEntry]) -> None:
+        self.entries = entries
+        self._by_form: dict[str, list[GlossaryEntry]] = {}
+        for entry in entries:
+            for form in entry.forms:
+                folded = fold(nfc(form)).lower().strip()
+                if folded and entry not in self._by_form.setdefault(folded, []):
+                    self._by_form[folded].append(entry)
+        alternatives = "|".join(re.escape(f) for f in sorted(self._by_form, key=len, reverse=True))
+        self._pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)") if alternatives else None
+
+    def find(self, text: str) -> list[GlossaryEntry]:
+        """Entries mentioned in `text`; overlapping forms all count (e.g. "Hà Nội" inside a longer name)."""
+        if self._pattern is None:
+            return []
+        folded = fold(nfc(text)).lower()
+        found: dict[str, GlossaryEntry] = {}
+        for start in range(len(folded)):
+            if start and folded[start - 1].isalnum():
+                continue
+            for form in self._forms_at(folded, start):
+                for entry in self._by_form[form]:
+                    found.setdefault(entry.id, entry)
+        return list(found.values())
+
+    def _forms_at(self, folded: str, start: int) -> list[str]:
+        match = self._pattern.match(folded, start)
+        if not match:
+            return []
+        forms = [match.group(0)]
+        for form in self._by_form:
+            if form != forms[0] and folded.startswith(form, start) and len(form) < len(forms[0]):
+                end = start + len(form)
+                if end == len(folded) or not folded[end].isalnum():
+                    forms.append(form)
+        return forms
+
+    def find_outermost(self, text: str) -> list[GlossaryEntry]:
+        """Entries named on their own: the longest match at each place, not the names nested
+        inside it (so "Hội nghị … Việt Nam – Pháp" names the conference, not the countries)."""
+        if self._pattern is None:
+            return []
+        found: dict[str, GlossaryEntry] = {}
+        for match in self._pattern.finditer(fold(nfc(text)).lower()):
+            for entry in self._by_form[match.group(0)]:
+                found.setdefault(entry.id, entry)
+        return list(found.values())
+
+    def expansions(self, text: str) -> dict[str, list[str]]:
+        """Forms of the mentioned entries, by language, to add to a query."""
+        out: dict[str, list[str]] = {"vi": [], "fr": []}
+        for entry in self.find(text):
+            out["vi"].extend(entry.vi)
+            out["fr"].extend(entry.fr)
+        return out
+
+
+def parse_glossary(path: Path) -> tuple[Glossary, list[Problem]]:
+    if not path.exists():
+        return Glossary([]), [Problem(path, 1, "glossary file is missing")]
+    try:
+        data = yaml.safe_load(nfc(path.read_text(encoding="utf-8")))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        return Glossary([]), [Problem(path, mark.line + 1 if mark else 1, f"invalid YAML: {str(exc).splitlines()[0]}")]
+    raw_entries = data.get("entries") if isinstance(data, dict) else None
+    if not isinstance(raw_entries, list):
+        return Glossary([]), [Problem(path, 1, "glossary must be a mapping with a list under 'entries'")]
+    lines = _entry_lines(path)
+    entries, problems, seen = [], [], set()
+    for i, raw in enumerate(raw_entries):
+        line = lines[i] if i < len(lines) else 1
+        entry, entry_problems = _parse_entry(raw, path, line)
+        problems.extend(entry_problems)
+        if entry is None:
+            continue
+        if entry.id in seen:
+            problems.append(Problem(path, line, f"duplicate glossary id '{entry.id}'"))
+        seen.add(entry.id)
+        entries.append(entry)
+    return Glossary(entries), problems
+
+
+def _entry_lines(path: Path) -> list[int]:
+    text = path.read_text(encoding="utf-8").splitlines()
+    return [i + 1 for i, line in enumerate(text) if re.match(r"^\s*-\s+id\s*:", line)]
+
+
+def _parse_entry(raw: object, path: Path, line: int) -> tuple[GlossaryEntry | None, list[Problem]]:
+    if not isinstance(raw, dict):
+        return None, [Problem(path, line, "glossary entry must be a mapping")]
+    problems = []
+    entry_id = raw.get("id")
+    if not isinstance(entry_id, str) or not re.fullmatch(r"[a-z0-9][a-z0-9-]*", entry_id):
+        problems.append(Problem(path, line, f"glossary entry: invalid id {entry_id!r}"))
+    if raw.get("kind") not in GLOSSARY_KINDS:
+        problems.append(Problem(path, line, f"glossary entry {entry_id}: kind must be one of {sorted(GLOSSARY_KINDS)}"))
+    for key in ("vi", "fr", "variants"):
+        value = raw.get(key)
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
+            problems.append(Problem(path, line, f"glossary entry {entry_id}: '{key}' must be a non-empty list of strings"))
+    if not isinstance(raw.get("note"), str) or not raw["note"].strip():
+        problems.append(Problem(path, line, f"glossary entry {entry_id}: missing 'note'"))
+    if problems:
+        return None, problems
+    entry = GlossaryEntry(
+        id=entry_id, kind=raw["kind"], vi=[nfc(v) for v in raw["vi"]], fr=[nfc(v) for v in raw["fr"]],
+        variants=[nfc(v) for v in raw["variants"]], note=nfc(raw["note"]),
+    )
+    return entry, []
+
+
+@dataclass
+class Knowledge:
+    """The whole knowledge base: articles by id, their translations, and the glossary."""
+
+    root: Path
+    articles: dict[str, Article]
+    glossary: Glossary
+    content_hash: str
+
+    def translations(self, origin_id: str) -> dict[str, Article]:
+        """The original and its translations, by language."""
+        return {a.lang: a for a in self.articles.values() if a.origin_id == origin_id}
+
+    def line(self, sentence_id: str) -> Line:
+        doc_id, n = sentence_id.rsplit(":", 1)
+        return self.articles[doc_id].lines[int(n) - 1]
+
+    def aligned(self, sentence_id: str, lang: str) -> Line | None:
+        """The same sentence in `lang`, if the knowledge has it."""
+        doc_id, n = sentence_id.rsplit(":", 1)
+        article = self.translations(self.articles[doc_id].origin_id).get(lang)
+        if article is None or int(n) > len(article.lines):
+            return None
+        return article.lines[int(n) - 1]
+
+    def unit_id(self, sentence_id: str) -> str:
+        doc_id, n = sentence_id.rsplit(":", 1)
+        return f"{self.articles[doc_id].origin_id}:{n}"
+
+    def originals(self) -> list[Article]:
+        return [a for a in self.articles.values() if not a.translation_of]
+
+    def sentence_count(self, lang: str | None = None) -> int:
+        return sum(len(a.lines) for a in self.articles.values() if lang in (None, a.lang))
+
+    def documents(self) -> list[Document]:
+        """One LangChain Document per sentence line, with doc metadata and the aligned text."""
+        docs = []
+        for article in self.articles.values():
+            for line in article.lines:
+                meta = {
+                    "id": line.id, "doc_id": article.id, "unit_id": self.unit_id(line.id),
+                    "lang": article.lang, "line": line.n, "paragraph": line.paragraph,
+                    "file_line": line.file_line, "title": article.title, "outlet": article.outlet,
+                    "date": article.date, "source_file": article.source_file,
+                    "url": article.meta.get("url", ""), "translation_of": article.translation_of or "",
+                }
+                for lang in SUPPORTED_LANGS:
+                    other = self.aligned(line.id, lang)
+                    meta[f"text_{lang}"] = other.text if other else ""
+                docs.append(Document(page_content=line.text, metadata=meta, id=line.id))
+        return docs
+
+
+def knowledge_files(root: Path) -> list[Path]:
+    return sorted(p for p in root.glob("*.md") if p.name.lower() != "readme.md")
+
+
+def hash_knowledge(root: Path) -> str:
+    digest = hashlib.sha256()
+    for path in [*knowledge_files(root), root / GLOSSARY_FILE]:
+        if path.exists():
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def read_knowledge(root: Path) -> tuple[Knowledge, list[Problem]]:
+    """Parse everything and cross-check it; problems are returned, not raised."""
+    articles: dict[str, Article] = {}
+    problems: list[Problem] = []
+    if not root.is_dir():
+        return Knowledge(root, {}, Glossary([]), ""), [Problem(root, 0, "knowledge folder not found")]
+    for path in knowledge_files(root):
+        article, found = parse_article(path)
+        problems.extend(found)
+        if article is None:
+            continue
+        if article.id in articles:
+            problems.append(Problem(path, 1, f"duplicate id '{article.id}' (also in {articles[article.id].path.name})"))
+            continue
+        articles[article.id] = article
+    problems.extend(_check_translations(articles))
+    glossary, glossary_problems = parse_glossary(root / GLOSSARY_FILE)
+    problems.extend(glossary_problems)
+    return Knowledge(root, articles, glossary, hash_knowledge(root)), problems
+
+
+def _check_translations(articles: dict[str, Article]) -> list[Problem]:
+    problems = []
+    for article in articles.values():
+        original_id = article.translation_of
+        if not original_id:
+            continue
+        original = articles.get(original_id)
+        if original is None:
+            problems.append(Problem(article.path, 1, f"translation_of: unknown id '{original_id}'"))
+            continue
+        if original.translation_of:
+            problems.append(Problem(article.path, 1, f"translation_of: '{original_id}' is itself a translation"))
+        if original.lang == article.lang:
+            problems.append(Problem(article.path, 1, "a translation must be in another language than its original"))
+        problems.extend(_alignment_problems(original, article))
+    return problems
+
+
+def _alignment_problems(original: Article, translation: Article) -> list[Problem]:
+    for a, b in zip(original.lines, translation.lines, strict=False):
+        if a.paragraph != b.paragraph:
+            return [Problem(translation.path, b.file_line,
+                            f"not aligned with {original.path.name}:{a.file_line}: sentence {b.n} is in paragraph "
+                            f"{b.paragraph} here but {a.paragraph} in the original")]
+    if len(original.lines) != len(translation.lines):
+        last = translation.lines[-1].file_line if translation.lines else 1
+        return [Problem(translation.path, last,
+                        f"not aligned with {original.path.name}: {len(translation.lines)} sentence lines here, "
+                        f"{len(original.lines)} in the original")]
+    return []
+
+
+def load_knowledge(root: Path) -> Knowledge:
+    """Load a valid knowledge base, or raise CoopbotError pointing to `coopbot check`."""
+    knowledge, problems = read_knowledge(root)
+    if problems or not knowledge.articles:
+        raise CoopbotError("knowledge_invalid")
+    return knowledge

@@ -1,0 +1,123 @@
+"""What a question asks for: its language, its kind (number, date, place, person,
+list), the ordinals and numbers it names, and its glossary terms.
+
+Cues are matched on accent-folded text, so "bao nhieu" and "combien" typed
+without diacritics or accents work like their accented forms.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .knowledge import Glossary, GlossaryEntry
+from .text import content_words, fold, nfc, normalize_numbers
+
+KIND_CUES: dict[str, dict[str, list[str]]] = {
+    "number": {
+        "vi": ["bao nhieu", "may", "so luong", "so"],
+        "fr": ["combien", "nombre", "quel nombre"],
+    },
+    "date": {
+        "vi": ["khi nao", "nam nao", "ngay nao", "thang nao", "bao gio", "luc nao", "thoi gian nao", "ngay may",
+               "tu nam", "tu khi", "thoi diem"],
+        "fr": ["quand", "quelle annee", "quelle date", "quelles dates", "quel jour", "quels jours", "depuis quand",
+               "en quelle annee", "a quelle date", "quelle periode"],
+    },
+    "place": {
+        "vi": ["o dau", "tai dau", "noi nao", "thanh pho nao", "dia phuong nao", "o thanh pho nao", "dia diem"],
+        "fr": ["ou", "quelle ville", "quel lieu", "dans quelle ville", "quelle region", "quel endroit"],
+    },
+    "person": {
+        "vi": ["ai", "nguoi nao", "ong nao", "ba nao", "vi nao", "la ai", "ten"],
+        "fr": ["qui", "quel est le nom", "quelle personne", "nom du", "nom de"],
+    },
+    "list": {
+        "vi": ["nhung", "gom", "nhung gi", "linh vuc nao", "chu de nao", "hoat dong nao", "muc tieu nao",
+               "nhung linh vuc", "cac linh vuc", "cac chu de", "cac hoat dong", "nhung hoat dong"],
+        "fr": ["quels sont", "quelles sont", "quels domaines", "quels themes", "quelles activites", "lesquels",
+               "lesquelles", "quels objectifs", "quelles thematiques", "quels secteurs", "quels projets"],
+    },
+}
+KIND_ORDER = ("date", "number", "place", "person", "list")
+
+_FR_ORDINAL_WORDS = {
+    "premier": 1, "premiere": 1, "deuxieme": 2, "second": 2, "seconde": 2, "troisieme": 3, "quatrieme": 4,
+    "cinquieme": 5, "sixieme": 6, "septieme": 7, "huitieme": 8, "neuvieme": 9, "dixieme": 10, "onzieme": 11,
+    "douzieme": 12, "treizieme": 13, "quatorzieme": 14, "quinzieme": 15,
+}
+_ORDINAL_PATTERNS = [
+    re.compile(r"\blan thu (\d{1,2})\b"),
+    re.compile(r"\bthu (\d{1,2})\b"),
+    re.compile(r"\b(\d{1,2}) ?(?:e|eme|emes|es|ere|er|ᵉ)\b"),
+]
+_FIRST_VI = re.compile(r"\b(?:lan dau tien|dau tien)\b")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+def ordinals(text: str) -> set[int]:
+    """Ordinals named in a text: "lần thứ 12", "12e", "douzième", "lần đầu tiên" (1)."""
+    folded = fold(nfc(text)).lower()
+    found = {int(m.group(1)) for pattern in _ORDINAL_PATTERNS for m in pattern.finditer(folded)}
+    found |= {value for word, value in _FR_ORDINAL_WORDS.items() if re.search(rf"\b{word}s?\b", folded)}
+    if _FIRST_VI.search(folded):
+        found.add(1)
+    return found
+
+
+def numbers(text: str) -> set[str]:
+    return set(_NUMBER.findall(normalize_numbers(nfc(text))))
+
+
+_COUNTED = {
+    "vi": re.compile(r"\b(?:bao nhieu|may)\s+(\w+(?:\s+\w+)?)"),
+    "fr": re.compile(r"\bcombien\s+(?:de\s+|d\s*['’]\s*)?(\w+)"),
+}
+
+
+def counted_noun(text: str, lang: str) -> str:
+    """The thing counted in "bao nhiêu đại biểu" / "combien de délégués" (folded), or ""."""
+    match = _COUNTED[lang].search(fold(nfc(text)).lower())
+    return match.group(1) if match else ""
+
+
+def question_kind(text: str, lang: str) -> str:
+    folded = " " + re.sub(r"[^\w]+", " ", fold(nfc(text)).lower()) + " "
+    for kind in KIND_ORDER:
+        if any(f" {cue} " in folded for cue in KIND_CUES[kind][lang]):
+            return kind
+    return "general"
+
+
+@dataclass
+class Question:
+    text: str
+    lang: str
+    kind: str
+    ordinals: set[int]
+    numbers: set[str]
+    terms: list[GlossaryEntry]
+    words: list[str] = field(default_factory=list)  # content words not covered by a glossary term
+    counted: str = ""  # for "how many X" questions, X
+
+    @property
+    def concepts(self) -> int:
+        return len(self.terms) + len(self.words)
+
+
+def analyse_question(text: str, lang: str, glossary: Glossary) -> Question:
+    terms = glossary.find(text)
+    covered = set()
+    for entry in terms:
+        for form in entry.forms:
+            covered.update(fold(nfc(form)).lower().replace("-", " ").split())
+    cue_words = {w for cues in KIND_CUES.values() for cue in cues[lang] for w in cue.split()}
+    words = [
+        w for w in dict.fromkeys(content_words(text, lang))
+        if w not in covered and w not in cue_words and not w.isdigit() and len(w) > 1
+    ]
+    return Question(
+        text=text, lang=lang, kind=question_kind(text, lang), ordinals=ordinals(text),
+        numbers=numbers(text) - {str(o) for o in ordinals(text)}, terms=terms, words=words,
+        counted=counted_noun(text, lang),
+    )

@@ -1,0 +1,97 @@
+"""Hybrid cross-lingual retrieval: dense (Chroma) and BM25, fused by reciprocal rank.
+
+Sentences are grouped into *units* — an original sentence and its aligned
+translation — so that a Vietnamese question finds the French line of a fact and
+vice versa, and the answer can be written in the asker's language.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
+
+from .config import Settings
+from .index import Index
+from .knowledge import Knowledge
+from .text import analyse, analyse_query, detect_language
+
+MODES = ("hybrid", "dense", "bm25")
+
+
+@dataclass
+class Unit:
+    """One statement (an original sentence and its translations) with its retrieval evidence."""
+
+    unit_id: str
+    sentence_ids: list[str] = field(default_factory=list)
+    rrf: float = 0.0
+    dense: float = 0.0  # best cosine similarity of any of its sentences
+    bm25: float = 0.0
+
+
+@dataclass
+class Retrieval:
+    units: list[Unit]
+    query_vector: list[float] | None
+    dense_top: float
+    elapsed_ms: float
+
+
+def expand_query(question: str, lang: str, knowledge: Knowledge) -> list[str]:
+    """BM25 tokens for the question plus the glossary forms of the terms it mentions."""
+    tokens = analyse_query(question, lang)
+    for form_lang, forms in knowledge.glossary.expansions(question).items():
+        for form in dict.fromkeys(forms):
+            tokens.extend(t for t in analyse(form, form_lang) if t.startswith(("f:", "v:")))
+    return tokens
+
+
+class HybridRetriever(BaseRetriever):
+    """LangChain retriever over the coopbot index; `mode` selects hybrid, dense or bm25."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    index: Index
+    knowledge: Knowledge
+    settings: Settings
+    mode: str = "hybrid"
+
+    def search(self, question: str, lang: str) -> Retrieval:
+        started = time.perf_counter()
+        units: dict[str, Unit] = {}
+        vector, dense_top = None, 0.0
+        if self.mode in ("hybrid", "dense"):
+            vector = self.index.embedder.embed_query(question)
+            dense = self.index.dense_search(vector, self.settings.dense_k)
+            dense_top = dense[0][1] if dense else 0.0
+            self._fuse(units, dense, "dense")
+        if self.mode in ("hybrid", "bm25"):
+            bm25 = self.index.bm25_search(expand_query(question, lang, self.knowledge), self.settings.bm25_k)
+            self._fuse(units, bm25, "bm25")
+        ranked = sorted(units.values(), key=lambda u: -u.rrf)
+        return Retrieval(ranked, vector, dense_top, (time.perf_counter() - started) * 1000)
+
+    def _fuse(self, units: dict[str, Unit], ranking: list[tuple[str, float]], kind: str) -> None:
+        for rank, (sentence_id, score) in enumerate(ranking, start=1):
+            unit_id = self.knowledge.unit_id(sentence_id)
+            unit = units.setdefault(unit_id, Unit(unit_id))
+            unit.sentence_ids.append(sentence_id)
+            unit.rrf += 1.0 / (self.settings.rrf_k + rank)
+            setattr(unit, kind, max(getattr(unit, kind), score))
+
+    def _get_relevant_documents(
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+    ) -> list[Document]:
+        lang = detect_language(query) or "fr"
+        result = self.search(query, lang)
+        docs = []
+        for unit in result.units[: self.settings.top_k]:
+            line = self.knowledge.aligned(unit.sentence_ids[0], lang) or self.knowledge.line(unit.sentence_ids[0])
+            docs.append(Document(page_content=line.text, id=line.id,
+                                 metadata={"unit_id": unit.unit_id, "rrf": unit.rrf, "dense": unit.dense}))
+        return docs

@@ -1,0 +1,172 @@
+"""Text handling for Vietnamese and French: normalisation, language detection,
+BM25 analysers and sentence splitting.
+
+Written by hand rather than with a tokenizer library: Vietnamese word segmenters
+worth using are GPL (underthesea) and the analysers here are a few regular
+expressions (syllables, syllable bigrams, accent folding, French elisions).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+SUPPORTED_LANGS = ("vi", "fr")
+
+# Letters that only Vietnamese (ă đ ơ ư and stacked tone marks) or only French use.
+_VI_ONLY = set("ăđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉĩịọỏốồổỗộớờởỡợụủũứừửữựỳỵỷỹ")
+_FR_ONLY = set("çœæîïëüûÿ")
+_OTHER_SCRIPT = re.compile(r"[\u0400-\u04ff\u0600-\u06ff\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+_VI_CUES = set(
+    ["cac", "cua", "va", "la", "co", "duoc", "trong", "nhung", "nam", "hoi", "nghi", "hop", "tac", "dia", "phuong", "viet", "phap", "thanh", "pho", "bao", "nhieu", "khi", "nao", "dau", "ai", "gi", "lan", "thu", "nguoi", "dai", "bieu", "voi", "tu", "den", "nay", "nhu", "ve", "cho", "mot", "hai", "ba", "cung", "da", "se", "dang", "khong", "quan", "he", "linh", "vuc", "du", "an", "ngay", "thang", "tai", "o", "to", "chuc", "dien", "ra", "giua", "vung", "thi", "sao", "the", "nuoc", "dau", "tien", "chu", "de", "phien", "thao", "luan", "tham", "gia", "bi", "thu", "chu", "tich", "uy", "ban", "nhan", "dan", "so", "ngoai", "vu", "tinh", "muc", "tieu", "doi", "tac", "bang", "hien", "gio", "chinh", "sach", "di", "san", "do", "thi", "ben", "vung", "moi", "truong", "xu", "ly", "giao", "thong", "kinh", "te", "van", "hoa", "lich", "hay", "nhieu", "it", "bieu", "tai", "sao", "vi", "ket", "qua", "ky", "ket", "lam", "viec", "phat", "trien", "dien", "bao", "gom", "them", "nghe", "gan"]
+)
+_FR_CUES = set(
+    ["le", "la", "les", "de", "des", "du", "un", "une", "et", "est", "en", "au", "aux", "que", "qui", "quoi", "quel", "quelle", "quels", "quelles", "quand", "combien", "ou", "pour", "par", "avec", "sur", "dans", "ce", "cette", "ces", "il", "elle", "ils", "elles", "sont", "ont", "entre", "depuis", "conference", "cooperation", "assises", "ville", "villes", "delegues", "annee", "projets", "pays", "francais", "francaise", "vietnamiens", "vietnamienne", "partenariat", "region", "ateliers", "themes", "theme", "lieu", "premiere", "premier", "eu", "lors", "quelles", "participe", "participants", "combien", "organise", "organisee", "date", "dates", "propos", "parle", "dit", "selon", "ete", "se", "sa", "son", "ses", "leur", "leurs", "pas", "plus", "comment", "pourquoi", "avait", "aura", "etait", "fait", "faire", "domaines"]
+)
+_EN_CUES = set(
+    ["the", "what", "who", "whom", "whose", "when", "where", "which", "why", "how", "many", "much", "is", "are", "was", "were", "did", "does", "do", "of", "and", "in", "to", "for", "with", "about", "from", "this", "that", "these", "those", "weather", "price", "today", "won", "world", "cup", "it", "its", "there", "their", "they", "held", "came", "come", "first", "second", "city", "cities", "mayor", "time", "conference", "delegates", "partnership", "between", "since", "year", "years", "attended", "take", "took", "place", "has", "have", "had", "will", "would", "can", "could", "should"]
+)
+
+# A Vietnamese syllable, diacritics folded: onset, one to three vowels, a coda.
+_VI_SYLLABLE = re.compile(r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ng|nh|ch|[cmnpt])?$")
+_ELISION = re.compile(r"\b(l|d|qu|j|n|s|c|t|m|jusqu|lorsqu|puisqu|quoiqu)['’]", re.IGNORECASE)
+_DIGIT_GROUP = re.compile(r"(?<=\d)[.\u00a0\u202f\u2009 ](?=\d{3}(?!\d))")
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+VI_STOPWORDS = set(
+    ["và", "là", "của", "các", "có", "được", "trong", "những", "một", "này", "cho", "với", "thì", "mà", "đã", "sẽ", "đang", "cũng", "như", "về", "từ", "bao", "nhiêu", "khi", "nào", "ở", "đâu", "ai", "gì", "nào", "đó", "hay", "không", "chưa", "sao", "thế", "vậy", "hả", "à", "ạ", "nhỉ", "bị", "còn", "những", "ra", "vào", "lên", "rất", "thêm", "theo", "tại", "bằng"]
+)
+FR_STOPWORDS = set(
+    ["le", "la", "les", "de", "des", "du", "un", "une", "et", "est", "en", "au", "aux", "a", "que", "qui", "quoi", "quel", "quelle", "quels", "quelles", "quand", "combien", "ou", "pour", "par", "avec", "sur", "dans", "ce", "cet", "cette", "ces", "il", "elle", "ils", "elles", "on", "sont", "ont", "se", "sa", "son", "ses", "leur", "leurs", "ne", "pas", "plus", "y", "lui", "eux", "nous", "vous", "je", "tu", "me", "te", "qu", "l", "d", "s", "c", "n", "j", "t", "m", "est-ce", "t-il", "t-elle", "etait", "ete", "avait", "fut", "comment", "pourquoi", "lieu", "eu", "donc", "mais", "car", "ni", "si", "tout", "tous", "toute", "toutes", "tres", "aussi", "entre"]
+)
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def fold(text: str) -> str:
+    """Remove diacritics (Vietnamese tones and French accents); đ becomes d."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+
+
+def normalize_numbers(text: str) -> str:
+    """Drop digit-group separators so that 1.000, 1 000 and 1000 read alike."""
+    return _DIGIT_GROUP.sub("", text)
+
+
+def clean_text(text: str) -> str:
+    """NFC, no control characters, single spaces: safe to analyse and display."""
+    text = nfc(text)
+    text = "".join(" " if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(normalize_numbers(nfc(text)).lower())
+
+
+def detect_language(text: str, default: str = "fr") -> str | None:
+    """Return "vi", "fr", or None for a text in neither language.
+
+    Letters unique to one language decide first; otherwise common words (folded,
+    so that Vietnamese typed without diacritics and French without accents are
+    recognised) are counted.
+    """
+    text = nfc(text).lower()
+    if _OTHER_SCRIPT.search(text):
+        return None
+    letters = set(text)
+    vi_letters = len(letters & _VI_ONLY)
+    fr_letters = len(letters & _FR_ONLY)
+    if vi_letters and vi_letters >= fr_letters:
+        return "vi"
+    if fr_letters:
+        return "fr"
+    tokens = [fold(t) for t in _WORD.findall(_ELISION.sub(" ", text)) if not t.isdigit()]
+    if not tokens:
+        return default
+    vi = sum(t in _VI_CUES for t in tokens)
+    fr_cues = sum(t in _FR_CUES for t in tokens)
+    en = sum(t in _EN_CUES and t not in _FR_CUES for t in tokens)
+    if en >= 2 and en > max(vi, fr_cues):
+        return None
+    unknown = sum(not _VI_SYLLABLE.match(t) and t not in _FR_CUES and t not in _EN_CUES for t in tokens)
+    fr = fr_cues + 0.5 * unknown
+    if vi == fr == 0:
+        return default
+    return "vi" if vi > fr else "fr"
+
+
+def _bigrams(tokens: list[str], prefix: str) -> list[str]:
+    return [f"{prefix}{a}_{b}" for a, b in zip(tokens, tokens[1:], strict=False)]
+
+
+def analyse_vi(text: str) -> list[str]:
+    """Syllables, syllable bigrams, and the same two fields diacritic-folded."""
+    syllables = words(text)
+    kept = [s for s in syllables if s not in VI_STOPWORDS]
+    folded_all = [fold(s) for s in syllables]
+    folded_kept = [fold(s) for s in kept]
+    return (
+        [f"v:{s}" for s in kept]
+        + _bigrams(syllables, "vb:")
+        + [f"f:{s}" for s in folded_kept]
+        + _bigrams(folded_all, "fb:")
+    )
+
+
+def _stem_fr(word: str) -> str:
+    if len(word) > 4 and word.endswith(("s", "x")) and not word.endswith(("ss", "us")):
+        return word[:-1]
+    return word
+
+
+def analyse_fr(text: str) -> list[str]:
+    """Accent-folded words with elisions split and a light plural stem, plus bigrams."""
+    text = _ELISION.sub(r"\1 ", nfc(text))
+    tokens = [fold(t) for t in words(text)]
+    kept = [_stem_fr(t) for t in tokens if t not in FR_STOPWORDS]
+    return [f"f:{t}" for t in kept] + _bigrams(kept, "fb:")
+
+
+def analyse(text: str, lang: str) -> list[str]:
+    return analyse_vi(text) if lang == "vi" else analyse_fr(text)
+
+
+def analyse_query(text: str, lang: str) -> list[str]:
+    """A query typed without diacritics is also read in the other analyser's folded field."""
+    tokens = analyse(text, lang)
+    if lang == "vi" and fold(text) == text:
+        tokens += [t for t in analyse_fr(text) if t.startswith("f:")]
+    return tokens
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”»)]?\s+")
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """Split a paragraph at sentence ends followed by a capital or an opening quote."""
+    paragraph = clean_text(paragraph)
+    sentences, start = [], 0
+    for match in _SENTENCE_END.finditer(paragraph):
+        following = paragraph[match.end() : match.end() + 1]
+        if following.isupper() or following in "\"“«[":
+            sentences.append(paragraph[start : match.end()].strip())
+            start = match.end()
+    sentences.append(paragraph[start:].strip())
+    return [s for s in sentences if s]
+
+
+def content_words(text: str, lang: str) -> list[str]:
+    """Folded words that carry meaning (no stopwords, no question words)."""
+    stop = VI_STOPWORDS if lang == "vi" else FR_STOPWORDS
+    prepared = _ELISION.sub(r"\1 ", text) if lang == "fr" else text
+    return [fold(w) for w in words(prepared) if w not in stop and fold(w) not in {fold(s) for s in stop}]
+
+
+def unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))

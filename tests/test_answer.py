@@ -1,0 +1,132 @@
+"""Extractive answers: language, citations, merging, disagreements, abstention, bad input."""
+
+from __future__ import annotations
+
+import pytest
+
+from coopbot.config import Settings
+from coopbot.engine import Engine
+from coopbot.errors import CoopbotError
+
+from engine_fixtures import write_article
+from test_index import GLOSSARY
+
+SENTENCES_PER_ANSWER_MAX = 3
+
+
+@pytest.fixture(scope="module")
+def conflict_engine(tmp_path_factory) -> Engine:
+    """Three outlets: two give different delegate counts for one event, two state one same date."""
+    root = tmp_path_factory.mktemp("conflict")
+    kb = root / "kb"
+    kb.mkdir()
+    write_article(kb, "a.vi", "vi", "2023-04-14", "Báo A", """
+Hội nghị Alpha lần thứ 5 tại Huế có sự tham gia của hơn 1.000 đại biểu.
+
+Thành phố Huế và thành phố Brest ký thỏa thuận hợp tác năm 2001.
+""")
+    write_article(kb, "b.vi", "vi", "2023-04-10", "Báo B", """
+Hội nghị Alpha lần thứ 5 tại Huế dự kiến có sự tham gia của 800 đại biểu.
+
+Chương trình gồm một triển lãm ảnh và một diễn đàn doanh nghiệp.
+""")
+    write_article(kb, "c.vi", "vi", "2022-01-05", "Báo C", """
+Huế và Brest ký thỏa thuận hợp tác từ năm 2001.
+
+Nhiều dự án về di sản được triển khai tại Huế.
+""")
+    (kb / "glossary.yaml").write_text(GLOSSARY, encoding="utf-8")
+    return Engine(Settings.from_env(knowledge_dir=kb, data_dir=root / "data"), notify=lambda m: None)
+
+
+def test_answer_is_in_the_question_language_with_translation_labels(engine):
+    answer = engine.ask("En quelle année Lyon et Hô Chi Minh-Ville ont-elles commencé à coopérer ?")
+    assert answer.language == "fr" and not answer.abstained
+    assert "1997" in answer.answer
+    first = answer.citations[0]
+    assert first.lang == "fr" and first.is_translation and first.original_lang == "vi"
+    assert "1997" in first.original_text and first.original_text != first.text
+    assert first.origin_doc_id.endswith(".vi") and first.doc_id.endswith(".fr")
+    assert f"[{first.n}]" in answer.answer
+
+
+def test_vietnamese_without_diacritics_is_answered_in_vietnamese(engine):
+    answer = engine.ask("hop tac giua ha noi va vung ile de france bat dau tu nam nao")
+    assert answer.language == "vi" and not answer.abstained
+    assert "1989" in answer.answer
+    assert all(c.lang == "vi" for c in answer.citations)
+
+
+def test_answers_are_short_and_every_citation_is_marked(engine):
+    for question in ("Quels sont les thèmes des ateliers des 12e Assises ?", "Ai là Phó Thị trưởng Toulouse?"):
+        answer = engine.ask(question)
+        assert 1 <= len(answer.citations) <= SENTENCES_PER_ANSWER_MAX
+        for citation in answer.citations:
+            assert f"[{citation.n}]" in answer.answer
+
+
+def test_different_figures_are_both_given_newest_first(conflict_engine):
+    answer = conflict_engine.ask("Hội nghị Alpha lần thứ 5 có bao nhiêu đại biểu?")
+    assert not answer.abstained
+    assert "1.000" in answer.answer and "800" in answer.answer
+    assert answer.answer.index("Báo A") < answer.answer.index("Báo B"), "newest source first"
+    assert "23/04/2023" not in answer.answer and "14/04/2023" in answer.answer
+    assert [c.origin_doc_id for c in answer.citations] == ["a.vi", "b.vi"]
+
+
+def test_same_fact_from_two_sources_is_merged(conflict_engine):
+    answer = conflict_engine.ask("Huế và Brest ký thỏa thuận hợp tác năm nào?")
+    assert not answer.abstained
+    assert answer.answer.count("2001") == 1, "one statement, not one per source"
+    assert {c.origin_doc_id for c in answer.citations} == {"a.vi", "c.vi"}
+
+
+@pytest.mark.parametrize("question, lang", [
+    ("Giá vàng hôm nay là bao nhiêu?", "vi"),
+    ("Quelle est la recette du pot-au-feu ?", "fr"),
+    ("Les 13e Assises auront lieu dans quelle ville ?", "fr"),
+    ("Hội nghị lần thứ 9 có bao nhiêu đại biểu?", "vi"),
+])
+def test_abstains_without_support(engine, question, lang):
+    answer = engine.ask(question)
+    assert answer.abstained and not answer.citations
+    assert answer.language == lang
+    assert ("coopbot" in answer.answer) and (("nguồn" in answer.answer) if lang == "vi" else ("sources" in answer.answer))
+
+
+@pytest.mark.parametrize("question, code", [
+    ("", "empty_question"),
+    ("   \n\t ", "empty_question"),
+    ("x" * 2001, "question_too_long"),
+    ("What is the price of rice today?", "unsupported_language"),
+    ("今天天气怎么样", "unsupported_language"),
+])
+def test_bad_input_gets_a_clear_error(engine, question, code):
+    with pytest.raises(CoopbotError) as caught:
+        engine.ask(question)
+    assert caught.value.code == code
+    assert caught.value.message("vi") and caught.value.message("fr")
+
+
+def test_control_characters_and_mixed_scripts_are_handled(engine):
+    answer = engine.ask("Hội nghị\x00 lần thứ 12\u200b diễn ra ở đâu?\x07")
+    assert answer.language == "vi" and not answer.abstained
+    assert "Hà Nội" in answer.answer
+
+
+def test_forced_language_overrides_detection(engine):
+    answer = engine.ask("Lyon 1997", lang="vi")
+    assert answer.language == "vi"
+    with pytest.raises(CoopbotError):
+        engine.ask("Lyon 1997", lang="en")
+
+
+def test_answer_serialises_to_the_contract(engine):
+    data = engine.ask("Qui est le vice-maire de Toulouse ?").to_dict()
+    assert set(data) == {"question", "language", "answer", "abstained", "mode", "fallback_reason", "citations",
+                         "timings_ms"}
+    assert data["mode"] == "extractive" and data["fallback_reason"] is None
+    assert set(data["timings_ms"]) == {"retrieve", "answer", "total"}
+    required = {"n", "doc_id", "source_file", "title", "outlet", "date", "lang", "text", "original_text",
+                "original_lang"}
+    assert required <= set(data["citations"][0])

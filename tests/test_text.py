@@ -1,0 +1,279 @@
+"""Text handling (coopbot.text) and question reading (coopbot.question)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from coopbot.question import ordinals, question_kind
+from coopbot.text import analyse_fr, analyse_vi, detect_language, fold, normalize_numbers, split_sentences
+
+# --------------------------------------------------------------------------- detect_language
+
+VI_WITH_DIACRITICS = [
+    "Hội nghị lần thứ 12 diễn ra ở đâu?",
+    "Ai là Bí thư Thành ủy Hà Nội?",
+    "Có bao nhiêu địa phương Pháp tham gia hội nghị?",
+    "Hợp tác giữa Hà Nội và vùng Ile-de-France bắt đầu từ năm nào?",
+    "Thông điệp của hội nghị lần thứ 8 là gì?",
+    "Lyon hợp tác với Thành phố Hồ Chí Minh trong những lĩnh vực nào?",
+]
+
+VI_WITHOUT_DIACRITICS = [
+    "hoi nghi lan thu 12 dien ra o dau",
+    "ai la pho thi truong toulouse",
+    "bao nhieu dia phuong phap tham gia",
+    "hop tac giua ha noi va ile de france bat dau tu nam nao",
+    "co bao nhieu du an chieu sang o thanh pho ho chi minh",
+    "thong diep cua hoi nghi lan thu 8 la gi",
+    "ai dan dau doan dai bieu vung ile de france",
+]
+
+FR_WITH_ACCENTS = [
+    "Où se sont tenues les premières Assises ?",
+    "Quelle est la date des 12e Assises ?",
+    "Combien de collectivités françaises participent ?",
+    "Qui est le vice-président de la région Île-de-France ?",
+    "Quels thèmes ont été abordés à Hanoï en 2023 ?",
+]
+
+FR_WITHOUT_ACCENTS = [
+    "quand a eu lieu la premiere conference",
+    "combien de delegues",
+    "qui dirige la delegation de la region",
+    "quels sont les themes des assises de 2010",
+    "ou se sont tenues les premieres assises",
+    "depuis quand Lyon coopere avec Ho Chi Minh Ville",
+]
+
+
+@pytest.mark.parametrize("text", VI_WITH_DIACRITICS)
+def test_detects_vietnamese_with_diacritics(text: str) -> None:
+    assert detect_language(text) == "vi"
+
+
+@pytest.mark.parametrize("text", VI_WITHOUT_DIACRITICS)
+def test_detects_vietnamese_without_diacritics(text: str) -> None:
+    assert fold(text) == text  # really typed without any diacritic
+    assert detect_language(text) == "vi"
+
+
+@pytest.mark.parametrize("text", FR_WITH_ACCENTS)
+def test_detects_french_with_accents(text: str) -> None:
+    assert detect_language(text) == "fr"
+
+
+@pytest.mark.parametrize("text", FR_WITHOUT_ACCENTS)
+def test_detects_french_without_accents(text: str) -> None:
+    assert fold(text) == text
+    assert detect_language(text) == "fr"
+
+
+def test_detection_ignores_the_default_when_it_has_evidence() -> None:
+    assert detect_language("hoi nghi lan thu 12 dien ra o dau", default="fr") == "vi"
+    assert detect_language("combien de delegues", default="vi") == "fr"
+
+
+def test_detection_falls_back_to_the_default_without_words() -> None:
+    assert detect_language("2023", default="vi") == "vi"
+    assert detect_language("?!", default="fr") == "fr"
+
+
+def test_detects_nfd_vietnamese() -> None:
+    assert detect_language(unicodedata.normalize("NFD", "Hội nghị diễn ra ở đâu?")) == "vi"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What is the weather today?",
+        "Who won the world cup?",
+        "what is the weather in the world today",
+        "What is the price of rice today?",
+        "How many delegates came to the conference?",
+        "Where was the first conference held?",
+        "What time is it?",
+        "Who is the mayor of Lyon?",
+    ],
+)
+def test_english_is_neither_language(text: str) -> None:
+    assert detect_language(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["今天天气怎么样", "越南和法国的地方合作", "Какая погода сегодня?", "Кто мэр Лиона?", "ハノイはどこですか",
+     "서울 날씨", "Hội nghị 河内"],
+)
+def test_other_scripts_are_neither_language(text: str) -> None:
+    assert detect_language(text) is None
+
+
+# --------------------------------------------------------------------------- fold / normalize_numbers
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("đường", "duong"),
+        ("Đà Nẵng", "Da Nang"),
+        ("Hà Nội", "Ha Noi"),
+        ("Thủ đô Hà Nội", "Thu do Ha Noi"),
+        ("Hanoï", "Hanoi"),
+        ("Île-de-France", "Ile-de-France"),
+        ("élève, ça, cœur", "eleve, ca, cœur"),
+        ("hợp tác phi tập trung", "hop tac phi tap trung"),
+        ("plain ascii 123", "plain ascii 123"),
+    ],
+)
+def test_fold(text: str, folded: str) -> None:
+    assert fold(text) == folded
+    assert fold(unicodedata.normalize("NFD", text)) == folded
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1.000", "1000"),
+        ("1 000", "1000"),
+        ("1\u00a0000 délégués", "1000 délégués"),
+        ("1\u202f000", "1000"),
+        ("1.000.000", "1000000"),
+        ("hơn 1.000 đại biểu", "hơn 1000 đại biểu"),
+        ("16/4/2023", "16/4/2023"),
+        ("13-16/4", "13-16/4"),
+        ("12.5", "12.5"),
+        ("1.2345", "1.2345"),
+        ("năm 1989 và 1996", "năm 1989 và 1996"),
+    ],
+)
+def test_normalize_numbers(text: str, expected: str) -> None:
+    assert normalize_numbers(text) == expected
+
+
+# --------------------------------------------------------------------------- analysers
+
+
+@pytest.mark.parametrize("text", ["l'Agence d'Hanoï", "l’Agence d’Hanoï", "L'AGENCE D’HANOÏ"])
+def test_analyse_fr_splits_elisions_and_folds(text: str) -> None:
+    tokens = analyse_fr(text)
+    assert tokens == ["f:agence", "f:hanoi", "fb:agence_hanoi"]
+
+
+def test_analyse_fr_drops_stopwords_and_folds_accents() -> None:
+    tokens = analyse_fr("Qu’est-ce que la coopération décentralisée ?")
+    assert "f:cooperation" in tokens
+    assert "f:decentralisee" in tokens
+    assert not {"f:la", "f:que", "f:qu", "f:l", "f:d"} & set(tokens)
+    assert all(fold(t) == t for t in tokens)
+
+
+def test_analyse_vi_syllables_bigrams_and_folded_fields() -> None:
+    tokens = analyse_vi("Hà Nội")
+    assert tokens == ["v:hà", "v:nội", "vb:hà_nội", "f:ha", "f:noi", "fb:ha_noi"]
+
+
+def test_analyse_vi_stopwords_are_kept_in_bigrams_only() -> None:
+    tokens = analyse_vi("Hà Nội và Pháp")
+    assert "v:và" not in tokens
+    assert "f:va" not in tokens
+    assert "vb:nội_và" in tokens
+    assert "fb:noi_va" in tokens
+    assert "f:phap" in tokens
+
+
+def test_analyse_vi_diacritic_free_input_meets_the_folded_field() -> None:
+    accented = set(analyse_vi("hội nghị Hà Nội"))
+    plain = set(analyse_vi("hoi nghi ha noi"))
+    assert {"f:hoi", "f:nghi", "fb:ha_noi", "fb:hoi_nghi"} <= accented & plain
+    assert "v:hội" in accented
+    assert "v:hội" not in plain
+
+
+# --------------------------------------------------------------------------- split_sentences
+
+
+def test_split_sentences_keeps_abbreviations_inside_a_sentence() -> None:
+    paragraph = (
+        "Đoàn đại biểu TP.HCM đã tới Hà Nội. Hội nghị kết thúc vào ngày 15/4.  "
+        "\"Đây là cơ hội lớn\", ông nói."
+    )
+    assert split_sentences(paragraph) == [
+        "Đoàn đại biểu TP.HCM đã tới Hà Nội.",
+        "Hội nghị kết thúc vào ngày 15/4.",
+        "\"Đây là cơ hội lớn\", ông nói.",
+    ]
+
+
+def test_split_sentences_french() -> None:
+    paragraph = "Le Sở Ngoại vụ TP.HCM a publié l’article. Les délégués sont venus ! Combien ? « Beaucoup. »"
+    assert split_sentences(paragraph) == [
+        "Le Sở Ngoại vụ TP.HCM a publié l’article.",
+        "Les délégués sont venus !",
+        "Combien ?",
+        "« Beaucoup. »",
+    ]
+
+
+def test_split_sentences_does_not_split_before_lowercase() -> None:
+    assert split_sentences("Khoảng 1.000 đại biểu... và nhiều khách mời.") == [
+        "Khoảng 1.000 đại biểu... và nhiều khách mời."
+    ]
+
+
+def test_split_sentences_of_an_empty_paragraph() -> None:
+    assert split_sentences("   \n ") == []
+
+
+# --------------------------------------------------------------------------- question.py
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hội nghị lần thứ 12 diễn ra ở đâu?", {12}),
+        ("hoi nghi lan thu 12", {12}),
+        ("Hội nghị hợp tác phi tập trung Việt-Pháp lần thứ 8", {8}),
+        ("les 12e Assises", {12}),
+        ("les 12ème Assises", {12}),
+        ("8es Assises de la coopération", {8}),
+        ("les douzièmes Assises", {12}),
+        ("la douzieme conference", {12}),
+        ("les premières Assises", {1}),
+        ("Hội nghị được tổ chức lần đầu tiên vào năm 1996", {1}),
+        ("lan dau tien", {1}),
+        ("Hội nghị năm 2023 tại Hà Nội", set()),
+        ("Combien de délégués ?", set()),
+    ],
+)
+def test_ordinals(text: str, expected: set[int]) -> None:
+    assert ordinals(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "kind"),
+    [
+        ("Có bao nhiêu đại biểu tham dự?", "vi", "number"),
+        ("co bao nhieu dai bieu tham du", "vi", "number"),
+        ("Combien de délégués ?", "fr", "number"),
+        ("combien de projets", "fr", "number"),
+        ("Hội nghị diễn ra khi nào?", "vi", "date"),
+        ("hoi nghi dien ra khi nao", "vi", "date"),
+        ("Hợp tác bắt đầu năm nào?", "vi", "date"),
+        ("hop tac bat dau nam nao", "vi", "date"),
+        ("Quand ont eu lieu les Assises ?", "fr", "date"),
+        ("quand a eu lieu la premiere conference", "fr", "date"),
+        ("Hội nghị lần thứ 12 diễn ra ở đâu?", "vi", "place"),
+        ("hoi nghi lan thu 12 dien ra o dau", "vi", "place"),
+        ("Où se sont tenues les premières Assises ?", "fr", "place"),
+        ("ou se sont tenues les premieres assises", "fr", "place"),
+        ("Ai là Bí thư Thành ủy Hà Nội?", "vi", "person"),
+        ("ai la pho thi truong toulouse", "vi", "person"),
+        ("Qui est le vice-président de la région ?", "fr", "person"),
+        ("qui dirige la delegation", "fr", "person"),
+        ("Parlez-moi de la coopération décentralisée.", "fr", "general"),
+    ],
+)
+def test_question_kind(text: str, lang: str, kind: str) -> None:
+    assert question_kind(text, lang) == kind
