@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test lint eval bench clean
+.PHONY: install run test lint eval bench clean e2e-deps
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -19,7 +19,13 @@ run: install
 lint: install
 	$(PY) -m ruff check src tests eval bench app.py
 
-test: lint
+# The browser test drives Debian's chromium; install it when we are allowed to (root, apt).
+e2e-deps:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
+	  && (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) \
+	  || echo "chromium not installed: the browser test will be skipped"; }
+
+test: lint e2e-deps
 	$(PY) -m pytest
 
 eval: install

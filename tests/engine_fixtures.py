@@ -30,3 +30,49 @@ def write_article(folder: Path, doc_id: str, lang: str, date: str, outlet: str, 
     path = folder / f"{doc_id}.md"
     path.write_text("---\n" + "\n".join(meta) + "\n---\n\n" + body.strip() + "\n", encoding="utf-8")
     return path
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server_url(settings: Settings, engine: Engine, tmp_path_factory: pytest.TempPathFactory):
+    """A real `coopbot serve` process on loopback, over the session's index."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    port = free_port()
+    env = {**os.environ, "COOPBOT_KNOWLEDGE_DIR": str(settings.knowledge_dir),
+           "COOPBOT_DATA_DIR": str(settings.data_dir),
+           "COOPBOT_FEEDBACK_DB": str(tmp_path_factory.mktemp("feedback") / "feedback.sqlite3")}
+    process = subprocess.Popen([sys.executable, "-m", "coopbot.cli", "serve", "--port", str(port)], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(process.stdout.read().decode())
+        try:
+            if httpx.get(f"{url}/api/health", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.3)
+    else:
+        process.kill()
+        raise RuntimeError("server did not start")
+    yield url
+    process.terminate()
+    try:
+        process.wait(timeout=5)
+    except subprocess.TimeoutExpired:  # open streaming connections can hold a graceful shutdown
+        process.kill()
+        process.wait(timeout=5)

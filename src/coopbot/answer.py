@@ -35,7 +35,7 @@ LANG_NAMES = {"vi": {"vi": "Việt", "fr": "Pháp"}, "fr": {"vi": "vietnamien", 
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _DAY_MONTH = re.compile(r"\b\d{1,2}\s*(?:-\s*\d{1,2}\s*)?/\s*\d{1,2}\b")
 _FR_MONTHS = re.compile(r"\b(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)\b")
-_PERSON_CUE = re.compile(r"\b(?:ong|ba|m\.|mme|monsieur|madame|thi truong|chu tich|bi thu|pho|vice|president|secretaire|maire|directeur|directrice)\b")
+_NAMED_PERSON = re.compile(r"\b(?:[Ôô]ng|[Bb]à|M\.|Mme|Monsieur|Madame)\s+[A-ZĐÀ-Ỹ]")
 _ENUMERATION = re.compile(r"[,;:]")
 
 
@@ -90,6 +90,8 @@ class UnitText:
     tokens: dict[str, set[str]]  # folded words of each language version
     terms: frozenset[str]  # glossary entry ids mentioned, nested names included
     named: frozenset[str]  # glossary entry ids named on their own (outermost matches)
+    weak: bool  # a title, subheading or photo caption: it restates, the body sentence informs
+    context: frozenset[str] = frozenset()  # events its article opens with: what "hội nghị" refers to
 
 
 @dataclass
@@ -139,21 +141,72 @@ def unit_text(knowledge: Knowledge, unit_id: str, first_sentence: str) -> UnitTe
     tokens = {lang: _folded_words(line.text) for lang, line in lines.items()}
     terms = knowledge.glossary.find(folded)
     named = knowledge.glossary.find_outermost(folded)
-    return UnitText(lines, origin, folded, tokens, frozenset(e.id for e in terms), frozenset(e.id for e in named))
+    return UnitText(lines, origin, folded, tokens, frozenset(e.id for e in terms), frozenset(e.id for e in named),
+                    is_weak_line(origin, lines[origin.lang]), article_events(knowledge, origin))
+
+
+ARTICLE_OPENING_LINES = 3
+
+
+def article_events(knowledge: Knowledge, article: Article) -> frozenset[str]:
+    """Events named in an article's title and first lines: a later "the conference" means them."""
+    opening = " ".join([article.title, *(line.text for line in article.lines[:ARTICLE_OPENING_LINES])])
+    return frozenset(e.id for e in knowledge.glossary.find(opening) if e.kind == "event")
+
+
+_CAPTION = re.compile(r"\((?:ảnh|photo)\s*:", re.IGNORECASE)
+
+
+def rarity_weights(knowledge: Knowledge, absent_share: float) -> dict[str, float]:
+    """Inverse document frequency of every folded word and glossary term over the units.
+
+    A word the knowledge never uses counts as if a share `absent_share` of units used it:
+    paraphrases ("existent", "sujets") are absent too, so absence alone must not decide."""
+    import math
+
+    counts: dict[str, int] = {}
+    units = 0
+    for article in knowledge.originals():
+        for line in article.lines:
+            units += 1
+            versions = [line] + [v for v in (knowledge.aligned(line.id, lang) for lang in ("vi", "fr"))
+                                 if v is not None and v.doc_id != line.doc_id]
+            seen = set()
+            for version in versions:
+                seen |= _folded_words(version.text)
+            seen |= {f"term:{e.id}" for e in knowledge.glossary.find_outermost(" ".join(v.text for v in versions))}
+            for key in seen:
+                counts[key] = counts.get(key, 0) + 1
+    weights = {key: math.log((units + 1) / (count + 0.5)) for key, count in counts.items()}
+    weights["_absent"] = math.log((units + 1) / (0.5 + absent_share * units))
+    return weights
+
+
+def is_weak_line(article: Article, line: Line) -> bool:
+    """Titles, subheadings (a paragraph of one line without final punctuation) and captions."""
+    if _CAPTION.search(line.text):
+        return True
+    alone = sum(other.paragraph == line.paragraph for other in article.lines) == 1
+    return alone and not line.text.rstrip().endswith((".", "!", "?", "…", "\"", "”", ")"))
 
 
 def _folded_words(text: str) -> set[str]:
     return {fold(w) for w in words(text)} | {t[2:] for t in analyse_fr(text) if t.startswith("f:")}
 
 
-def coverage(question: Question, candidate: Candidate) -> float:
-    """Share of the question's concepts (glossary terms and other content words) the unit states."""
-    if question.concepts == 0:
+def coverage(question: Question, candidate: Candidate, weight: dict[str, float]) -> float:
+    """Share of the question's concepts (glossary terms and other content words) the unit states,
+    each weighted by its rarity in the knowledge base: missing "ngân sách" (absent everywhere)
+    weighs more than missing "hợp tác" (said everywhere)."""
+    total = sum(weight.get(f"term:{e.id}", 1.0) for e in question.terms)
+    total += sum(weight.get(w, weight["_absent"]) for w in question.words)
+    if total == 0:
         return 1.0
-    hits = sum(entry.id in candidate.text.terms for entry in question.terms)
+    stated = candidate.text.terms | candidate.text.context
+    hits = sum(weight.get(f"term:{e.id}", 1.0) for e in question.terms if e.id in stated)
     tokens = candidate.text.tokens.get(question.lang) or candidate.text.tokens[candidate.origin.lang]
-    hits += sum(word in tokens or _stem(word) in tokens for word in question.words)
-    return hits / question.concepts
+    hits += sum(weight.get(w, weight["_absent"]) for w in question.words if w in tokens or _stem(w) in tokens)
+    return hits / total
 
 
 def _stem(word: str) -> str:
@@ -177,7 +230,8 @@ def type_matches(kind: str, candidate: Candidate, new_terms: dict[str, str]) -> 
     if kind == "place":
         return "place" in new_terms.values()
     if kind == "person":
-        return bool(_PERSON_CUE.search(text)) or "person" in new_terms.values()
+        original = candidate.lines[candidate.origin.lang].text
+        return "person" in new_terms.values() or bool(_NAMED_PERSON.search(original))
     if kind == "list":
         return len(_ENUMERATION.findall(text)) >= 4
     return True
@@ -210,6 +264,7 @@ class ExtractiveAnswerer:
         self.index = index
         self._texts: dict[str, UnitText] = {}
         self._term_kind = {e.id: e.kind for e in knowledge.glossary.entries}
+        self._weights = rarity_weights(knowledge, settings.absent_word_share)
 
     def new_terms(self, question: Question, candidate: Candidate) -> dict[str, str]:
         """Glossary terms (id → kind) the unit names on its own and the question does not."""
@@ -230,7 +285,7 @@ class ExtractiveAnswerer:
         candidates = []
         for unit in units:
             candidate = Candidate(unit, self.unit_text_of(unit))
-            candidate.coverage = coverage(question, candidate)
+            candidate.coverage = coverage(question, candidate, self._weights)
             candidate.type_ok = type_matches(question.kind, candidate, self.new_terms(question, candidate))
             candidate.score = (
                 unit.rrf / best_rrf
@@ -238,6 +293,7 @@ class ExtractiveAnswerer:
                 + self.settings.weight_type * candidate.type_ok
                 + self.settings.weight_ordinal * ordinal_agreement(question, candidate)
                 + self.settings.weight_counted * counts_asked_noun(question, candidate)
+                - self.settings.weight_weak_line * candidate.text.weak
             )
             candidates.append(candidate)
         return sorted(candidates, key=lambda c: -c.score)
@@ -247,7 +303,7 @@ class ExtractiveAnswerer:
         top = ranked[: self.settings.abstain_window]
         return {
             "kind": question.kind,
-            "dense_top": round(retrieval.dense_top, 4),
+            "dense_top": round(retrieval.dense_top, 4) if retrieval.query_vector is not None else None,
             "coverage": round(best.coverage, 4) if best else 0.0,
             "type_ok": bool(best and best.type_ok),
             "ordinals_ok": not question.ordinals or any(question.ordinals <= ordinals(c.folded) for c in top),
@@ -256,8 +312,9 @@ class ExtractiveAnswerer:
 
     def supported(self, signals: dict) -> bool:
         """The abstention rule; its thresholds are calibrated by `coopbot eval --calibrate`."""
+        dense = signals["dense_top"]
         return (
-            signals["dense_top"] >= self.settings.abstain_min_dense
+            (dense is None or dense >= self.settings.abstain_min_dense)
             and signals["coverage"] >= self.settings.abstain_min_coverage
             and signals["ordinals_ok"]
             and signals["numbers_ok"]

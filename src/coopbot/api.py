@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-import threading
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -87,6 +86,8 @@ class ErrorModel(BaseModel):
     detail: dict[str, str]
 
 
+SECURITY = HTTPBasic(auto_error=False)
+Credentials = Annotated[HTTPBasicCredentials | None, Depends(SECURITY)]
 ERRORS = {413: {"model": ErrorModel}, 422: {"model": ErrorModel}}
 STATUS_BY_CODE = {"question_too_long": 413, "index_unavailable": 503}
 
@@ -100,23 +101,22 @@ class Service:
         self.feedback = FeedbackStore(
             Path(self.settings.feedback_db) if self.settings.feedback_db else self.settings.data_dir / "feedback.sqlite3"
         )
-        self._lock = threading.Lock()
 
     def ask(self, question: str, lang: str | None = None, history: list[dict] | None = None):
-        with self._lock:
-            if history:
-                _, detected = self.engine.validate(question, lang)
-                question_for_search = rewrite_followup(question, detected, history, self.engine.knowledge.glossary)
-                answer = self.engine.ask(question_for_search, lang or detected)
-                answer.question = question
-                return answer
-            return self.engine.ask(question, lang)
+        """Answer, resolving a follow-up from the history. Safe to call from several threads:
+        the index and the embedder are read-only once loaded."""
+        if history:
+            _, detected = self.engine.validate(question, lang)
+            question_for_search = rewrite_followup(question, detected, history, self.engine.knowledge.glossary)
+            answer = self.engine.ask(question_for_search, lang or detected)
+            answer.question = question
+            return answer
+        return self.engine.ask(question, lang)
 
     def brief(self, topic: str, lang: str | None = None):
         from .brief import build_briefing
 
-        with self._lock:
-            return build_briefing(self.engine, topic, lang)
+        return build_briefing(self.engine, topic, lang)
 
     def documents(self) -> list[dict]:
         return [
@@ -134,9 +134,7 @@ def create_api(service: Service) -> FastAPI:
     settings = service.settings
     api = FastAPI(title="coopbot", version="0.1.0",
                   description="Cited answers, in Vietnamese or French, on Vietnam–France decentralised cooperation.")
-    security = HTTPBasic(auto_error=False)
-
-    def authorised(credentials: Annotated[HTTPBasicCredentials | None, Depends(security)]) -> None:
+    def authorised(credentials: Credentials) -> None:
         if not settings.auth_password:
             return
         ok = credentials is not None and secrets.compare_digest(credentials.username, settings.auth_user or "coopbot") \

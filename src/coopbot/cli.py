@@ -128,6 +128,39 @@ def evaluate(
 
 
 @app.command()
+def add(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders: .html, .pdf, .txt, .md.")],
+    lang: LangOption = None,
+    title: Annotated[str | None, typer.Option(help="Title (default: from the document).")] = None,
+    date: Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD.")] = None,
+    outlet: Annotated[str | None, typer.Option(help="Outlet or publisher.")] = None,
+    url: Annotated[str | None, typer.Option(help="Where the document was published.")] = None,
+    reindex: Annotated[bool, typer.Option("--index/--no-index", help="Rebuild the index afterwards.")] = True,
+) -> None:
+    """Add documents to the knowledge base (idempotent); bad files get a reason, the rest go on."""
+    from .index import build_index
+    from .ingest import Overrides, add_documents
+
+    settings = Settings.from_env()
+    report = add_documents(paths, settings.knowledge_dir, Overrides(title, date, outlet, lang, url),
+                           settings.max_add_bytes)
+    for source, target in report.added:
+        typer.echo(f"added     {source} → {target.name}")
+    for source, target in report.unchanged:
+        typer.echo(f"unchanged {source} (already in {target.name})")
+    for source, reason in report.rejected:
+        typer.echo(f"rejected  {source}: {reason}", err=True)
+    typer.echo(f"{len(report.added)} added, {len(report.unchanged)} unchanged, {len(report.rejected)} rejected")
+    if report.added and reindex:
+        try:
+            build_index(settings, progress=False)
+        except CoopbotError as error:
+            _fail(error, code=1)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Interface to bind; 127.0.0.1 keeps it local.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 7860,

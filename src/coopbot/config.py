@@ -29,21 +29,30 @@ class Settings:
     embedder: str = "e5"
     chroma_url: str = ""
     max_question_chars: int = 2000
+    max_add_bytes: int = 5_000_000
     # retrieval
+    dense_context: str = "none"  # none | title | previous | title+previous
+    bm25_context: str = "none"
+    weight_dense: float = 1.0
+    weight_bm25: float = 0.5
+    weight_bm25_plain: float = 1.5  # for questions typed without any diacritic or accent
     top_k: int = 10
     dense_k: int = 30
     bm25_k: int = 30
-    rrf_k: int = 60
+    rrf_k: int = 10
+    query_cache_size: int = 2048
     # answering (calibrated on eval/gold.jsonl by `coopbot eval --calibrate`)
-    abstain_min_dense: float = 0.82
+    abstain_min_dense: float = 0.83
     abstain_min_coverage: float = 0.5
     abstain_window: int = 5
-    weight_coverage: float = 1.0
+    weight_coverage: float = 2.0
+    absent_word_share: float = 0.05
     weight_type: float = 0.5
     weight_ordinal: float = 0.5
     weight_counted: float = 0.5
-    related_min_score: float = 0.8
-    related_coverage_gap: float = 0.2
+    weight_weak_line: float = 0.5
+    related_min_score: float = 0.7
+    related_coverage_gap: float = 0.4
     related_min_similarity: float = 0.88
     max_answer_sentences: int = 3
     # briefings

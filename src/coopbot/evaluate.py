@@ -287,7 +287,7 @@ def calibrate(outcomes: list[Outcome], settings: Settings) -> dict:
             false_abstain = 0
             for o in outcomes:
                 s = o.answer.get("signals", {})
-                supported = (s.get("dense_top", 0) >= min_dense and s.get("coverage", 0) >= min_coverage
+                supported = ((s.get("dense_top") or 0) >= min_dense and s.get("coverage", 0) >= min_coverage
                              and s.get("ordinals_ok", True) and s.get("numbers_ok", True))
                 if o.gold.answerable:
                     right += supported and o.correct

@@ -122,14 +122,14 @@ def _build_locked(settings: Settings, knowledge: Knowledge, progress: bool,
             collection_name=_collection_name(build_id), embedding_function=embedder,
             client=_chroma_client(settings, build), collection_configuration={"hnsw": {"space": "cosine"}},
         )
-        _add_in_batches(store, documents, progress, after_embed)
-        _build_bm25(documents, build)
+        _add_in_batches(store, documents, progress, after_embed, settings.dense_context)
+        _build_bm25(documents, build, settings.bm25_context)
     except BaseException:
         shutil.rmtree(build, ignore_errors=True)  # a killed process leaves it; the next build sweeps it
         raise
     manifest = {
         "format": FORMAT_VERSION, "build_id": build_id, "knowledge_hash": knowledge.content_hash,
-        "embedder": settings.embedder, "chroma_url": settings.chroma_url,
+        "embedder": settings.embedder, "chroma_url": settings.chroma_url, "context": [settings.dense_context, settings.bm25_context],
         "collection": _collection_name(build_id), "sentences": len(documents),
         "documents": len(knowledge.articles), "build_seconds": round(time.perf_counter() - started, 2),
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
@@ -141,15 +141,28 @@ def _build_locked(settings: Settings, knowledge: Knowledge, progress: bool,
     return build
 
 
+def indexed_text(document: Document, context: str) -> str:
+    """What is embedded and BM25-indexed for a sentence line: the line, led by its article's
+    title (and the sentence before it in its paragraph), so that "hội nghị lần này" or "hai bên"
+    are read in the context that says which conference or which partners."""
+    parts = []
+    if "title" in context and document.metadata["line"] != 1:
+        parts.append(document.metadata["title"] + ".")
+    if "previous" in context and document.metadata.get("previous"):
+        parts.append(document.metadata["previous"])
+    parts.append(document.page_content)
+    return " ".join(parts)
+
+
 def _add_in_batches(store: Chroma, documents: list[Document], progress: bool,
-                    after_embed: Callable[[int], None] | None) -> None:
+                    after_embed: Callable[[int], None] | None, context: str) -> None:
     from tqdm import tqdm
 
     bar = tqdm(total=len(documents), desc="index", unit="line", disable=not progress, file=sys.stderr)
     for start in range(0, len(documents), EMBED_BATCH):
         batch = documents[start : start + EMBED_BATCH]
         store.add_texts(
-            [d.page_content for d in batch],
+            [indexed_text(d, context) for d in batch],
             metadatas=[{k: d.metadata[k] for k in ("doc_id", "unit_id", "lang", "line")} for d in batch],
             ids=[d.id for d in batch],
         )
@@ -159,8 +172,8 @@ def _add_in_batches(store: Chroma, documents: list[Document], progress: bool,
     bar.close()
 
 
-def _build_bm25(documents: list[Document], build: Path) -> None:
-    corpus = [analyse(d.page_content, d.metadata["lang"]) or ["∅"] for d in documents]
+def _build_bm25(documents: list[Document], build: Path, context: str) -> None:
+    corpus = [analyse(indexed_text(d, context), d.metadata["lang"]) or ["∅"] for d in documents]
     retriever = bm25s.BM25()
     retriever.index(corpus, show_progress=False)
     retriever.save(str(build / "bm25"))
@@ -240,6 +253,8 @@ def ensure_index(settings: Settings, knowledge: Knowledge, notify: Callable[[str
         reason = "no index yet: building it"
     elif manifest.get("knowledge_hash") != knowledge.content_hash:
         reason = "knowledge changed: rebuilding the index"
+    elif manifest.get("context") != [settings.dense_context, settings.bm25_context]:
+        reason = "indexing settings changed: rebuilding the index"
     if reason is None:
         try:
             return open_index(settings)

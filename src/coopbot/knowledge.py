@@ -337,13 +337,15 @@ class Knowledge:
         """One LangChain Document per sentence line, with doc metadata and the aligned text."""
         docs = []
         for article in self.articles.values():
-            for line in article.lines:
+            for i, line in enumerate(article.lines):
+                previous = article.lines[i - 1] if i and article.lines[i - 1].paragraph == line.paragraph else None
                 meta = {
                     "id": line.id, "doc_id": article.id, "unit_id": self.unit_id(line.id),
                     "lang": article.lang, "line": line.n, "paragraph": line.paragraph,
                     "file_line": line.file_line, "title": article.title, "outlet": article.outlet,
                     "date": article.date, "source_file": article.source_file,
                     "url": article.meta.get("url", ""), "translation_of": article.translation_of or "",
+                    "previous": previous.text if previous else "",
                 }
                 for lang in SUPPORTED_LANGS:
                     other = self.aligned(line.id, lang)

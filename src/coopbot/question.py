@@ -20,9 +20,9 @@ KIND_CUES: dict[str, dict[str, list[str]]] = {
     },
     "date": {
         "vi": ["khi nao", "nam nao", "ngay nao", "thang nao", "bao gio", "luc nao", "thoi gian nao", "ngay may",
-               "tu nam", "tu khi", "thoi diem"],
+               "tu nam", "tu khi", "thoi diem", "tu ngay", "bat dau"],
         "fr": ["quand", "quelle annee", "quelle date", "quelles dates", "quel jour", "quels jours", "depuis quand",
-               "en quelle annee", "a quelle date", "quelle periode"],
+               "en quelle annee", "a quelle date", "quelle periode", "dates", "date", "annee"],
     },
     "place": {
         "vi": ["o dau", "tai dau", "noi nao", "thanh pho nao", "dia phuong nao", "o thanh pho nao", "dia diem"],
@@ -105,8 +105,17 @@ class Question:
         return len(self.terms) + len(self.words)
 
 
+def without_cues(text: str, lang: str) -> str:
+    """The question minus its question-word phrases, so that "bắt đầu từ" typed without
+    diacritics ("bat dau tu") is not read as the glossary term "đầu tư" (investment)."""
+    folded = " " + re.sub(r"[^\w]+", " ", fold(nfc(text)).lower()) + " "
+    for cue in sorted({c for cues in KIND_CUES.values() for c in cues[lang] if " " in c}, key=len, reverse=True):
+        folded = folded.replace(f" {cue} ", " ")
+    return folded.strip()
+
+
 def analyse_question(text: str, lang: str, glossary: Glossary) -> Question:
-    terms = glossary.find(text)
+    terms = glossary.find(without_cues(text, lang))
     covered = set()
     for entry in terms:
         for form in entry.forms:

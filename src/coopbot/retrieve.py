@@ -18,7 +18,7 @@ from pydantic import ConfigDict
 from .config import Settings
 from .index import Index
 from .knowledge import Knowledge
-from .text import analyse, analyse_query, detect_language
+from .text import analyse, analyse_query, detect_language, fold
 
 MODES = ("hybrid", "dense", "bm25")
 
@@ -61,27 +61,48 @@ class HybridRetriever(BaseRetriever):
     settings: Settings
     mode: str = "hybrid"
 
+    def embed_query(self, question: str) -> list[float]:
+        """Query embedding, remembered for repeated questions (delegates often ask the same)."""
+        cache = self._vector_cache()
+        vector = cache.get(question)
+        if vector is None:
+            vector = self.index.embedder.embed_query(question)
+            cache[question] = vector
+            while len(cache) > self.settings.query_cache_size:
+                cache.pop(next(iter(cache)))
+        return vector
+
+    def _vector_cache(self) -> dict[str, list[float]]:
+        if "_vectors" not in self.__dict__:
+            self.__dict__["_vectors"] = {}
+        return self.__dict__["_vectors"]
+
     def search(self, question: str, lang: str) -> Retrieval:
         started = time.perf_counter()
         units: dict[str, Unit] = {}
         vector, dense_top = None, 0.0
         if self.mode in ("hybrid", "dense"):
-            vector = self.index.embedder.embed_query(question)
+            vector = self.embed_query(question)
             dense = self.index.dense_search(vector, self.settings.dense_k)
             dense_top = dense[0][1] if dense else 0.0
             self._fuse(units, dense, "dense")
         if self.mode in ("hybrid", "bm25"):
             bm25 = self.index.bm25_search(expand_query(question, lang, self.knowledge), self.settings.bm25_k)
-            self._fuse(units, bm25, "bm25")
+            self._fuse(units, bm25, "bm25", self._bm25_weight(question))
         ranked = sorted(units.values(), key=lambda u: -u.rrf)
         return Retrieval(ranked, vector, dense_top, (time.perf_counter() - started) * 1000)
 
-    def _fuse(self, units: dict[str, Unit], ranking: list[tuple[str, float]], kind: str) -> None:
+    def _bm25_weight(self, question: str) -> float:
+        """Text typed without diacritics embeds poorly; its folded BM25 fields then count more."""
+        return self.settings.weight_bm25_plain if fold(question) == question else self.settings.weight_bm25
+
+    def _fuse(self, units: dict[str, Unit], ranking: list[tuple[str, float]], kind: str,
+              weight: float | None = None) -> None:
         for rank, (sentence_id, score) in enumerate(ranking, start=1):
             unit_id = self.knowledge.unit_id(sentence_id)
             unit = units.setdefault(unit_id, Unit(unit_id))
             unit.sentence_ids.append(sentence_id)
-            unit.rrf += 1.0 / (self.settings.rrf_k + rank)
+            unit.rrf += (weight if weight is not None else self.settings.weight_dense) / (self.settings.rrf_k + rank)
             setattr(unit, kind, max(getattr(unit, kind), score))
 
     def _get_relevant_documents(

@@ -36,7 +36,7 @@ _DIGIT_GROUP = re.compile(r"(?<=\d)[.\u00a0\u202f\u2009 ](?=\d{3}(?!\d))")
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 VI_STOPWORDS = set(
-    ["và", "là", "của", "các", "có", "được", "trong", "những", "một", "này", "cho", "với", "thì", "mà", "đã", "sẽ", "đang", "cũng", "như", "về", "từ", "bao", "nhiêu", "khi", "nào", "ở", "đâu", "ai", "gì", "nào", "đó", "hay", "không", "chưa", "sao", "thế", "vậy", "hả", "à", "ạ", "nhỉ", "bị", "còn", "những", "ra", "vào", "lên", "rất", "thêm", "theo", "tại", "bằng"]
+    ["và", "là", "của", "các", "có", "được", "trong", "những", "một", "này", "cho", "với", "thì", "mà", "đã", "sẽ", "đang", "cũng", "như", "về", "từ", "bao", "nhiêu", "khi", "nào", "ở", "đâu", "ai", "gì", "nào", "đó", "hay", "không", "chưa", "sao", "thế", "vậy", "hả", "à", "ạ", "nhỉ", "bị", "còn", "những", "ra", "vào", "lên", "rất", "thêm", "theo", "tại", "bằng", "giữa", "trên", "dưới"]
 )
 FR_STOPWORDS = set(
     ["le", "la", "les", "de", "des", "du", "un", "une", "et", "est", "en", "au", "aux", "a", "que", "qui", "quoi", "quel", "quelle", "quels", "quelles", "quand", "combien", "ou", "pour", "par", "avec", "sur", "dans", "ce", "cet", "cette", "ces", "il", "elle", "ils", "elles", "on", "sont", "ont", "se", "sa", "son", "ses", "leur", "leurs", "ne", "pas", "plus", "y", "lui", "eux", "nous", "vous", "je", "tu", "me", "te", "qu", "l", "d", "s", "c", "n", "j", "t", "m", "est-ce", "t-il", "t-elle", "etait", "ete", "avait", "fut", "comment", "pourquoi", "lieu", "eu", "donc", "mais", "car", "ni", "si", "tout", "tous", "toute", "toutes", "tres", "aussi", "entre"]
@@ -76,17 +76,19 @@ def detect_language(text: str, default: str = "fr") -> str | None:
     so that Vietnamese typed without diacritics and French without accents are
     recognised) are counted.
     """
-    text = nfc(text).lower()
+    text = nfc(text)
     if _OTHER_SCRIPT.search(text):
         return None
-    letters = set(text)
+    plain = _without_names(text).lower()
+    letters = set(plain)
+    text = text.lower()
     vi_letters = len(letters & _VI_ONLY)
     fr_letters = len(letters & _FR_ONLY)
     if vi_letters and vi_letters >= fr_letters:
         return "vi"
     if fr_letters:
         return "fr"
-    tokens = [fold(t) for t in _WORD.findall(_ELISION.sub(" ", text)) if not t.isdigit()]
+    tokens = [fold(t) for t in _WORD.findall(_ELISION.sub(" ", plain)) if not t.isdigit()]
     if not tokens:
         return default
     vi = sum(t in _VI_CUES for t in tokens)
@@ -96,9 +98,17 @@ def detect_language(text: str, default: str = "fr") -> str | None:
         return None
     unknown = sum(not _VI_SYLLABLE.match(t) and t not in _FR_CUES and t not in _EN_CUES for t in tokens)
     fr = fr_cues + 0.5 * unknown
-    if vi == fr == 0:
-        return default
+    if vi == fr:
+        return "vi" if set(text) & _VI_ONLY else default
     return "vi" if vi > fr else "fr"
+
+
+def _without_names(text: str) -> str:
+    """The text minus capitalised words after the first: Vietnamese names ("Lê Hồng Sơn",
+    "Hà Nội") inside a French question must not make it Vietnamese."""
+    found = _WORD.findall(text)
+    kept = [w for i, w in enumerate(found) if i == 0 or not w[:1].isupper()]
+    return " ".join(kept)
 
 
 def _bigrams(tokens: list[str], prefix: str) -> list[str]:

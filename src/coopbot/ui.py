@@ -25,11 +25,11 @@ EXAMPLES = [
 TEXT = {
     "vi": {"title": "## coopbot — hợp tác giữa các địa phương Việt Nam – Pháp",
            "intro": "Đặt câu hỏi bằng tiếng Việt hoặc tiếng Pháp. Mỗi câu trả lời trích dẫn nguồn; bấm vào [n] để xem đoạn trích.",
-           "placeholder": "Câu hỏi của bạn…", "comment": "Nhận xét (tùy chọn) cho lần đánh giá 👍/👎 tiếp theo",
+           "placeholder": "Câu hỏi của bạn…", "comment": "Nhận xét (tùy chọn), gửi kèm lần bấm thích / không thích tiếp theo",
            "thanks": "Cảm ơn phản hồi của bạn.", "error": "Đã có lỗi, vui lòng thử lại."},
     "fr": {"title": "## coopbot — coopération décentralisée franco-vietnamienne",
            "intro": "Posez une question en vietnamien ou en français. Chaque réponse cite ses sources ; cliquez sur [n] pour lire le passage.",
-           "placeholder": "Votre question…", "comment": "Commentaire (facultatif) pour le prochain 👍/👎",
+           "placeholder": "Votre question…", "comment": "Commentaire (facultatif), joint au prochain « j'aime / je n'aime pas »",
            "thanks": "Merci pour votre avis.", "error": "Une erreur est survenue, veuillez réessayer."},
 }
 BROWSER_LANG_JS = "() => (navigator.language || 'fr').toLowerCase().startsWith('vi') ? 'vi' : 'fr'"

@@ -1,0 +1,70 @@
+"""The scorer itself, on hand-made right and wrong answers: it must be able to fail."""
+
+from __future__ import annotations
+
+import json
+
+from coopbot.evaluate import Gold, fact_matches, load_gold, metrics, pair_consistency, score
+
+
+def gold(**overrides) -> Gold:
+    base = dict(id="t1", lang="fr", question="Combien de délégués ?", answerable=True, expected=["800", "1000"],
+                sources=["a.vi"], evidence=["a.vi:3"], pair="p1")
+    return Gold(**{**base, **overrides})
+
+
+def answer(text: str, lang: str = "fr", origin: str = "a.vi", abstained: bool = False, line: int = 3) -> dict:
+    citations = [] if abstained else [{"n": 1, "doc_id": origin.replace(".vi", f".{lang}"), "origin_doc_id": origin,
+                                       "lang": lang, "text": text, "sentence_id": f"{origin}:{line}"}]
+    return {"question": "q", "language": lang, "answer": text, "abstained": abstained, "citations": citations,
+            "timings_ms": {"retrieve": 10.0, "answer": 1.0, "total": 11.0}}
+
+
+def test_patterns_are_folded_and_numbers_normalised():
+    assert fact_matches("ha ?noi", "Hội nghị tại Hà Nội")
+    assert fact_matches("1000", "plus de 1 000 délégués") and fact_matches("1000", "hơn 1.000 đại biểu")
+    assert not fact_matches(r"\b60\b", "240 dự án")
+
+
+def test_right_answer_scores_correct():
+    outcome = score(gold(), answer("Selon A : 800 délégués ; selon B : plus de 1 000 [1]"), ["a.vi:3"])
+    assert outcome.correct and outcome.language_ok and outcome.source_ok
+    assert outcome.cited_facts == [True]
+
+
+def test_missing_fact_wrong_language_or_source_fail():
+    assert not score(gold(), answer("800 délégués [1]"), []).correct
+    wrong_lang = score(gold(), answer("800 và 1.000 đại biểu [1]", lang="vi"), [])
+    assert not wrong_lang.correct and not wrong_lang.language_ok
+    wrong_source = score(gold(), answer("800 et 1 000 [1]", origin="b.vi"), [])
+    assert not wrong_source.correct and not wrong_source.source_ok
+    assert not score(gold(), answer("", abstained=True), []).correct
+
+
+def test_unanswerable_needs_abstention_without_citations():
+    item = gold(answerable=False, expected=[], sources=[], evidence=[])
+    assert score(item, answer("Les sources ne permettent pas…", abstained=True), []).correct
+    assert not score(item, answer("800 délégués [1]"), []).correct
+
+
+def test_metrics_and_pairs():
+    right = score(gold(), answer("800 et 1 000 [1]"), ["x:1", "a.vi:3"])
+    wrong = score(gold(id="t2", lang="vi"), answer("800 [1]", lang="vi", line=4), ["x:1"])
+    abstain_ok = score(gold(id="t3", answerable=False, pair=None), answer("", abstained=True), [])
+    m = metrics([right, wrong, abstain_ok])
+    assert m["accuracy"] == round(2 / 3, 4) and m["recall@1"] == 0.0 and m["recall@5"] == 0.5
+    assert m["mrr"] == 0.25 and m["abstention_recall"] == 1.0 and m["abstention_precision"] == 1.0
+    rows = pair_consistency([right, wrong])
+    assert rows == [{"pair": "p1", "questions": ["t1", "t2"], "same_sources": False, "same_facts": False,
+                     "consistent": False, "both_correct": False}]
+
+
+def test_gold_file_is_well_formed(repo_root):
+    items = load_gold(repo_root / "eval" / "gold.jsonl")
+    assert len(items) >= 100
+    assert sum(i.lang == "vi" for i in items) >= 40 and sum(i.lang == "fr" for i in items) >= 40
+    assert sum(not i.answerable for i in items) >= 15
+    for item in items:
+        assert item.answerable == bool(item.expected and item.sources and item.evidence), item.id
+    raw = [json.loads(line) for line in (repo_root / "eval" / "gold.jsonl").read_text().splitlines() if line]
+    assert len({r["id"] for r in raw}) == len(raw)
