@@ -5,6 +5,7 @@
 - `coopbot index` from scratch, wall time.
 
 Usage: python bench/bench_ask.py [--rounds 3] [--skip-index]
+(COOPBOT_QUERY_CACHE_SIZE=0 measures warm latency without the query-embedding cache.)
 """
 
 from __future__ import annotations
