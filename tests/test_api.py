@@ -85,3 +85,20 @@ def test_gradio_app_answers_through_gradio_client(server_url):
     reply = history[-1]["content"]
     reply_text = reply if isinstance(reply, str) else " ".join(b.get("text", "") for b in reply)
     assert "Dardelet" in reply_text and "<details" in reply_text
+
+
+def test_password_protection_when_configured(settings, engine):
+    from dataclasses import replace
+
+    from fastapi.testclient import TestClient
+
+    from coopbot.api import Service, create_api
+
+    protected = replace(settings, auth_user="staff", auth_password="s3cret")
+    api = create_api(Service(protected, engine))
+    with TestClient(api) as http:
+        question = {"question": "Qui est le vice-maire de Toulouse ?"}
+        assert http.post("/api/ask", json=question).status_code == 401
+        assert http.post("/api/ask", json=question, auth=("staff", "wrong")).status_code == 401
+        assert http.post("/api/ask", json=question, auth=("staff", "s3cret")).status_code == 200
+        assert http.get("/api/health").status_code == 200, "health stays open for monitoring"

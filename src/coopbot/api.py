@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPBasic, HTTPBasicCredentials
 from pydantic import BaseModel, Field
 
+from .answer import Citation
 from .config import Settings
 from .conversation import rewrite_followup
 from .engine import Engine
@@ -33,23 +34,6 @@ class AskRequest(BaseModel):
     history: list[HistoryMessage] | None = Field(None, max_length=50, description="Earlier turns, oldest first.")
 
 
-class CitationModel(BaseModel):
-    n: int
-    doc_id: str
-    source_file: str
-    title: str
-    outlet: str
-    date: str
-    lang: str
-    text: str
-    original_text: str
-    original_lang: str
-    sentence_id: str
-    origin_doc_id: str
-    is_translation: bool
-    url: str = ""
-
-
 class AnswerModel(BaseModel):
     question: str
     language: Literal["vi", "fr"]
@@ -57,7 +41,7 @@ class AnswerModel(BaseModel):
     abstained: bool
     mode: Literal["extractive", "generative"]
     fallback_reason: str | None
-    citations: list[CitationModel]
+    citations: list[Citation]
     timings_ms: dict[str, float]
 
 
@@ -70,7 +54,7 @@ class BriefModel(BaseModel):
     topic: str
     language: Literal["vi", "fr"]
     markdown: str
-    references: list[CitationModel]
+    references: list[Citation]
 
 
 class FeedbackRequest(BaseModel):

@@ -15,10 +15,8 @@ _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|~])")
 _MARKER = re.compile(r"\\\[(\d+)\\\]")
 
 LABELS = {
-    "vi": {"translation": "Bản dịch làm việc (không phải văn bản gốc)", "original": "Nguyên văn",
-           "source": "Nguồn", "abstained": "Không đủ nguồn để trả lời"},
-    "fr": {"translation": "Traduction de travail (pas le texte original)", "original": "Texte original",
-           "source": "Source", "abstained": "Pas de source suffisante"},
+    "vi": {"translation": "Bản dịch làm việc (không phải văn bản gốc)", "original": "Nguyên văn"},
+    "fr": {"translation": "Traduction de travail (pas le texte original)", "original": "Texte original"},
 }
 LANG_NAMES = {"vi": {"vi": "tiếng Việt", "fr": "tiếng Pháp"}, "fr": {"vi": "vietnamien", "fr": "français"}}
 

@@ -95,11 +95,7 @@ def write_charts(report: dict, results: dict, out: Path) -> list[str]:
     ax.set_ylabel("answer accuracy")
     ax.set_title("Answer accuracy per system and language")
     ax.legend()
-    fig.tight_layout()
-    path = out / "accuracy.png"
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
-    charts.append(str(path))
+    charts.append(_save(fig, out / "accuracy.png"))
 
     fig, ax = plt.subplots(figsize=(8, 4))
     for name, outcomes in results.items():
@@ -111,9 +107,14 @@ def write_charts(report: dict, results: dict, out: Path) -> list[str]:
     ax.set_ylabel("questions")
     ax.set_title("Latency distribution")
     ax.legend()
+    charts.append(_save(fig, out / "latency.png"))
+    return charts
+
+
+def _save(fig, path: Path) -> str:
+    import matplotlib.pyplot as plt
+
     fig.tight_layout()
-    path = out / "latency.png"
     fig.savefig(path, dpi=100)
     plt.close(fig)
-    charts.append(str(path))
-    return charts
+    return str(path)

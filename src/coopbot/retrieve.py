@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict
+from pydantic import ConfigDict, PrivateAttr
 
 from .config import Settings
 from .index import Index
@@ -60,10 +60,11 @@ class HybridRetriever(BaseRetriever):
     knowledge: Knowledge
     settings: Settings
     mode: str = "hybrid"
+    _vectors: dict[str, list[float]] = PrivateAttr(default_factory=dict)
 
     def embed_query(self, question: str) -> list[float]:
         """Query embedding, remembered for repeated questions (delegates often ask the same)."""
-        cache = self._vector_cache()
+        cache = self._vectors
         vector = cache.get(question)
         if vector is None:
             vector = self.index.embedder.embed_query(question)
@@ -71,11 +72,6 @@ class HybridRetriever(BaseRetriever):
             while len(cache) > self.settings.query_cache_size:
                 cache.pop(next(iter(cache)))
         return vector
-
-    def _vector_cache(self) -> dict[str, list[float]]:
-        if "_vectors" not in self.__dict__:
-            self.__dict__["_vectors"] = {}
-        return self.__dict__["_vectors"]
 
     def search(self, question: str, lang: str) -> Retrieval:
         started = time.perf_counter()
