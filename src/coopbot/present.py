@@ -23,7 +23,7 @@ LANG_NAMES = {"vi": {"vi": "tiếng Việt", "fr": "tiếng Pháp"}, "fr": {"vi"
 
 def inert(text: str) -> str:
     """Text safe to embed in Markdown that may contain HTML: no tags, links or images survive."""
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(text, quote=True))
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(text, quote=False))
 
 
 def answer_markdown(answer: Answer) -> str:
