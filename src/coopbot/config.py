@@ -63,11 +63,6 @@ class Settings:
     feedback_db: str = ""
     auth_user: str = ""
     auth_password: str = ""
-    # optional LLM
-    llm_base_url: str = ""
-    llm_model: str = ""
-    llm_api_key: str = ""
-    llm_timeout_s: float = 20.0
 
     @property
     def index_dir(self) -> Path:

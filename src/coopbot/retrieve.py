@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import Literal
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
@@ -19,8 +20,6 @@ from .config import Settings
 from .index import Index
 from .knowledge import Knowledge
 from .text import analyse, analyse_query, detect_language, fold
-
-MODES = ("hybrid", "dense", "bm25")
 
 
 @dataclass
@@ -59,7 +58,7 @@ class HybridRetriever(BaseRetriever):
     index: Index
     knowledge: Knowledge
     settings: Settings
-    mode: str = "hybrid"
+    mode: Literal["hybrid", "dense", "bm25"] = "hybrid"
     _vectors: dict[str, list[float]] = PrivateAttr(default_factory=dict)
 
     def embed_query(self, question: str) -> list[float]:

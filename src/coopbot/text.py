@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
 
 SUPPORTED_LANGS = ("vi", "fr")
 
@@ -177,6 +176,3 @@ def content_words(text: str, lang: str) -> list[str]:
     prepared = _ELISION.sub(r"\1 ", text) if lang == "fr" else text
     return [fold(w) for w in words(prepared) if w not in stop and fold(w) not in {fold(s) for s in stop}]
 
-
-def unique(items: Iterable[str]) -> list[str]:
-    return list(dict.fromkeys(items))
