@@ -340,11 +340,9 @@ class ExtractiveAnswerer:
     def _same_subject(self, question: Question, best: Candidate, others: list[Candidate]) -> list[Candidate]:
         """Other sources' sentences that answer the same question (for merging or disagreement)."""
         group, seen_articles = [], {best.origin.id}
-        shape = counts_asked_noun(question, best)
         plausible = [
             other for other in others
             if other.type_ok
-            and counts_asked_noun(question, other) == shape
             and other.coverage >= best.coverage - self.settings.related_coverage_gap
             and other.score >= best.score * self.settings.related_min_score
         ]
