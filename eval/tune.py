@@ -20,11 +20,10 @@ from coopbot.evaluate import load_gold, score
 from coopbot.question import analyse_question
 
 GRID = {
-    "abstain_min_coverage": [0.4, 0.5],
-    "weight_type": [1.0, 2.0],
-    "related_min_similarity": [0.8, 0.85, 0.88],
-    "related_min_score": [0.5, 0.6, 0.7],
-    "related_coverage_gap": [0.4, 0.6],
+    "abstain_min_dense": [0.82, 0.83, 0.84],
+    "abstain_min_coverage": [0.4, 0.5, 0.6],
+    "absent_word_share": [0.02, 0.05, 0.1],
+    "weight_type": [1.0, 1.5],
 }
 
 

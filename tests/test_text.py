@@ -7,7 +7,15 @@ import unicodedata
 import pytest
 
 from coopbot.question import ordinals, question_kind
-from coopbot.text import analyse_fr, analyse_vi, detect_language, fold, normalize_numbers, split_sentences
+from coopbot.text import (
+    analyse_fr,
+    analyse_vi,
+    detect_language,
+    fold,
+    normalize_numbers,
+    split_sentences,
+    stem_fr,
+)
 
 # --------------------------------------------------------------------------- detect_language
 
@@ -158,15 +166,21 @@ def test_normalize_numbers(text: str, expected: str) -> None:
 @pytest.mark.parametrize("text", ["l'Agence d'Hanoï", "l’Agence d’Hanoï", "L'AGENCE D’HANOÏ"])
 def test_analyse_fr_splits_elisions_and_folds(text: str) -> None:
     tokens = analyse_fr(text)
-    assert tokens == ["f:agence", "f:hanoi", "fb:agence_hanoi"]
+    agence, hanoi = stem_fr("agence"), stem_fr("hanoi")
+    assert tokens == [f"f:{agence}", f"f:{hanoi}", f"fb:{agence}_{hanoi}"]
 
 
 def test_analyse_fr_drops_stopwords_and_folds_accents() -> None:
     tokens = analyse_fr("Qu’est-ce que la coopération décentralisée ?")
-    assert "f:cooperation" in tokens
-    assert "f:decentralisee" in tokens
+    assert f"f:{stem_fr('cooperation')}" in tokens
+    assert f"f:{stem_fr('decentralisee')}" in tokens
     assert not {"f:la", "f:que", "f:qu", "f:l", "f:d"} & set(tokens)
     assert all(fold(t) == t for t in tokens)
+
+
+def test_analyse_fr_stems_inflections_together() -> None:
+    assert analyse_fr("délégués")[0] == analyse_fr("délégué")[0] == analyse_fr("Delegue")[0]
+    assert analyse_fr("visiter")[0] == analyse_fr("visite")[0]
 
 
 def test_analyse_vi_syllables_bigrams_and_folded_fields() -> None:

@@ -16,7 +16,7 @@ from .index import Index
 from .knowledge import Article, Knowledge, Line
 from .question import Question, numbers, ordinals
 from .retrieve import Retrieval, Unit
-from .text import analyse_fr, fold, nfc, normalize_numbers, words
+from .text import analyse_fr, fold, nfc, normalize_numbers, stem_fr, words
 
 ABSTAIN_TEXT = {
     "vi": "Các nguồn trong cơ sở tri thức không cho phép trả lời câu hỏi này. coopbot chỉ trả lời về hợp tác "
@@ -205,12 +205,8 @@ def coverage(question: Question, candidate: Candidate, weight: dict[str, float])
     stated = candidate.text.terms | candidate.text.context
     hits = sum(weight.get(f"term:{e.id}", 1.0) for e in question.terms if e.id in stated)
     tokens = candidate.text.tokens.get(question.lang) or candidate.text.tokens[candidate.origin.lang]
-    hits += sum(weight.get(w, weight["_absent"]) for w in question.words if w in tokens or _stem(w) in tokens)
+    hits += sum(weight.get(w, weight["_absent"]) for w in question.words if w in tokens or stem_fr(w) in tokens)
     return hits / total
-
-
-def _stem(word: str) -> str:
-    return word[:-1] if len(word) > 4 and word.endswith(("s", "x")) else word
 
 
 def quantities(folded: str) -> set[str]:
@@ -241,7 +237,7 @@ def counts_asked_noun(question: Question, candidate: Candidate) -> bool:
     """For "how many X": the unit puts a number right before X (e.g. "800 đại biểu")."""
     if not question.counted:
         return False
-    head = re.escape(_stem(question.counted.split()[0]))
+    head = re.escape(stem_fr(question.counted.split()[0]))
     return bool(re.search(rf"\d+\s+(?:\w+\s+){{0,2}}?{head}", candidate.folded))
 
 
@@ -369,7 +365,7 @@ class ExtractiveAnswerer:
     def _values(self, question: Question, candidate: Candidate) -> frozenset[str]:
         """The figures a sentence gives for a number/date question (ordinals set aside)."""
         if question.kind == "number" and question.counted:
-            head = re.escape(_stem(question.counted.split()[0]))
+            head = re.escape(stem_fr(question.counted.split()[0]))
             counted = re.findall(rf"(\d+)\s+(?:\w+\s+){{0,2}}?{head}", normalize_numbers(candidate.folded))
             if counted:
                 return frozenset(counted)

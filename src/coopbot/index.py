@@ -32,7 +32,7 @@ from .knowledge import Knowledge, load_knowledge
 from .text import analyse
 
 MANIFEST = "manifest.json"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # bump when the analysers change: the BM25 index is rebuilt
 LOCK_TIMEOUT_S = 5.0
 EMBED_BATCH = 64
 
@@ -253,7 +253,8 @@ def ensure_index(settings: Settings, knowledge: Knowledge, notify: Callable[[str
         reason = "no index yet: building it"
     elif manifest.get("knowledge_hash") != knowledge.content_hash:
         reason = "knowledge changed: rebuilding the index"
-    elif manifest.get("context") != [settings.dense_context, settings.bm25_context]:
+    elif manifest.get("context") != [settings.dense_context, settings.bm25_context] \
+            or manifest.get("format") != FORMAT_VERSION:
         reason = "indexing settings changed: rebuilding the index"
     if reason is None:
         try:

@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
 
 SUPPORTED_LANGS = ("vi", "fr")
+_FR_STEMMER = snowballstemmer.stemmer("french")
 
 # Letters that only Vietnamese (ă đ ơ ư and stacked tone marks) or only French use.
 _VI_ONLY = set("ăđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉĩịọỏốồổỗộớờởỡợụủũứừửữựỳỵỷỹ")
@@ -128,17 +132,17 @@ def analyse_vi(text: str) -> list[str]:
     )
 
 
-def _stem_fr(word: str) -> str:
-    if len(word) > 4 and word.endswith(("s", "x")) and not word.endswith(("ss", "us")):
-        return word[:-1]
-    return word
+@lru_cache(maxsize=65536)
+def stem_fr(word: str) -> str:
+    """Snowball's French stemmer on a folded word: "délégués" and "délégué", "visiter" and "visite" meet."""
+    return _FR_STEMMER.stemWord(word)
 
 
 def analyse_fr(text: str) -> list[str]:
-    """Accent-folded words with elisions split and a light plural stem, plus bigrams."""
+    """Accent-folded, stemmed words with elisions split, plus bigrams."""
     text = _ELISION.sub(r"\1 ", nfc(text))
     tokens = [fold(t) for t in words(text)]
-    kept = [_stem_fr(t) for t in tokens if t not in FR_STOPWORDS]
+    kept = [stem_fr(t) for t in tokens if t not in FR_STOPWORDS]
     return [f"f:{t}" for t in kept] + _bigrams(kept, "fb:")
 
 
