@@ -8,6 +8,7 @@ project translation), and the only added words are the fixed frames below.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import asdict, dataclass, field
 
@@ -29,8 +30,8 @@ CONFLICT_INTRO = {
     "date": {"vi": "Các nguồn đưa ra thời gian khác nhau:", "fr": "Les sources ne donnent pas les mêmes dates :"},
 }
 ACCORDING_TO = {"vi": "Theo {outlet} ({date})", "fr": "Selon {outlet} ({date})"}
-ORIGINAL_ONLY = {"vi": "(nguyên văn tiếng {lang_name})", "fr": "(passage en {lang_name}, langue de l'original)"}
-LANG_NAMES = {"vi": {"vi": "Việt", "fr": "Pháp"}, "fr": {"vi": "vietnamien", "fr": "français"}}
+ORIGINAL_ONLY = {"vi": "(nguyên văn {lang_name})", "fr": "(passage en {lang_name}, langue de l'original)"}
+LANG_NAMES = {"vi": {"vi": "tiếng Việt", "fr": "tiếng Pháp"}, "fr": {"vi": "vietnamien", "fr": "français"}}
 
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _DAY_MONTH = re.compile(r"\b\d{1,2}\s*(?:-\s*\d{1,2}\s*)?/\s*\d{1,2}\b")
@@ -162,8 +163,6 @@ def rarity_weights(knowledge: Knowledge, absent_share: float) -> dict[str, float
 
     A word the knowledge never uses counts as if a share `absent_share` of units used it:
     paraphrases ("existent", "sujets") are absent too, so absence alone must not decide."""
-    import math
-
     counts: dict[str, int] = {}
     units = 0
     for article in knowledge.originals():
@@ -233,12 +232,16 @@ def type_matches(kind: str, candidate: Candidate, new_terms: dict[str, str]) -> 
     return True
 
 
-def counts_asked_noun(question: Question, candidate: Candidate) -> bool:
-    """For "how many X": the unit puts a number right before X (e.g. "800 đại biểu")."""
+def counted_figures(question: Question, candidate: Candidate) -> list[str]:
+    """For "how many X": the numbers the unit puts right before X (e.g. "800 đại biểu")."""
     if not question.counted:
-        return False
+        return []
     head = re.escape(stem_fr(question.counted.split()[0]))
-    return bool(re.search(rf"\d+\s+(?:\w+\s+){{0,2}}?{head}", candidate.folded))
+    return re.findall(rf"(\d+)\s+(?:\w+\s+){{0,2}}?{head}", normalize_numbers(candidate.folded))
+
+
+def counts_asked_noun(question: Question, candidate: Candidate) -> bool:
+    return bool(counted_figures(question, candidate))
 
 
 def ordinal_agreement(question: Question, candidate: Candidate) -> int:
@@ -249,6 +252,17 @@ def ordinal_agreement(question: Question, candidate: Candidate) -> int:
     if question.ordinals <= found:
         return 1
     return -1 if found else 0
+
+
+def is_supported(signals: dict, min_dense: float, min_coverage: float) -> bool:
+    """The abstention rule; its thresholds are calibrated by `coopbot eval --calibrate`."""
+    dense = signals["dense_top"]
+    return (
+        (dense is None or dense >= min_dense)
+        and signals["coverage"] >= min_coverage
+        and signals["ordinals_ok"]
+        and signals["numbers_ok"]
+    )
 
 
 class ExtractiveAnswerer:
@@ -307,14 +321,7 @@ class ExtractiveAnswerer:
         }
 
     def supported(self, signals: dict) -> bool:
-        """The abstention rule; its thresholds are calibrated by `coopbot eval --calibrate`."""
-        dense = signals["dense_top"]
-        return (
-            (dense is None or dense >= self.settings.abstain_min_dense)
-            and signals["coverage"] >= self.settings.abstain_min_coverage
-            and signals["ordinals_ok"]
-            and signals["numbers_ok"]
-        )
+        return is_supported(signals, self.settings.abstain_min_dense, self.settings.abstain_min_coverage)
 
     def answer(self, question: Question, retrieval: Retrieval) -> Answer:
         ranked = self.rank(question, retrieval)
@@ -364,13 +371,8 @@ class ExtractiveAnswerer:
 
     def _values(self, question: Question, candidate: Candidate) -> frozenset[str]:
         """The figures a sentence gives for a number/date question (ordinals set aside)."""
-        if question.kind == "number" and question.counted:
-            head = re.escape(stem_fr(question.counted.split()[0]))
-            counted = re.findall(rf"(\d+)\s+(?:\w+\s+){{0,2}}?{head}", normalize_numbers(candidate.folded))
-            if counted:
-                return frozenset(counted)
         if question.kind == "number":
-            return frozenset(quantities(candidate.folded) - question.numbers)
+            return frozenset(counted_figures(question, candidate) or quantities(candidate.folded) - question.numbers)
         if question.kind == "date":
             return frozenset(numbers(candidate.folded) - {str(o) for o in ordinals(candidate.folded)} - question.numbers)
         return frozenset()

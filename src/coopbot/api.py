@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-from pathlib import Path
 from typing import Annotated, Literal
 
 from fastapi import Depends, FastAPI, HTTPException, Request
@@ -13,7 +12,6 @@ from pydantic import BaseModel, Field
 
 from .answer import Citation
 from .config import Settings
-from .conversation import rewrite_followup
 from .engine import Engine
 from .errors import CoopbotError
 from .feedback import FeedbackStore
@@ -82,20 +80,11 @@ class Service:
     def __init__(self, settings: Settings | None = None, engine: Engine | None = None) -> None:
         self.settings = settings or Settings.from_env()
         self.engine = engine or Engine(self.settings)
-        self.feedback = FeedbackStore(
-            Path(self.settings.feedback_db) if self.settings.feedback_db else self.settings.data_dir / "feedback.sqlite3"
-        )
+        self.feedback = FeedbackStore(self.settings.feedback_path)
 
     def ask(self, question: str, lang: str | None = None, history: list[dict] | None = None):
-        """Answer, resolving a follow-up from the history. Safe to call from several threads:
-        the index and the embedder are read-only once loaded."""
-        if history:
-            _, detected = self.engine.validate(question, lang)
-            question_for_search = rewrite_followup(question, detected, history, self.engine.knowledge.glossary)
-            answer = self.engine.ask(question_for_search, lang or detected)
-            answer.question = question
-            return answer
-        return self.engine.ask(question, lang)
+        """Safe to call from several threads: the index and the embedder are read-only once loaded."""
+        return self.engine.ask(question, lang, history)
 
     def brief(self, topic: str, lang: str | None = None):
         from .brief import build_briefing

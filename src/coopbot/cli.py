@@ -212,8 +212,7 @@ def feedback_export(
     """Write all feedback as CSV or JSON Lines."""
     from .feedback import FeedbackStore
 
-    settings = Settings.from_env()
-    store = FeedbackStore(Path(settings.feedback_db) if settings.feedback_db else settings.data_dir / "feedback.sqlite3")
+    store = FeedbackStore(Settings.from_env().feedback_path)
     try:
         data = store.export(fmt)
     except ValueError as error:

@@ -68,6 +68,10 @@ class Settings:
     def index_dir(self) -> Path:
         return self.data_dir / "index"
 
+    @property
+    def feedback_path(self) -> Path:
+        return Path(self.feedback_db) if self.feedback_db else self.data_dir / "feedback.sqlite3"
+
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
         """Build settings from COOPBOT_<FIELD> variables, then explicit overrides."""

@@ -10,11 +10,12 @@ from collections.abc import Callable
 
 from .answer import Answer, ExtractiveAnswerer
 from .config import Settings
+from .conversation import rewrite_followup
 from .errors import CoopbotError
 from .index import Index, ensure_index
 from .knowledge import Knowledge, load_knowledge
 from .question import analyse_question
-from .retrieve import HybridRetriever
+from .retrieve import HybridRetriever, Retrieval
 from .text import SUPPORTED_LANGS, clean_text, detect_language
 
 
@@ -47,9 +48,17 @@ class Engine:
             raise CoopbotError("unsupported_language")
         return text, lang
 
-    def ask(self, question: str, lang: str | None = None) -> Answer:
+    def ask(self, question: str, lang: str | None = None, history: list[dict] | None = None) -> Answer:
+        """Answer one question; `history` (chat messages, oldest first) resolves a follow-up."""
+        return self.answer_with_retrieval(question, lang, history)[0]
+
+    def answer_with_retrieval(
+        self, question: str, lang: str | None = None, history: list[dict] | None = None
+    ) -> tuple[Answer, Retrieval]:
+        """The answer and the ranked units it was chosen from (the evaluation scores both)."""
         started = time.perf_counter()
         text, lang = self.validate(question, lang)
+        text = rewrite_followup(text, lang, history, self.knowledge.glossary)
         parsed = analyse_question(text, lang, self.knowledge.glossary)
         retrieval = self.retriever.search(text, lang)
         answer_started = time.perf_counter()
@@ -61,4 +70,4 @@ class Engine:
             "answer": round((done - answer_started) * 1000, 2),
             "total": round((done - started) * 1000, 2),
         }
-        return answer
+        return answer, retrieval

@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .answer import is_supported
 from .config import PROJECT_ROOT, Settings
 from .errors import CoopbotError
 from .text import fold, nfc, normalize_numbers
@@ -182,12 +183,10 @@ class InProcessSystem:
 
     def run(self, gold: Gold) -> tuple[dict, list[str]]:
         try:
-            answer = self.engine.ask(gold.question)
+            answer, retrieval = self.engine.answer_with_retrieval(gold.question)
         except CoopbotError as error:
             return {"error": error.code, "abstained": True, "answer": error.bilingual()}, []
-        text, lang = self.engine.validate(gold.question)
-        ranking = [u.unit_id for u in self.engine.retriever.search(text, lang).units]
-        return answer.to_dict(debug=True), ranking
+        return answer.to_dict(debug=True), [u.unit_id for u in retrieval.units]
 
 
 class HttpSystem:
@@ -286,9 +285,7 @@ def calibrate(outcomes: list[Outcome], settings: Settings) -> dict:
             right = 0
             false_abstain = 0
             for o in outcomes:
-                s = o.answer.get("signals", {})
-                supported = ((s.get("dense_top") or 0) >= min_dense and s.get("coverage", 0) >= min_coverage
-                             and s.get("ordinals_ok", True) and s.get("numbers_ok", True))
+                supported = is_supported(o.answer["signals"], min_dense, min_coverage)
                 if o.gold.answerable:
                     right += supported and o.correct
                     false_abstain += not supported

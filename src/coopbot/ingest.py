@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from .knowledge import knowledge_files, parse_article
+from .knowledge import knowledge_files, parse_article, valid_date
 from .text import clean_text, detect_language, fold, split_sentences
 
 SUPPORTED_SUFFIXES = {".html", ".htm", ".pdf", ".txt", ".md", ".markdown"}
@@ -233,16 +233,14 @@ def slugify(text: str) -> str:
     return slug[:50].rstrip("-") or "document"
 
 
-def _valid_date(value: str) -> str:
+def _iso_date(value: str) -> str:
+    """The YYYY-MM-DD start of a metadata date (e.g. an ISO timestamp), or "" if it is no date."""
     value = (value or "")[:10]
-    try:
-        return dt.date.fromisoformat(value).isoformat()
-    except ValueError:
-        return ""
+    return value if valid_date(value) else ""
 
 
 def front_matter(doc_id: str, title: str, lang: str, path: Path, extracted: Extracted, overrides: Overrides) -> dict:
-    date = _valid_date(overrides.date or "") or _valid_date(extracted.date)
+    date = _iso_date(overrides.date or "") or _iso_date(extracted.date)
     meta = {"id": doc_id, "title": title or path.stem, "outlet": clean_text(overrides.outlet or extracted.outlet)
             or "inconnu / không rõ", "date": date or dt.date.today().isoformat(), "lang": lang,
             "source_file": path.name}

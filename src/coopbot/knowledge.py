@@ -113,7 +113,7 @@ def parse_article(path: Path) -> tuple[Article | None, list[Problem]]:
         return None, problems
     if meta["lang"] not in SUPPORTED_LANGS:
         problems.append(Problem(path, 1, f"front matter: lang must be one of {SUPPORTED_LANGS}, not {meta['lang']!r}"))
-    if not _valid_date(meta["date"]):
+    if not valid_date(meta["date"]):
         problems.append(Problem(path, 1, f"front matter: invalid date {meta['date']!r} (expected YYYY-MM-DD)"))
     offset = _body_offset(raw)
     body_start = raw.count("\n", 0, offset) + 1
@@ -140,7 +140,8 @@ def _body_offset(raw: str) -> int:
     return len(raw) if end < 0 else end + 1
 
 
-def _valid_date(value: str) -> bool:
+def valid_date(value: str) -> bool:
+    """A real calendar date written YYYY-MM-DD."""
     if not _DATE.match(value):
         return False
     try:

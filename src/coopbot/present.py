@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import re
 
-from .answer import Answer, Citation
+from .answer import LANG_NAMES, Answer, Citation
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|~])")
 _MARKER = re.compile(r"\\\[(\d+)\\\]")
@@ -18,7 +18,6 @@ LABELS = {
     "vi": {"translation": "Bản dịch làm việc (không phải văn bản gốc)", "original": "Nguyên văn"},
     "fr": {"translation": "Traduction de travail (pas le texte original)", "original": "Texte original"},
 }
-LANG_NAMES = {"vi": {"vi": "tiếng Việt", "fr": "tiếng Pháp"}, "fr": {"vi": "vietnamien", "fr": "français"}}
 
 
 def inert(text: str) -> str:

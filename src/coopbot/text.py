@@ -174,9 +174,12 @@ def split_sentences(paragraph: str) -> list[str]:
     return [s for s in sentences if s]
 
 
+_FOLDED_STOPWORDS = {"vi": {fold(w) for w in VI_STOPWORDS}, "fr": {fold(w) for w in FR_STOPWORDS}}
+
+
 def content_words(text: str, lang: str) -> list[str]:
     """Folded words that carry meaning (no stopwords, no question words)."""
-    stop = VI_STOPWORDS if lang == "vi" else FR_STOPWORDS
+    stop = _FOLDED_STOPWORDS[lang]
     prepared = _ELISION.sub(r"\1 ", text) if lang == "fr" else text
-    return [fold(w) for w in words(prepared) if w not in stop and fold(w) not in {fold(s) for s in stop}]
+    return [folded for folded in map(fold, words(prepared)) if folded not in stop]
 
