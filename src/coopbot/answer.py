@@ -38,6 +38,7 @@ _DAY_MONTH = re.compile(r"\b\d{1,2}\s*(?:-\s*\d{1,2}\s*)?/\s*\d{1,2}\b")
 _FR_MONTHS = re.compile(r"\b(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)\b")
 _NAMED_PERSON = re.compile(r"\b(?:[Ôô]ng|[Bb]à|M\.|Mme|Monsieur|Madame)\s+[A-ZĐÀ-Ỹ]")
 _ENUMERATION = re.compile(r"[,;:]")
+LIST_MIN_ITEMS = 3
 
 
 @dataclass
@@ -228,16 +229,38 @@ def type_matches(kind: str, candidate: Candidate, new_terms: dict[str, str]) -> 
         original = candidate.lines[candidate.origin.lang].text
         return "person" in new_terms.values() or bool(_NAMED_PERSON.search(original))
     if kind == "list":
-        return len(_ENUMERATION.findall(text)) >= 4
+        return len(_ENUMERATION.findall(text)) >= LIST_MIN_ITEMS + 1
     return True
 
 
 def counted_figures(question: Question, candidate: Candidate) -> list[str]:
-    """For "how many X": the numbers the unit puts right before X (e.g. "800 đại biểu")."""
+    """For "how many X": the numbers the unit puts right before X (e.g. "800 đại biểu").
+
+    The whole noun is looked for first ("dự án", not any "dự…"); its head alone only when
+    the whole is absent, since the question may run on past the noun ("bao nhiêu người tham dự").
+    Ordinals ("lần thứ 12") count nothing."""
     if not question.counted:
         return []
-    head = re.escape(stem_fr(question.counted.split()[0]))
-    return re.findall(rf"(\d+)\s+(?:\w+\s+){{0,2}}?{head}", normalize_numbers(candidate.folded))
+    line = candidate.lines.get(question.lang) or candidate.lines[candidate.origin.lang]
+    text = normalize_numbers(fold(line.text).lower())
+    edition = {str(o) for o in ordinals(text)}
+    stems = [re.escape(stem_fr(w)) for w in question.counted.split()]
+    for noun in dict.fromkeys([r"\w*\s+".join(stems), stems[0]]):
+        found = [n for n in re.findall(rf"(\d+)\s+(?:\w+\s+){{0,2}}?{noun}\w*\b", text) if n not in edition]
+        if found:
+            return found
+    return []
+
+
+def lists_asked_noun(question: Question, candidate: Candidate) -> bool:
+    """For "which Xs": the unit names X and goes on to enumerate ("5 mục tiêu gồm: a, b, c")."""
+    if not question.listed:
+        return False
+    line = candidate.lines.get(question.lang) or candidate.lines[candidate.origin.lang]
+    text = fold(line.text).lower()
+    stems = [re.escape(stem_fr(w)) for w in question.listed.split()]
+    found = re.search(r"\b" + r"\w*\s+".join(stems), text)
+    return bool(found) and len(_ENUMERATION.findall(text[found.end():])) >= LIST_MIN_ITEMS - 1
 
 
 def counts_asked_noun(question: Question, candidate: Candidate) -> bool:
@@ -287,8 +310,8 @@ class ExtractiveAnswerer:
             cached = self._texts[unit.unit_id] = unit_text(self.knowledge, unit.unit_id, unit.sentence_ids[0])
         return cached
 
-    def rank(self, question: Question, retrieval: Retrieval) -> list[Candidate]:
-        units = retrieval.units[: self.settings.top_k]
+    def rank(self, question: Question, retrieval: Retrieval, limit: int | None = None) -> list[Candidate]:
+        units = retrieval.units[: limit or self.settings.top_k]
         if not units:
             return []
         best_rrf = units[0].rrf
@@ -303,6 +326,7 @@ class ExtractiveAnswerer:
                 + self.settings.weight_type * candidate.type_ok
                 + self.settings.weight_ordinal * ordinal_agreement(question, candidate)
                 + self.settings.weight_counted * counts_asked_noun(question, candidate)
+                + self.settings.weight_listed * lists_asked_noun(question, candidate)
                 - self.settings.weight_weak_line * candidate.text.weak
             )
             candidates.append(candidate)
@@ -329,6 +353,10 @@ class ExtractiveAnswerer:
         if not ranked or not self.supported(signals):
             return Answer(question.text, question.lang, ABSTAIN_TEXT[question.lang], True, signals=signals)
         best = ranked[0]
+        if counts_asked_noun(question, best):
+            ranked = self.rank(question, retrieval, self.settings.count_pool)
+            ranked.remove(next(c for c in ranked if c.unit.unit_id == best.unit.unit_id))
+            ranked.insert(0, best)
         group = self._same_subject(question, best, ranked[1:])
         values = {c.unit.unit_id: self._values(question, c) for c in [best, *group]}
         conflicting = [c for c in group if _disagree(values[c.unit.unit_id], values[best.unit.unit_id])]
@@ -351,11 +379,25 @@ class ExtractiveAnswerer:
         ]
         similarity = self._similarity(question.lang, best, plausible)
         for other in plausible:
-            if other.origin.id in seen_articles or similarity.get(other.unit.unit_id, 0.0) < self.settings.related_min_similarity:
+            if other.origin.id in seen_articles:
+                continue
+            if counts_asked_noun(question, best):
+                if not self._counts_same_thing(question, best, other):
+                    continue
+            elif similarity.get(other.unit.unit_id, 0.0) < self.settings.related_min_similarity:
                 continue
             group.append(other)
             seen_articles.add(other.origin.id)
         return group[: self.settings.max_answer_sentences - 1]
+
+    @staticmethod
+    def _counts_same_thing(question: Question, best: Candidate, other: Candidate) -> bool:
+        """Two sentences that count the noun a "how many" question asks about, for the edition
+        it names, speak of the same thing however different the rest of them is."""
+        return (
+            counts_asked_noun(question, best) and counts_asked_noun(question, other)
+            and ordinal_agreement(question, other) >= 0
+        )
 
     def _similarity(self, lang: str, best: Candidate, others: list[Candidate]) -> dict[str, float]:
         """Cosine similarity of each candidate's sentence to the best one, in the asker's language."""

@@ -37,6 +37,7 @@ class Settings:
     weight_bm25: float = 0.5
     weight_bm25_plain: float = 1.5  # for questions typed without any diacritic or accent
     top_k: int = 10
+    count_pool: int = 30  # units searched for other sources' figures of the noun a "how many" question counts
     dense_k: int = 30
     bm25_k: int = 30
     rrf_k: int = 10
@@ -50,6 +51,7 @@ class Settings:
     weight_type: float = 0.5
     weight_ordinal: float = 0.5
     weight_counted: float = 0.5
+    weight_listed: float = 0.5
     weight_weak_line: float = 0.5
     related_min_score: float = 0.7
     related_coverage_gap: float = 0.4

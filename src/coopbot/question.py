@@ -81,12 +81,24 @@ def counted_noun(text: str, lang: str) -> str:
     return match.group(1) if match else ""
 
 
+_LISTED = {
+    "vi": re.compile(r"\b(?:nhung|cac)\s+(\w+\s+\w+)(?:\s+\w+)?\s+(?:nao|gi)\b"),
+    "fr": re.compile(r"\bquel(?:le)?s\s+(?:sont\s+(?:les|des)\s+(?:\d+\s+)?)?([a-z]\w+)"),
+}
+
+
+def listed_noun(text: str, lang: str) -> str:
+    """The things asked for in "những lĩnh vực nào" / "quels domaines" (folded), or ""."""
+    match = _LISTED[lang].search(re.sub(r"[^\w]+", " ", fold(nfc(text)).lower()))
+    return match.group(1) if match else ""
+
+
 def question_kind(text: str, lang: str) -> str:
     folded = " " + re.sub(r"[^\w]+", " ", fold(nfc(text)).lower()) + " "
     for kind in KIND_ORDER:
         if any(f" {cue} " in folded for cue in KIND_CUES[kind][lang]):
             return kind
-    return "general"
+    return "list" if listed_noun(text, lang) else "general"
 
 
 @dataclass
@@ -99,6 +111,7 @@ class Question:
     terms: list[GlossaryEntry]
     words: list[str] = field(default_factory=list)  # content words not covered by a glossary term
     counted: str = ""  # for "how many X" questions, X
+    listed: str = ""  # for "which Xs" questions, X
 
     @property
     def concepts(self) -> int:
@@ -120,7 +133,8 @@ def analyse_question(text: str, lang: str, glossary: Glossary) -> Question:
     for entry in terms:
         for form in entry.forms:
             covered.update(fold(nfc(form)).lower().replace("-", " ").split())
-    cue_words = {w for cues in KIND_CUES.values() for cue in cues[lang] for w in cue.split()}
+    listed = listed_noun(text, lang)
+    cue_words = {w for cues in KIND_CUES.values() for cue in cues[lang] for w in cue.split()} - set(listed.split())
     words = [
         w for w in dict.fromkeys(content_words(text, lang))
         if w not in covered and w not in cue_words and not w.isdigit() and len(w) > 1
@@ -128,5 +142,5 @@ def analyse_question(text: str, lang: str, glossary: Glossary) -> Question:
     return Question(
         text=text, lang=lang, kind=question_kind(text, lang), ordinals=ordinals(text),
         numbers=numbers(text) - {str(o) for o in ordinals(text)}, terms=terms, words=words,
-        counted=counted_noun(text, lang),
+        counted=counted_noun(text, lang), listed=listed,
     )
