@@ -41,15 +41,16 @@ class Engine:
         self.answerer = ExtractiveAnswerer(self.knowledge, self.settings, self.index)
         self.generator = self._generator(chat_model or make_chat_model(self.settings))
 
-    def _generator(self, model: BaseChatModel | None) -> Generator | None:
+    def _generator(self, model: BaseChatModel | None, settings: Settings | None = None) -> Generator | None:
         if model is None:
             return None
-        return Generator(model, self.answerer, Verifier.for_knowledge(self.knowledge), self.settings)
+        return Generator(model, self.answerer, Verifier.for_knowledge(self.knowledge), settings or self.settings)
 
-    def with_chat_model(self, model: BaseChatModel | None) -> Engine:
-        """The same loaded knowledge and index, answering through `model` (None: extractive only)."""
+    def with_chat_model(self, model: BaseChatModel | None, settings: Settings | None = None) -> Engine:
+        """The same loaded knowledge and index, answering through `model` (None: extractive only);
+        `settings` replaces the generation settings (timeout, passages) only."""
         twin = copy.copy(self)
-        twin.generator = self._generator(model)
+        twin.generator = self._generator(model, settings)
         return twin
 
     def validate(self, question: str, lang: str | None = None) -> tuple[str, str]:
