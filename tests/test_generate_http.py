@@ -104,3 +104,33 @@ def test_the_web_chat_streams_then_shows_the_checked_answer(llm_engine, llm, tmp
     _, history, answers = updates[-1]
     assert "4 321" not in history[-1]["content"] and "coopbot-citation" in history[-1]["content"]
     assert answers["1"]["fallback_reason"] == "unsupported_figure"
+
+
+def test_eval_runs_both_modes_side_by_side(settings, engine, llm, tmp_path, monkeypatch, repo_root):
+    import json
+
+    from typer.testing import CliRunner
+
+    from coopbot.cli import app
+
+    lines = (repo_root / "eval" / "gold.jsonl").read_text(encoding="utf-8").splitlines()
+    unanswerable = next(line for line in lines if '"answerable": false' in line)
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("\n".join([*lines[:3], unanswerable]) + "\n", encoding="utf-8")
+    env = {"COOPBOT_KNOWLEDGE_DIR": str(settings.knowledge_dir), "COOPBOT_DATA_DIR": str(settings.data_dir)}
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    runner = CliRunner()
+    refused = runner.invoke(app, ["eval", "--llm", "--gold", str(gold), "--out", str(tmp_path / "no")])
+    assert refused.exit_code == 2 and "COOPBOT_LLM_BASE_URL" in refused.output
+    monkeypatch.setenv("COOPBOT_LLM_BASE_URL", llm.base_url)
+    monkeypatch.setenv("COOPBOT_LLM_MODEL", "fake-model")
+    llm.replies = echo_first_passage
+    result = runner.invoke(app, ["eval", "--llm", "--no-baselines", "--gold", str(gold), "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    report = json.loads((tmp_path / "report.json").read_text())
+    assert set(report["systems"]) == {"coopbot", "coopbot-llm"}
+    assert report["systems"]["coopbot"]["all"]["generative_rate"] == 0.0
+    assert report["systems"]["coopbot-llm"]["all"]["generative_rate"] == 0.75
+    assert report["fallbacks"] == {"none": 3, "unsupported": 1}
+    assert "Generative (coopbot-llm)" in (tmp_path / "report.md").read_text()

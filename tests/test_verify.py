@@ -63,6 +63,11 @@ def test_number_forms_and_dates_are_compared_as_values():
     assert figures("1,5 triệu [3]") == {"1.5"}
 
 
+def test_abbreviations_do_not_end_a_sentence():
+    assert answer_sentences("Selon M. Dardelet, Toulouse coopère avec Hanoï [2].") == [
+        "Selon M. Dardelet, Toulouse coopère avec Hanoï [2]."]
+
+
 def test_markers_after_a_full_stop_belong_to_the_sentence_before():
     assert answer_sentences("Lyon depuis 1997. [3] Hanoï en 2023. [1][2]") == [
         "Lyon depuis 1997. [3]", "Hanoï en 2023. [1][2]"]

@@ -69,6 +69,7 @@ class Settings:
     llm_passages: int = 6
     llm_history_messages: int = 4
     llm_history_chars: int = 600
+    verify_cache_size: int = 4096
     # web
     max_request_bytes: int = 65536
     feedback_db: str = ""

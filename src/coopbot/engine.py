@@ -44,7 +44,9 @@ class Engine:
     def _generator(self, model: BaseChatModel | None, settings: Settings | None = None) -> Generator | None:
         if model is None:
             return None
-        return Generator(model, self.answerer, Verifier.for_knowledge(self.knowledge), settings or self.settings)
+        settings = settings or self.settings
+        verifier = Verifier.for_knowledge(self.knowledge, settings.verify_cache_size)
+        return Generator(model, self.answerer, verifier, settings)
 
     def with_chat_model(self, model: BaseChatModel | None, settings: Settings | None = None) -> Engine:
         """The same loaded knowledge and index, answering through `model` (None: extractive only);
