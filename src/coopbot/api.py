@@ -86,6 +86,10 @@ class Service:
         """Safe to call from several threads: the index and the embedder are read-only once loaded."""
         return self.engine.ask(question, lang, history)
 
+    def ask_stream(self, question: str, lang: str | None = None, history: list[dict] | None = None):
+        """Generated text as it comes (shown while it is checked), then the Answer to show."""
+        return self.engine.ask_stream(question, lang, history)
+
     def brief(self, topic: str, lang: str | None = None):
         from .brief import build_briefing
 

@@ -114,11 +114,15 @@ def evaluate(
     min_accuracy: Annotated[float, typer.Option(help="Fail (exit 1) below this answer accuracy.")] = 0.0,
     min_abstention: Annotated[float, typer.Option(help="Fail below this abstention recall.")] = 0.0,
     min_recall5: Annotated[float, typer.Option(help="Fail below this retrieval recall@5.")] = 0.0,
+    llm: Annotated[bool, typer.Option("--llm", help="Also run generative mode (COOPBOT_LLM_*) side by side.")] = False,
 ) -> None:
     """Score the system on the gold set; write eval/report.md, report.json and charts."""
     from .evaluate import run_evaluation
 
-    failures = run_evaluation(gold, out, url=url, baselines=baselines, calibrate_thresholds=calibrate,
+    if llm and not Settings.from_env().llm_enabled:
+        typer.echo("--llm needs COOPBOT_LLM_BASE_URL and COOPBOT_LLM_MODEL", err=True)
+        raise typer.Exit(2)
+    failures = run_evaluation(gold, out, url=url, baselines=baselines, calibrate_thresholds=calibrate, llm=llm,
                               thresholds={"accuracy": min_accuracy, "abstention_recall": min_abstention,
                                           "recall@5": min_recall5})
     for failure in failures:

@@ -60,11 +60,27 @@ class Settings:
     # briefings
     brief_min_dense: float = 0.85
     brief_max_facts: int = 25
+    # optional generative answers (an OpenAI-compatible endpoint; unset = extractive only)
+    llm_base_url: str = ""
+    llm_model: str = ""
+    llm_api_key: str = field(default="", repr=False)
+    llm_timeout_s: float = 20.0
+    llm_max_retries: int = 0
+    llm_temperature: float = 0.0
+    llm_max_tokens: int = 400
+    llm_passages: int = 6
+    llm_history_messages: int = 4
+    llm_history_chars: int = 600
+    verify_cache_size: int = 4096
     # web
     max_request_bytes: int = 65536
     feedback_db: str = ""
     auth_user: str = ""
     auth_password: str = ""
+
+    @property
+    def llm_enabled(self) -> bool:
+        return bool(self.llm_base_url and self.llm_model)
 
     @property
     def index_dir(self) -> Path:

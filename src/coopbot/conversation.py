@@ -24,13 +24,13 @@ def previous_user_question(history: list[dict] | None) -> str | None:
     """The last user turn of a chat history (Gradio or API message dicts)."""
     for message in reversed(history or []):
         if message.get("role") == "user":
-            text = _content_text(message.get("content"))
+            text = content_text(message.get("content"))
             if text.strip():
                 return text
     return None
 
 
-def _content_text(content: object) -> str:
+def content_text(content: object) -> str:
     if isinstance(content, str):
         return content
     if isinstance(content, list):

@@ -11,6 +11,7 @@ import json
 import re
 import statistics
 import time
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from .config import PROJECT_ROOT, Settings
 from .errors import CoopbotError
 from .text import fold, nfc, normalize_numbers
 
-SYSTEMS = ("coopbot", "bm25-only", "dense-only", "plain-rag")
+SYSTEMS = ("coopbot", "bm25-only", "dense-only", "plain-rag", "coopbot-llm")
 RAG_CHUNK_CHARS = 500
 RAG_CHUNK_OVERLAP = 100
 RAG_TOP_K = 4
@@ -129,6 +130,7 @@ def metrics(outcomes: list[Outcome]) -> dict:
         "abstention_precision": _rate([not o.gold.answerable for o in abstained]),
         "abstention_recall": _rate([o.abstained for o in unanswerable]),
         "false_abstentions": sum(o.abstained for o in answerable),
+        "generative_rate": _rate([o.answer.get("mode") == "generative" for o in outcomes]),
     }
     for k in (1, 5, 10):
         out[f"recall@{k}"] = _rate([bool(set(o.ranking[:k]) & set(o.gold.evidence)) for o in ranked])
@@ -175,11 +177,11 @@ def pair_consistency(outcomes: list[Outcome]) -> list[dict]:
 class InProcessSystem:
     """coopbot, or the same answerer over one retrieval mode, called in-process."""
 
-    def __init__(self, name: str, settings: Settings, mode: str) -> None:
+    def __init__(self, name: str, settings: Settings, mode: str, engine=None) -> None:
         from .engine import Engine
 
         self.name = name
-        self.engine = Engine(settings, mode=mode)
+        self.engine = engine or Engine(settings, mode=mode)
 
     def run(self, gold: Gold) -> tuple[dict, list[str]]:
         try:
@@ -300,8 +302,10 @@ def calibrate(outcomes: list[Outcome], settings: Settings) -> dict:
 
 
 def run_evaluation(gold_path: Path, out: Path, url: str | None = None, baselines: bool = True,
-                   calibrate_thresholds: bool = False, thresholds: dict | None = None) -> list[str]:
-    settings = Settings.from_env()
+                   calibrate_thresholds: bool = False, thresholds: dict | None = None, llm: bool = False) -> list[str]:
+    """`llm`: also run coopbot with the configured chat model ("coopbot-llm"), beside the extractive one."""
+    generative_settings = Settings.from_env()
+    settings = replace(generative_settings, llm_base_url="")
     gold = load_gold(gold_path)
     started = time.perf_counter()
     report: dict = {"gold": str(gold_path), "questions": len(gold), "systems": {}}
@@ -312,6 +316,8 @@ def run_evaluation(gold_path: Path, out: Path, url: str | None = None, baselines
         if baselines:
             systems += [InProcessSystem("bm25-only", settings, "bm25"), InProcessSystem("dense-only", settings, "dense"),
                         PlainRagSystem(settings)]
+        if llm:
+            systems.append(generative_system(systems[0].engine, generative_settings))
     results = {}
     for system in systems:
         results[system.name] = run_system(system, gold)
@@ -320,6 +326,8 @@ def run_evaluation(gold_path: Path, out: Path, url: str | None = None, baselines
     report["pairs"] = pair_consistency(main)
     report["pair_consistency"] = _rate([p["consistent"] for p in report["pairs"]])
     report["failures"] = [_failure(o) for o in main if not o.correct]
+    if "coopbot-llm" in results:
+        report["fallbacks"] = dict(Counter(o.answer.get("fallback_reason") or "none" for o in results["coopbot-llm"]))
     report["index"] = _index_facts(settings) if not url else {}
     if calibrate_thresholds and not url:
         open_settings = replace(settings, abstain_min_dense=0.0, abstain_min_coverage=0.0)
@@ -334,6 +342,13 @@ def run_evaluation(gold_path: Path, out: Path, url: str | None = None, baselines
     (out / "report.md").write_text(write_markdown(report, charts))
     print((out / "report.md").read_text().split("\n## ", 2)[1] if "\n## " in (out / "report.md").read_text() else "")
     return _missed(report["systems"]["coopbot"]["all"], thresholds or {})
+
+
+def generative_system(engine, settings: Settings) -> InProcessSystem:
+    """coopbot over the same loaded index, answering through the configured chat model."""
+    from .generate import make_chat_model
+
+    return InProcessSystem("coopbot-llm", settings, "hybrid", engine=engine.with_chat_model(make_chat_model(settings)))
 
 
 def _index_facts(settings: Settings) -> dict:

@@ -52,6 +52,11 @@ def write_markdown(report: dict, charts: list[str]) -> str:
         idx = report["index"]
         lines.append(f"- **Index:** {idx.get('sentences')} sentence lines from {idx.get('documents')} documents, "
                      f"built in {idx.get('build_seconds')} s with `{idx.get('embedder')}`")
+    if "coopbot-llm" in report["systems"]:
+        llm = report["systems"]["coopbot-llm"]["all"]
+        lines.append(f"- **Generative (coopbot-llm):** accuracy {_cell(llm['accuracy'])} vs {_cell(main['accuracy'])} "
+                     f"extractive; generative answers {_cell(llm['generative_rate'])}; fallbacks "
+                     + ", ".join(f"{reason} {count}" for reason, count in sorted(report["fallbacks"].items())))
     if report.get("calibration"):
         cal = report["calibration"]
         lines.append(f"- **Calibration:** best abstention thresholds dense ≥ {cal['abstain_min_dense']}, "

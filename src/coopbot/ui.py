@@ -26,11 +26,13 @@ TEXT = {
     "vi": {"title": "## coopbot — hợp tác giữa các địa phương Việt Nam – Pháp",
            "intro": "Đặt câu hỏi bằng tiếng Việt hoặc tiếng Pháp. Mỗi câu trả lời trích dẫn nguồn; bấm vào [n] để xem đoạn trích.",
            "placeholder": "Câu hỏi của bạn…", "comment": "Nhận xét (tùy chọn), gửi kèm lần bấm thích / không thích tiếp theo",
-           "thanks": "Cảm ơn phản hồi của bạn.", "error": "Đã có lỗi, vui lòng thử lại."},
+           "thanks": "Cảm ơn phản hồi của bạn.", "error": "Đã có lỗi, vui lòng thử lại.",
+           "checking": "đang kiểm tra nguồn…"},
     "fr": {"title": "## coopbot — coopération décentralisée franco-vietnamienne",
            "intro": "Posez une question en vietnamien ou en français. Chaque réponse cite ses sources ; cliquez sur [n] pour lire le passage.",
            "placeholder": "Votre question…", "comment": "Commentaire (facultatif), joint au prochain « j'aime / je n'aime pas »",
-           "thanks": "Merci pour votre avis.", "error": "Une erreur est survenue, veuillez réessayer."},
+           "thanks": "Merci pour votre avis.", "error": "Une erreur est survenue, veuillez réessayer.",
+           "checking": "vérification des sources…"},
 }
 BROWSER_LANG_JS = "() => (navigator.language || 'fr').toLowerCase().startsWith('vi') ? 'vi' : 'fr'"
 
@@ -43,17 +45,23 @@ def build_ui(service) -> gr.Blocks:
     knowledge = service.engine.knowledge
 
     def respond(message: str, history: list, ui_lang: str, answers: dict):
+        """Streams a generated answer while it is checked; the answer shown last is verified or extractive."""
         history = list(history or [])
+        turn = [{"role": "user", "content": message}]
         try:
-            answer = service.ask(message, None, history)
+            for item in service.ask_stream(message, None, history):
+                if isinstance(item, str):
+                    draft = f"{inert(item)}\n\n*{TEXT[ui_lang]['checking']}*"
+                    yield "", history + turn + [{"role": "assistant", "content": draft}], answers
+                else:
+                    answer = item
             reply = chat_message(answer, answer.language)
             answers = {**answers, str(len(history) + 1): answer.to_dict()}
         except CoopbotError as error:
             reply = inert(error.message(ui_lang))
         except Exception:  # the user gets a short message, never a traceback
             reply = TEXT[ui_lang]["error"]
-        history += [{"role": "user", "content": message}, {"role": "assistant", "content": reply}]
-        return "", history, answers
+        yield "", history + turn + [{"role": "assistant", "content": reply}], answers
 
     def record_feedback(data: gr.LikeData, answers: dict, comment: str, ui_lang: str):
         answer = answers.get(str(data.index if isinstance(data.index, int) else data.index[0]))
