@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import random
+from collections import Counter
 from dataclasses import replace
 
 import pytest
@@ -14,7 +16,20 @@ from coopbot.errors import CoopbotError
 from coopbot.index import build_index, ensure_index, open_index, read_manifest
 from coopbot.knowledge import load_knowledge
 
-from engine_fixtures import write_article
+from engine_fixtures import (
+    KILLS,
+    assert_answers,
+    assert_index_recovers,
+    assert_store_consistent,
+    build_state,
+    coopbot_command,
+    kill_points,
+    phase_reached,
+    run_and_kill,
+    settings_env,
+    timed_run,
+    write_article,
+)
 
 GLOSSARY = """entries:
   - id: hue
@@ -103,13 +118,14 @@ def test_embedder_mismatch_is_a_clear_error(small_settings):
     assert "coopbot index" in caught.value.message("fr")
 
 
-def test_second_writer_fails_cleanly(small_settings, monkeypatch):
-    monkeypatch.setattr("coopbot.index.LOCK_TIMEOUT_S", 0.2)
-    small_settings.data_dir.mkdir(parents=True, exist_ok=True)
-    with FileLock(str(small_settings.data_dir / "index.lock")), pytest.raises(CoopbotError) as caught:
-        build_index(small_settings, progress=False)
-    assert "another coopbot process" in caught.value.message("fr")
-    assert not (small_settings.index_dir / "current").exists()
+def test_second_writer_fails_cleanly(small_settings):
+    settings = replace(small_settings, lock_timeout_s=0.2)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(settings.data_dir / "index.lock")), pytest.raises(CoopbotError) as caught:
+        build_index(settings, progress=False)
+    assert caught.value.code == "index_busy"
+    assert "Un autre processus coopbot écrit l'index" in caught.value.message("fr")
+    assert not (settings.index_dir / "current").exists()
 
 
 def test_unknown_embedder_name(small_settings):
@@ -117,3 +133,24 @@ def test_unknown_embedder_name(small_settings):
         build_index(replace(small_settings, embedder="nope"), progress=False)
     assert not os.listdir(small_settings.index_dir / "builds"), "a failed build is removed"
     assert not (small_settings.index_dir / "current").exists()
+
+
+def test_index_killed_at_random_points_keeps_the_previous_index(fast_settings):
+    build_index(fast_settings, progress=False)
+    env, command = settings_env(fast_settings), coopbot_command("index")
+    duration = timed_run(command, env)
+    seed = random.randrange(1 << 30)
+    phases: Counter[str] = Counter()
+    for at in kill_points(duration, seed):
+        before = build_state(fast_settings.index_dir)
+        killed = run_and_kill(command, env, at)
+        phases[phase_reached(fast_settings.index_dir, before) if killed else "finished"] += 1
+        try:
+            assert_store_consistent(fast_settings)
+            assert_answers(fast_settings)
+        except AssertionError as failure:
+            raise AssertionError(f"after a kill at {at:.2f} s of {duration:.2f} s (seed {seed}): {failure}") from failure
+    print(f"coopbot index: {KILLS} kills over {duration:.2f} s, by phase reached: {dict(phases)}")
+    assert sum(phases[p] for p in ("build folder made", "embedding and chroma writes", "bm25",
+                                   "manifest written")) >= 1, f"no kill landed mid-build: {dict(phases)}"
+    assert_index_recovers(fast_settings)
