@@ -2,13 +2,16 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
+# First and alone, so that nothing else resolves torch to a CUDA build.
+TORCH := torch==2.13.0
 
 .PHONY: install run test lint eval bench clean e2e-deps
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[web,dev]'
+	$(PY) -m pip install --quiet $(TORCH)
+	$(PY) -m pip install --quiet -e '.[web,dev,st]'
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -76,3 +76,131 @@ def server_url(settings: Settings, engine: Engine, tmp_path_factory: pytest.Temp
     except subprocess.TimeoutExpired:  # open streaming connections can hold a graceful shutdown
         process.kill()
         process.wait(timeout=5)
+
+
+# A fast, deterministic store for the crash, lock and live-swap tests: the fake embedder makes
+# dense scores noise, so the dense abstention gate is off and BM25 carries the answer.
+FAST_EMBEDDER = "fake:64"
+FAST_QUESTION = "Depuis quand Lyon coopère-t-elle avec Hô Chi Minh-Ville ?"
+FAST_EXPECTED = "1997"
+
+
+@pytest.fixture
+def fast_settings(make_kb, tmp_path: Path) -> Settings:
+    """A copy of the real knowledge base with its own data folder, indexed with the fake embedder."""
+    return Settings.from_env(knowledge_dir=make_kb(), data_dir=tmp_path / "data", embedder=FAST_EMBEDDER,
+                             abstain_min_dense=-1.0, index_reload_interval_s=0.0)
+
+
+def settings_env(settings: Settings) -> dict[str, str]:
+    """The environment that gives a coopbot subprocess the same store and settings."""
+    import os
+
+    return {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src"),
+            "COOPBOT_KNOWLEDGE_DIR": str(settings.knowledge_dir), "COOPBOT_DATA_DIR": str(settings.data_dir),
+            "COOPBOT_EMBEDDER": settings.embedder, "COOPBOT_CHROMA_URL": settings.chroma_url,
+            "COOPBOT_ABSTAIN_MIN_DENSE": str(settings.abstain_min_dense),
+            "COOPBOT_LOCK_TIMEOUT_S": str(settings.lock_timeout_s)}
+
+
+def coopbot_command(*args: str) -> list[str]:
+    import sys
+
+    return [sys.executable, "-m", "coopbot.cli", *args]
+
+
+def assert_store_consistent(settings: Settings) -> None:
+    """The live index opens; Chroma's get() and query() agree with each other and with BM25 and the manifest."""
+    from coopbot.index import open_index
+
+    index = open_index(settings)
+    collection = index.store._collection
+    stored = set(collection.get()["ids"])
+    assert len(stored) == index.manifest["sentences"] == len(index.bm25_ids)
+    assert stored == set(index.bm25_ids)
+    found = collection.query(query_embeddings=[index.embedder.embed_query(FAST_QUESTION)], n_results=10)
+    assert found["ids"][0] and set(found["ids"][0]) <= stored
+
+
+def assert_answers(settings: Settings, question: str = FAST_QUESTION, expected: str = FAST_EXPECTED) -> None:
+    """A fresh Engine over the store answers the question with the expected fact and a citation."""
+    answer = Engine(settings, notify=lambda message: None).ask(question)
+    assert not answer.abstained and expected in answer.answer and answer.citations, answer.answer
+
+
+KILLS = 20  # kill -9 points per crash test, spread over one unkilled run
+
+
+def timed_run(command: list[str], env: dict[str, str]) -> float:
+    """Run a coopbot command to the end; its wall time in seconds."""
+    import subprocess
+    import time
+
+    started = time.monotonic()
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return time.monotonic() - started
+
+
+def kill_points(duration: float, seed: int) -> list[float]:
+    """KILLS instants, uniform over the run and stratified so that every phase of it gets some."""
+    import random
+
+    rng = random.Random(seed)
+    return [(slot + rng.random()) * duration / KILLS for slot in range(KILLS)]
+
+
+def run_and_kill(command: list[str], env: dict[str, str], after_s: float) -> bool:
+    """Start the command and SIGKILL it after `after_s`; False if it had already finished."""
+    import subprocess
+
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        process.wait(timeout=after_s)
+        return False
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=30)
+        return True
+
+
+def build_state(index_dir: Path) -> tuple[str, set[str]]:
+    import os
+
+    current = index_dir / "current"
+    builds = index_dir / "builds"
+    return (os.readlink(current) if current.is_symlink() else "",
+            {p.name for p in builds.iterdir()} if builds.is_dir() else set())
+
+
+def phase_reached(index_dir: Path, before: tuple[str, set[str]]) -> str:
+    """How far a killed build got, from what it left on disk."""
+    current, builds = build_state(index_dir)
+    if current != before[0]:
+        return "swapped"
+    new = [index_dir / "builds" / name for name in builds - before[1]]
+    if not new:
+        return "start-up or sweep"
+    build = new[0]
+    if (build / "manifest.json").exists():
+        return "manifest written"
+    if (build / "bm25_ids.json").exists() or (build / "bm25").exists():
+        return "bm25"
+    if (build / "chroma").exists():
+        return "embedding and chroma writes"
+    return "build folder made"
+
+
+def assert_index_recovers(settings: Settings) -> None:
+    """After the kills, one unkilled build sweeps what they left: no stale builds or swap links, lock free."""
+    from dataclasses import replace
+
+    from coopbot.index import build_index, writer_lock
+
+    with writer_lock(replace(settings, lock_timeout_s=0.5)):
+        pass
+    build_index(settings, progress=False)
+    index_dir = settings.index_dir
+    assert len(list((index_dir / "builds").iterdir())) <= 2
+    assert not [p for p in index_dir.iterdir() if p.name.startswith((".current-", ".previous-"))]
+    assert_store_consistent(settings)

@@ -4,17 +4,39 @@ from __future__ import annotations
 
 import json
 import os
+import random
+import subprocess
+import sys
+import time
+from collections import Counter
 from dataclasses import replace
 
 import pytest
 from filelock import FileLock
 
 from coopbot.config import Settings
+from coopbot.engine import Engine
 from coopbot.errors import CoopbotError
 from coopbot.index import build_index, ensure_index, open_index, read_manifest
 from coopbot.knowledge import load_knowledge
 
-from engine_fixtures import write_article
+from engine_fixtures import (
+    FAST_EXPECTED,
+    FAST_QUESTION,
+    KILLS,
+    assert_answers,
+    assert_index_recovers,
+    assert_store_consistent,
+    build_state,
+    coopbot_command,
+    free_port,
+    kill_points,
+    phase_reached,
+    run_and_kill,
+    settings_env,
+    timed_run,
+    write_article,
+)
 
 GLOSSARY = """entries:
   - id: hue
@@ -103,13 +125,14 @@ def test_embedder_mismatch_is_a_clear_error(small_settings):
     assert "coopbot index" in caught.value.message("fr")
 
 
-def test_second_writer_fails_cleanly(small_settings, monkeypatch):
-    monkeypatch.setattr("coopbot.index.LOCK_TIMEOUT_S", 0.2)
-    small_settings.data_dir.mkdir(parents=True, exist_ok=True)
-    with FileLock(str(small_settings.data_dir / "index.lock")), pytest.raises(CoopbotError) as caught:
-        build_index(small_settings, progress=False)
-    assert "another coopbot process" in caught.value.message("fr")
-    assert not (small_settings.index_dir / "current").exists()
+def test_second_writer_fails_cleanly(small_settings):
+    settings = replace(small_settings, lock_timeout_s=0.2)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(settings.data_dir / "index.lock")), pytest.raises(CoopbotError) as caught:
+        build_index(settings, progress=False)
+    assert caught.value.code == "index_busy"
+    assert "Un autre processus coopbot écrit l'index" in caught.value.message("fr")
+    assert not (settings.index_dir / "current").exists()
 
 
 def test_unknown_embedder_name(small_settings):
@@ -117,3 +140,107 @@ def test_unknown_embedder_name(small_settings):
         build_index(replace(small_settings, embedder="nope"), progress=False)
     assert not os.listdir(small_settings.index_dir / "builds"), "a failed build is removed"
     assert not (small_settings.index_dir / "current").exists()
+
+
+def test_index_killed_at_random_points_keeps_the_previous_index(fast_settings):
+    build_index(fast_settings, progress=False)
+    env, command = settings_env(fast_settings), coopbot_command("index")
+    duration = timed_run(command, env)
+    seed = random.randrange(1 << 30)
+    phases: Counter[str] = Counter()
+    for at in kill_points(duration, seed):
+        before = build_state(fast_settings.index_dir)
+        killed = run_and_kill(command, env, at)
+        phases[phase_reached(fast_settings.index_dir, before) if killed else "finished"] += 1
+        try:
+            assert_store_consistent(fast_settings)
+            assert_answers(fast_settings)
+        except AssertionError as failure:
+            raise AssertionError(f"after a kill at {at:.2f} s of {duration:.2f} s (seed {seed}): {failure}") from failure
+    print(f"coopbot index: {KILLS} kills over {duration:.2f} s, by phase reached: {dict(phases)}")
+    assert sum(phases[p] for p in ("build folder made", "embedding and chroma writes", "bm25",
+                                   "manifest written")) >= 1, f"no kill landed mid-build: {dict(phases)}"
+    assert_index_recovers(fast_settings)
+
+
+CHROMA_START_TIMEOUT_S = 60
+
+
+def start_chroma_server(folder, port: int) -> subprocess.Popen:
+    """`chroma run` (installed with chromadb, beside this Python) on loopback; returns once it beats."""
+    import httpx
+
+    chroma = os.path.join(os.path.dirname(sys.executable), "chroma")
+    process = subprocess.Popen([chroma, "run", "--path", str(folder), "--host", "127.0.0.1", "--port", str(port)],
+                               env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + CHROMA_START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "chroma run exited"
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1).status_code == 200:
+                return process
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError("the Chroma server did not start")
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def chroma_url(tmp_path):
+    port = free_port()
+    server = start_chroma_server(tmp_path / "chroma-server", port)
+    yield f"http://127.0.0.1:{port}"
+    stop(server)
+
+
+def server_collections(url: str) -> set[str]:
+    import chromadb
+
+    port = int(url.rsplit(":", 1)[1])
+    return {c.name for c in chromadb.HttpClient(host="127.0.0.1", port=port).list_collections()}
+
+
+def test_index_on_a_chroma_server_answers_with_citations(fast_settings, chroma_url):
+    settings = replace(fast_settings, chroma_url=chroma_url)
+    build_index(settings, progress=False)
+    assert not (settings.index_dir / "current" / "chroma").exists(), "vectors live on the server"
+    assert_store_consistent(settings)
+    answer = Engine(settings, notify=lambda message: None).ask(FAST_QUESTION)
+    assert not answer.abstained and FAST_EXPECTED in answer.answer and answer.citations
+    assert read_manifest(settings)["chroma_url"] == chroma_url
+
+
+def test_server_builds_swap_collections_and_drop_old_ones(fast_settings, chroma_url):
+    settings = replace(fast_settings, chroma_url=chroma_url)
+    builds = [build_index(settings, progress=False) for _ in range(3)]
+    assert server_collections(chroma_url) == {f"coopbot-{b.name}" for b in builds[1:]}
+    assert read_manifest(settings)["collection"] == f"coopbot-{builds[-1].name}"
+    assert_store_consistent(settings)
+
+
+def test_a_chroma_server_that_is_down_is_a_clear_error(fast_settings, tmp_path):
+    port = free_port()
+    server = start_chroma_server(tmp_path / "chroma-server", port)
+    settings = replace(fast_settings, chroma_url=f"http://127.0.0.1:{port}")
+    build_index(settings, progress=False)
+    engine = Engine(settings, notify=lambda message: None)
+    stop(server)
+    with pytest.raises(CoopbotError) as caught:
+        engine.ask(FAST_QUESTION)
+    assert caught.value.code == "chroma_unreachable" and settings.chroma_url in caught.value.message("fr")
+    with pytest.raises(CoopbotError, match="injoignable"):
+        Engine(settings, notify=lambda message: None)
+    done = subprocess.run(coopbot_command("index"), env=settings_env(settings), capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert f"Le serveur Chroma {settings.chroma_url} est injoignable" in done.stderr

@@ -2,8 +2,31 @@
 
 from __future__ import annotations
 
+import random
+import subprocess
+import time
+from collections import Counter
+from pathlib import Path
+
+from filelock import FileLock
+
+from coopbot.index import build_index
 from coopbot.ingest import Overrides, add_documents
-from coopbot.knowledge import read_knowledge
+from coopbot.knowledge import knowledge_files, read_knowledge
+
+from engine_fixtures import (
+    KILLS,
+    assert_answers,
+    assert_index_recovers,
+    assert_store_consistent,
+    build_state,
+    coopbot_command,
+    kill_points,
+    phase_reached,
+    run_and_kill,
+    settings_env,
+    timed_run,
+)
 
 HTML = """<html><head><title>Lyon et Hô Chi Minh-Ville renouvellent leur accord</title></head><body>
 <nav>Accueil | Monde | Sport</nav>
@@ -71,3 +94,59 @@ def test_bad_files_get_a_reason_and_the_rest_goes_on(make_kb, tmp_path):
     assert not report.ok
     assert read_knowledge(kb)[1] == []
     assert not [p for p in kb.iterdir() if p.name.startswith(".adding-")]
+
+
+QUIMPER = "La ville de Quimper et la province de Quảng Trị ont signé un accord sur la pêche artisanale en 2031."
+
+
+def twinning_note(folder: Path, n: int) -> Path:
+    """A new French document, different for each n."""
+    path = folder / f"note-{n}.txt"
+    path.write_text(f"Le jumelage numéro {n} entre Rennes et Hué porte sur l'assainissement de l'eau depuis "
+                    f"{1900 + n}.\n", encoding="utf-8")
+    return path
+
+
+def test_add_killed_at_random_points_loses_nothing(fast_settings, tmp_path):
+    kb = fast_settings.knowledge_dir
+    build_index(fast_settings, progress=False)
+    env = settings_env(fast_settings)
+    incoming = tmp_path / "incoming"
+    incoming.mkdir()
+    duration = timed_run(coopbot_command("add", str(twinning_note(incoming, 0))), env)
+    seed = random.randrange(1 << 30)
+    phases: Counter[str] = Counter()
+    for n, at in enumerate(kill_points(duration, seed), start=1):
+        documents, before = len(knowledge_files(kb)), build_state(fast_settings.index_dir)
+        killed = run_and_kill(coopbot_command("add", str(twinning_note(incoming, n))), env, at)
+        written = len(knowledge_files(kb)) - documents
+        reached = phase_reached(fast_settings.index_dir, before)
+        phases[("knowledge written, " if written else "") + reached if killed else "finished"] += 1
+        try:
+            assert written in (0, 1)
+            assert read_knowledge(kb)[1] == [], "a knowledge file is half-written"
+            assert_store_consistent(fast_settings)
+            assert_answers(fast_settings)
+        except AssertionError as failure:
+            raise AssertionError(f"after a kill at {at:.2f} s of {duration:.2f} s (seed {seed}): {failure}") from failure
+    print(f"coopbot add: {KILLS} kills over {duration:.2f} s, by phase reached: {dict(phases)}")
+    (incoming / "quimper.txt").write_text(QUIMPER, encoding="utf-8")
+    timed_run(coopbot_command("add", str(incoming / "quimper.txt")), env)
+    assert not list(kb.glob(".adding-*")), "files half-written by killed writers are swept"
+    assert_answers(fast_settings, "En quelle année Quimper et Quảng Trị ont-ils signé un accord sur la pêche ?", "2031")
+    assert_index_recovers(fast_settings)
+
+
+def test_add_while_another_writer_holds_the_lock_fails_cleanly_and_writes_nothing(fast_settings, tmp_path):
+    fast_settings.data_dir.mkdir(parents=True)
+    (tmp_path / "quimper.txt").write_text(QUIMPER, encoding="utf-8")
+    before = sorted(p.name for p in fast_settings.knowledge_dir.iterdir())
+    with FileLock(str(fast_settings.data_dir / "index.lock")):
+        started = time.monotonic()
+        done = subprocess.run(coopbot_command("add", str(tmp_path / "quimper.txt")), env=settings_env(fast_settings),
+                              capture_output=True, text=True, timeout=60)
+        waited = time.monotonic() - started
+    assert done.returncode == 1
+    assert "Un autre processus coopbot écrit l'index" in done.stderr and "Traceback" not in done.stderr
+    assert waited < fast_settings.lock_timeout_s + 10, "start-up plus the 5 s lock timeout"
+    assert sorted(p.name for p in fast_settings.knowledge_dir.iterdir()) == before

@@ -71,7 +71,7 @@ class ErrorModel(BaseModel):
 SECURITY = HTTPBasic(auto_error=False)
 Credentials = Annotated[HTTPBasicCredentials | None, Depends(SECURITY)]
 ERRORS = {413: {"model": ErrorModel}, 422: {"model": ErrorModel}}
-STATUS_BY_CODE = {"question_too_long": 413, "index_unavailable": 503}
+STATUS_BY_CODE = {"question_too_long": 413, "index_unavailable": 503, "chroma_unreachable": 503}
 
 
 class Service:

