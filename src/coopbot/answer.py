@@ -38,6 +38,7 @@ _DAY_MONTH = re.compile(r"\b\d{1,2}\s*(?:-\s*\d{1,2}\s*)?/\s*\d{1,2}\b")
 _FR_MONTHS = re.compile(r"\b(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)\b")
 _NAMED_PERSON = re.compile(r"\b(?:[Ôô]ng|[Bb]à|M\.|Mme|Monsieur|Madame)\s+[A-ZĐÀ-Ỹ]")
 _ENUMERATION = re.compile(r"[,;:]")
+_LIST_JOINS = re.compile(r"[,;:]|\s(?:et|va)\s")
 LIST_MIN_ITEMS = 3
 
 
@@ -254,24 +255,30 @@ def counted_figures(question: Question, candidate: Candidate) -> list[str]:
 
 def lists_asked_noun(question: Question, candidate: Candidate) -> bool:
     """For "which Xs": the unit names X and goes on to enumerate ("5 mục tiêu gồm: a, b, c")."""
-    if not question.listed:
+    if question.kind != "list" or not question.listed:
         return False
     line = candidate.lines.get(question.lang) or candidate.lines[candidate.origin.lang]
     text = fold(line.text).lower()
     stems = [re.escape(stem_fr(w)) for w in question.listed.split()]
     found = re.search(r"\b" + r"\w*\s+".join(stems), text)
-    return bool(found) and len(_ENUMERATION.findall(text[found.end():])) >= LIST_MIN_ITEMS - 1
+    return bool(found) and len(_LIST_JOINS.findall(text[found.end():])) >= LIST_MIN_ITEMS - 1
 
 
 def counts_asked_noun(question: Question, candidate: Candidate) -> bool:
     return bool(counted_figures(question, candidate))
 
 
+def editions(candidate: Candidate) -> set[int]:
+    """The editions a unit speaks of: those it names, else those its article's title names
+    (a sentence of a report on the 8th Assises speaks of the 8th without saying so)."""
+    return ordinals(candidate.folded) or ordinals(candidate.origin.title)
+
+
 def ordinal_agreement(question: Question, candidate: Candidate) -> int:
     """+1 when the unit names the edition asked about, -1 when it names only others."""
     if not question.ordinals:
         return 0
-    found = ordinals(candidate.folded)
+    found = editions(candidate)
     if question.ordinals <= found:
         return 1
     return -1 if found else 0
@@ -340,7 +347,7 @@ class ExtractiveAnswerer:
             "dense_top": round(retrieval.dense_top, 4) if retrieval.query_vector is not None else None,
             "coverage": round(best.coverage, 4) if best else 0.0,
             "type_ok": bool(best and best.type_ok),
-            "ordinals_ok": not question.ordinals or any(question.ordinals <= ordinals(c.folded) for c in top),
+            "ordinals_ok": not question.ordinals or any(question.ordinals <= editions(c) for c in top),
             "numbers_ok": not question.numbers or any(question.numbers <= numbers(c.folded) for c in top),
         }
 
