@@ -37,4 +37,4 @@ def make_kb(tmp_path: Path, knowledge_dir: Path) -> Callable[..., Path]:
     return _make
 
 
-pytest_plugins = ["engine_fixtures"]
+pytest_plugins = ["engine_fixtures", "poisoned_corpus"]

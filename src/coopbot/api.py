@@ -6,6 +6,7 @@ import secrets
 from typing import Annotated, Literal
 
 from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPBasic, HTTPBasicCredentials
 from pydantic import BaseModel, Field
@@ -15,6 +16,7 @@ from .config import Settings
 from .engine import Engine
 from .errors import CoopbotError
 from .feedback import FeedbackStore
+from .ratelimit import ClientRateLimiter
 
 CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
        "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'none'; "
@@ -70,7 +72,7 @@ class ErrorModel(BaseModel):
 
 SECURITY = HTTPBasic(auto_error=False)
 Credentials = Annotated[HTTPBasicCredentials | None, Depends(SECURITY)]
-ERRORS = {413: {"model": ErrorModel}, 422: {"model": ErrorModel}}
+ERRORS = {status: {"model": ErrorModel} for status in (403, 413, 422, 429)}
 STATUS_BY_CODE = {"question_too_long": 413, "index_unavailable": 503}
 
 
@@ -103,10 +105,32 @@ def _error(error: CoopbotError, lang: str | None) -> HTTPException:
     return HTTPException(STATUS_BY_CODE.get(error.code, 422), detail={"code": error.code, "message": message})
 
 
+def _refusal(status: int, error: CoopbotError, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(status_code=status, content={"detail": {"code": error.code, "message": error.bilingual()}},
+                        headers=headers)
+
+
+def _foreign_origin(request: Request, allowed: set[str]) -> str | None:
+    """The Origin of a cross-site state-changing request (not this server's, not allowed), else None."""
+    origin = request.headers.get("origin")
+    if origin is None or request.method.upper() not in ("POST", "PUT", "PATCH", "DELETE"):
+        return None
+    own = f"{request.url.scheme}://{request.headers.get('host', '')}"
+    return None if origin.rstrip("/") in allowed | {own} else origin
+
+
+def _validation_message(error: RequestValidationError) -> str:
+    problems = [f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}" for e in error.errors()[:3]]
+    return "; ".join(problems) or "malformed body"
+
+
 def create_api(service: Service) -> FastAPI:
     settings = service.settings
     api = FastAPI(title="coopbot", version="0.1.0",
                   description="Cited answers, in Vietnamese or French, on Vietnam–France decentralised cooperation.")
+    limiter = ClientRateLimiter(settings.rate_limit_per_minute)
+    allowed_origins = {o.strip().rstrip("/") for o in settings.allowed_origins.split(",") if o.strip()}
+
     def authorised(credentials: Credentials) -> None:
         if not settings.auth_password:
             return
@@ -116,14 +140,28 @@ def create_api(service: Service) -> FastAPI:
             raise HTTPException(401, detail={"code": "unauthorised", "message": "authentication required"},
                                 headers={"WWW-Authenticate": "Basic"})
 
-    @api.middleware("http")
-    async def limits_and_headers(request: Request, call_next):
+    def refuse_early(request: Request) -> JSONResponse | None:
+        """Refusals decided from the headers alone, before any body is read or any search runs."""
+        origin = _foreign_origin(request, allowed_origins)
+        if origin is not None:
+            return _refusal(403, CoopbotError("forbidden_origin", origin=origin[:100]))
         length = request.headers.get("content-length")
         if length and length.isdigit() and int(length) > settings.max_request_bytes:
-            return JSONResponse(status_code=413, content={"detail": {
-                "code": "request_too_large",
-                "message": f"Yêu cầu quá lớn / Requête trop volumineuse (max {settings.max_request_bytes} bytes)"}})
-        response = await call_next(request)
+            return _refusal(413, CoopbotError("request_too_large", limit=settings.max_request_bytes))
+        if limiter.applies_to(request.method):
+            retry = limiter.retry_after(request.client.host if request.client else "unknown")
+            if retry:
+                return _refusal(429, CoopbotError("rate_limited", limit=settings.rate_limit_per_minute, retry=retry),
+                                headers={"Retry-After": str(retry)})
+        return None
+
+    @api.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
+        return _refusal(422, CoopbotError("invalid_request", detail=_validation_message(error)[:500]))
+
+    @api.middleware("http")
+    async def limits_and_headers(request: Request, call_next):
+        response = refuse_early(request) or await call_next(request)
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "no-referrer")

@@ -143,13 +143,15 @@ def add(
 
     settings = Settings.from_env()
     report = add_documents(paths, settings.knowledge_dir, Overrides(title, date, outlet, lang, url),
-                           settings.max_add_bytes)
+                           settings.max_add_bytes, settings.encoded_payload_min_chars)
     for source, target in report.added:
         typer.echo(f"added     {source} → {target.name}")
     for source, target in report.unchanged:
         typer.echo(f"unchanged {source} (already in {target.name})")
     for source, reason in report.rejected:
         typer.echo(f"rejected  {source}: {reason}", err=True)
+    for source, sentence in report.dropped:
+        typer.echo(f"dropped   {source}: instruction-like sentence {sentence[:80]!r}", err=True)
     typer.echo(f"{len(report.added)} added, {len(report.unchanged)} unchanged, {len(report.rejected)} rejected")
     if report.added and reindex:
         try:
