@@ -5,11 +5,12 @@ from __future__ import annotations
 import secrets
 from typing import Annotated, Literal
 
-from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPBasic, HTTPBasicCredentials
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .answer import Citation
 from .config import Settings
@@ -66,13 +67,20 @@ class FeedbackRequest(BaseModel):
     language: Literal["vi", "fr", ""] = ""
 
 
+class ExportQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    fmt: Literal["csv", "jsonl"] = "jsonl"
+
+
 class ErrorModel(BaseModel):
     detail: dict[str, str]
 
 
 SECURITY = HTTPBasic(auto_error=False)
 Credentials = Annotated[HTTPBasicCredentials | None, Depends(SECURITY)]
-ERRORS = {status: {"model": ErrorModel} for status in (403, 413, 422, 429)}
+ERRORS = {status: {"model": ErrorModel} for status in (401, 403, 413, 422, 429)}
+EXPORT_TYPES = {"text/csv": {"schema": {"type": "string"}}, "application/x-ndjson": {"schema": {"type": "string"}}}
 STATUS_BY_CODE = {"question_too_long": 413, "index_unavailable": 503}
 
 
@@ -155,6 +163,17 @@ def create_api(service: Service) -> FastAPI:
                                 headers={"Retry-After": str(retry)})
         return None
 
+    guarded = [Depends(authorised)] if settings.auth_password else []  # the schema declares auth only when it is on
+
+    @api.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        """Every error body is {"detail": {"code", "message"}}; an unparsable body is a 422 like any malformed one."""
+        if error.status_code == 400:
+            return _refusal(422, CoopbotError("invalid_request", detail=str(error.detail)[:500]))
+        detail = error.detail if isinstance(error.detail, dict) else {"code": f"http_{error.status_code}",
+                                                                       "message": str(error.detail)}
+        return JSONResponse(status_code=error.status_code, content={"detail": detail}, headers=error.headers)
+
     @api.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
         return _refusal(422, CoopbotError("invalid_request", detail=_validation_message(error)[:500]))
@@ -167,7 +186,7 @@ def create_api(service: Service) -> FastAPI:
         response.headers.setdefault("Referrer-Policy", "no-referrer")
         return response
 
-    @api.post("/api/ask", response_model=AnswerModel, responses=ERRORS, dependencies=[Depends(authorised)])
+    @api.post("/api/ask", response_model=AnswerModel, responses=ERRORS, dependencies=guarded)
     def ask(request: AskRequest) -> dict:
         try:
             history = [m.model_dump() for m in request.history] if request.history else None
@@ -175,25 +194,26 @@ def create_api(service: Service) -> FastAPI:
         except CoopbotError as error:
             raise _error(error, request.lang) from error
 
-    @api.post("/api/brief", response_model=BriefModel, responses=ERRORS, dependencies=[Depends(authorised)])
+    @api.post("/api/brief", response_model=BriefModel, responses=ERRORS, dependencies=guarded)
     def brief(request: BriefRequest) -> dict:
         try:
             return service.brief(request.topic, request.lang).to_dict()
         except CoopbotError as error:
             raise _error(error, request.lang) from error
 
-    @api.get("/api/health")
+    @api.get("/api/health", responses=ERRORS)
     def health() -> dict:
         manifest = service.engine.index.manifest
         return {"status": "ok", "documents": len(service.engine.knowledge.articles),
                 "sentences": manifest.get("sentences"), "embedder": manifest.get("embedder"),
                 "index_build": manifest.get("build_id"), "knowledge_hash": manifest.get("knowledge_hash")}
 
-    @api.get("/api/documents", dependencies=[Depends(authorised)])
+    @api.get("/api/documents", responses=ERRORS, dependencies=guarded)
     def documents() -> list[dict]:
         return service.documents()
 
-    @api.get("/api/documents/{doc_id}", dependencies=[Depends(authorised)])
+    @api.get("/api/documents/{doc_id}", responses={**ERRORS, 404: {"model": ErrorModel}},
+             dependencies=guarded)
     def document(doc_id: str) -> dict:
         article = service.engine.knowledge.articles.get(doc_id)
         if article is None:
@@ -201,16 +221,17 @@ def create_api(service: Service) -> FastAPI:
         return {**article.public_meta(), "lines": [{"n": ln.n, "paragraph": ln.paragraph, "text": ln.text}
                                                    for ln in article.lines]}
 
-    @api.post("/api/feedback", status_code=201, responses=ERRORS, dependencies=[Depends(authorised)])
+    @api.post("/api/feedback", status_code=201, responses=ERRORS, dependencies=guarded)
     def feedback(request: FeedbackRequest) -> dict:
         row = service.feedback.add(request.rating, request.question, request.answer, request.citations,
                                    request.comment, request.language)
         return {"id": row}
 
-    @api.get("/api/feedback/export", dependencies=[Depends(authorised)])
-    def export(fmt: Literal["csv", "jsonl"] = "jsonl") -> Response:
-        media = "text/csv" if fmt == "csv" else "application/x-ndjson"
-        return Response(service.feedback.export(fmt), media_type=media)
+    @api.get("/api/feedback/export", response_class=Response, dependencies=guarded,
+             responses={**ERRORS, 200: {"content": EXPORT_TYPES, "description": "All feedback, CSV or JSON Lines."}})
+    def export(query: Annotated[ExportQuery, Query()]) -> Response:
+        media = "text/csv" if query.fmt == "csv" else "application/x-ndjson"
+        return Response(service.feedback.export(query.fmt), media_type=media)
 
     return api
 
