@@ -1,4 +1,4 @@
-"""The `coopbot` command: check, index, ask, eval."""
+"""The `coopbot` command: check, index, ask, eval, add, serve, brief, backup, restore."""
 
 from __future__ import annotations
 
@@ -200,6 +200,34 @@ def brief(
         output.write_bytes(briefing.to_docx())
     else:
         output.write_text(briefing.to_markdown(), encoding="utf-8")
+
+
+@app.command()
+def backup(path: Annotated[Path, typer.Argument(help="Archive to write (.tar.gz).")]) -> None:
+    """Save the knowledge, the index and the feedback database in one checksummed archive."""
+    from .backup import BackupError, create_backup
+
+    try:
+        manifest = create_backup(Settings.from_env(), path)
+    except BackupError as error:
+        typer.echo(f"backup failed: {error}", err=True)
+        raise typer.Exit(1) from error
+    typer.echo(f"backed up {len(manifest['files'])} files (index build {manifest['index_build']}) → {path}")
+
+
+@app.command()
+def restore(path: Annotated[Path, typer.Argument(help="Archive written by `coopbot backup`.")]) -> None:
+    """Restore an archive: checked beside the install, then swapped in whole (never half-restored)."""
+    from .backup import BackupError, restore_backup
+
+    settings = Settings.from_env()
+    try:
+        manifest = restore_backup(settings, path)
+    except BackupError as error:
+        typer.echo(f"restore refused, nothing changed: {error}", err=True)
+        raise typer.Exit(1) from error
+    typer.echo(f"restored {len(manifest['files'])} files from {path} (backup of {manifest['created']}) "
+               f"into {settings.knowledge_dir} and {settings.data_dir}")
 
 
 feedback_app = typer.Typer(help="Feedback given in the chat (thumbs up/down).")
