@@ -33,11 +33,20 @@ def basic_auth(user: str, password: str) -> dict[str, str]:
     return {"Authorization": "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()}
 
 
-def fuzz_app(app, examples_per_mode: int, headers: dict[str, str] | None = None,
-             base_url: str | None = None) -> FuzzReport:
+def fuzz_app(app, examples_per_mode: int, headers: dict[str, str] | None = None) -> FuzzReport:
+    """Fuzz an ASGI app in process."""
+    return fuzz_schema(schemathesis.openapi.from_asgi("/openapi.json", app), examples_per_mode, headers)
+
+
+def fuzz_server(url: str, examples_per_mode: int, headers: dict[str, str] | None = None) -> FuzzReport:
+    """Fuzz a running server over HTTP, from the schema it publishes."""
+    return fuzz_schema(schemathesis.openapi.from_url(f"{url}/openapi.json"), examples_per_mode, headers, url)
+
+
+def fuzz_schema(schema, examples_per_mode: int, headers: dict[str, str] | None = None,
+                base_url: str | None = None) -> FuzzReport:
     """Run positive and negative cases with these (auth) headers; collect every check failure instead of
-    stopping at the first. With `base_url`, requests go to a real server instead of into `app` in process."""
-    schema = schemathesis.openapi.from_asgi("/openapi.json", app)
+    stopping at the first."""
     report = FuzzReport()
     for result in schema.get_all_operations():
         operation = result.ok()

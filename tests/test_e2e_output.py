@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
+
 from poisoned_corpus import ACTIVE_QUESTIONS
 from test_e2e import ARGS, CHROMIUM, ask
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import dataclasses
 
-from fuzzing import fuzz_app
-
 from coopbot.api import Service, create_api
+
+from fuzzing import fuzz_app
 
 EXAMPLES_PER_MODE = 20  # per operation, positive and negative: ~300 cases in the suite
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from poisoned_corpus import PLANTED, leaks
 
 from coopbot.config import Settings
 from coopbot.instructions import instruction_like
 from coopbot.knowledge import load_knowledge
+
+from poisoned_corpus import PLANTED, leaks
 
 
 @pytest.fixture(scope="module")
