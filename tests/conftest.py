@@ -42,4 +42,4 @@ def make_kb(tmp_path: Path, knowledge_dir: Path) -> Callable[..., Path]:
     return _make
 
 
-pytest_plugins = ["engine_fixtures", "fake_llm_server"]
+pytest_plugins = ["engine_fixtures", "fake_llm_server", "poisoned_corpus"]

@@ -40,9 +40,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server_url(settings: Settings, engine: Engine, tmp_path_factory: pytest.TempPathFactory):
-    """A real `coopbot serve` process on loopback, over the session's index."""
+def start_server(env: dict[str, str], timeout_s: float = 90) -> tuple:
+    """A real `coopbot serve` process on loopback with these COOPBOT_* variables; returns (process, url)."""
     import os
     import subprocess
     import sys
@@ -51,25 +50,25 @@ def server_url(settings: Settings, engine: Engine, tmp_path_factory: pytest.Temp
     import httpx
 
     port = free_port()
-    env = {**os.environ, "COOPBOT_KNOWLEDGE_DIR": str(settings.knowledge_dir),
-           "COOPBOT_DATA_DIR": str(settings.data_dir),
-           "COOPBOT_FEEDBACK_DB": str(tmp_path_factory.mktemp("feedback") / "feedback.sqlite3")}
-    process = subprocess.Popen([sys.executable, "-m", "coopbot.cli", "serve", "--port", str(port)], env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    process = subprocess.Popen([sys.executable, "-m", "coopbot.cli", "serve", "--port", str(port)],
+                               env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
+    deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(process.stdout.read().decode())
         try:
             if httpx.get(f"{url}/api/health", timeout=1).status_code == 200:
-                break
+                return process, url
         except httpx.HTTPError:
             time.sleep(0.3)
-    else:
-        process.kill()
-        raise RuntimeError("server did not start")
-    yield url
+    process.kill()
+    raise RuntimeError("server did not start")
+
+
+def stop_server(process) -> None:
+    import subprocess
+
     process.terminate()
     try:
         process.wait(timeout=5)
@@ -204,3 +203,11 @@ def assert_index_recovers(settings: Settings) -> None:
     assert len(list((index_dir / "builds").iterdir())) <= 2
     assert not [p for p in index_dir.iterdir() if p.name.startswith((".current-", ".previous-"))]
     assert_store_consistent(settings)
+@pytest.fixture(scope="session")
+def server_url(settings: Settings, engine: Engine, tmp_path_factory: pytest.TempPathFactory):
+    """A real `coopbot serve` process on loopback, over the session's index."""
+    process, url = start_server({
+        "COOPBOT_KNOWLEDGE_DIR": str(settings.knowledge_dir), "COOPBOT_DATA_DIR": str(settings.data_dir),
+        "COOPBOT_FEEDBACK_DB": str(tmp_path_factory.mktemp("feedback") / "feedback.sqlite3")})
+    yield url
+    stop_server(process)

@@ -5,16 +5,19 @@ from __future__ import annotations
 import secrets
 from typing import Annotated, Literal
 
-from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPBasic, HTTPBasicCredentials
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .answer import Citation
 from .config import Settings
 from .engine import Engine
 from .errors import CoopbotError
 from .feedback import FeedbackStore
+from .ratelimit import ClientRateLimiter
 
 CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
        "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'none'; "
@@ -64,13 +67,20 @@ class FeedbackRequest(BaseModel):
     language: Literal["vi", "fr", ""] = ""
 
 
+class ExportQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    fmt: Literal["csv", "jsonl"] = "jsonl"
+
+
 class ErrorModel(BaseModel):
     detail: dict[str, str]
 
 
 SECURITY = HTTPBasic(auto_error=False)
 Credentials = Annotated[HTTPBasicCredentials | None, Depends(SECURITY)]
-ERRORS = {413: {"model": ErrorModel}, 422: {"model": ErrorModel}}
+ERRORS = {status: {"model": ErrorModel} for status in (401, 403, 413, 422, 429)}
+EXPORT_TYPES = {"text/csv": {"schema": {"type": "string"}}, "application/x-ndjson": {"schema": {"type": "string"}}}
 STATUS_BY_CODE = {"question_too_long": 413, "index_unavailable": 503, "chroma_unreachable": 503}
 
 
@@ -107,10 +117,32 @@ def _error(error: CoopbotError, lang: str | None) -> HTTPException:
     return HTTPException(STATUS_BY_CODE.get(error.code, 422), detail={"code": error.code, "message": message})
 
 
+def _refusal(status: int, error: CoopbotError, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(status_code=status, content={"detail": {"code": error.code, "message": error.bilingual()}},
+                        headers=headers)
+
+
+def _foreign_origin(request: Request, allowed: set[str]) -> str | None:
+    """The Origin of a cross-site state-changing request (not this server's, not allowed), else None."""
+    origin = request.headers.get("origin")
+    if origin is None or request.method.upper() not in ("POST", "PUT", "PATCH", "DELETE"):
+        return None
+    own = f"{request.url.scheme}://{request.headers.get('host', '')}"
+    return None if origin.rstrip("/") in allowed | {own} else origin
+
+
+def _validation_message(error: RequestValidationError) -> str:
+    problems = [f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}" for e in error.errors()[:3]]
+    return "; ".join(problems) or "malformed body"
+
+
 def create_api(service: Service) -> FastAPI:
     settings = service.settings
     api = FastAPI(title="coopbot", version="0.1.0",
                   description="Cited answers, in Vietnamese or French, on Vietnam–France decentralised cooperation.")
+    limiter = ClientRateLimiter(settings.rate_limit_per_minute)
+    allowed_origins = {o.strip().rstrip("/") for o in settings.allowed_origins.split(",") if o.strip()}
+
     def authorised(credentials: Credentials) -> None:
         if not settings.auth_password:
             return
@@ -120,20 +152,45 @@ def create_api(service: Service) -> FastAPI:
             raise HTTPException(401, detail={"code": "unauthorised", "message": "authentication required"},
                                 headers={"WWW-Authenticate": "Basic"})
 
-    @api.middleware("http")
-    async def limits_and_headers(request: Request, call_next):
+    def refuse_early(request: Request) -> JSONResponse | None:
+        """Refusals decided from the headers alone, before any body is read or any search runs."""
+        origin = _foreign_origin(request, allowed_origins)
+        if origin is not None:
+            return _refusal(403, CoopbotError("forbidden_origin", origin=origin[:100]))
         length = request.headers.get("content-length")
         if length and length.isdigit() and int(length) > settings.max_request_bytes:
-            return JSONResponse(status_code=413, content={"detail": {
-                "code": "request_too_large",
-                "message": f"Yêu cầu quá lớn / Requête trop volumineuse (max {settings.max_request_bytes} bytes)"}})
-        response = await call_next(request)
+            return _refusal(413, CoopbotError("request_too_large", limit=settings.max_request_bytes))
+        if limiter.applies_to(request.method):
+            retry = limiter.retry_after(request.client.host if request.client else "unknown")
+            if retry:
+                return _refusal(429, CoopbotError("rate_limited", limit=settings.rate_limit_per_minute, retry=retry),
+                                headers={"Retry-After": str(retry)})
+        return None
+
+    guarded = [Depends(authorised)] if settings.auth_password else []  # the schema declares auth only when it is on
+
+    @api.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        """Every error body is {"detail": {"code", "message"}}; an unparsable body is a 422 like any malformed one."""
+        if error.status_code == 400:
+            return _refusal(422, CoopbotError("invalid_request", detail=str(error.detail)[:500]))
+        detail = error.detail if isinstance(error.detail, dict) else {"code": f"http_{error.status_code}",
+                                                                       "message": str(error.detail)}
+        return JSONResponse(status_code=error.status_code, content={"detail": detail}, headers=error.headers)
+
+    @api.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
+        return _refusal(422, CoopbotError("invalid_request", detail=_validation_message(error)[:500]))
+
+    @api.middleware("http")
+    async def limits_and_headers(request: Request, call_next):
+        response = refuse_early(request) or await call_next(request)
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
         return response
 
-    @api.post("/api/ask", response_model=AnswerModel, responses=ERRORS, dependencies=[Depends(authorised)])
+    @api.post("/api/ask", response_model=AnswerModel, responses=ERRORS, dependencies=guarded)
     def ask(request: AskRequest) -> dict:
         try:
             history = [m.model_dump() for m in request.history] if request.history else None
@@ -141,25 +198,26 @@ def create_api(service: Service) -> FastAPI:
         except CoopbotError as error:
             raise _error(error, request.lang) from error
 
-    @api.post("/api/brief", response_model=BriefModel, responses=ERRORS, dependencies=[Depends(authorised)])
+    @api.post("/api/brief", response_model=BriefModel, responses=ERRORS, dependencies=guarded)
     def brief(request: BriefRequest) -> dict:
         try:
             return service.brief(request.topic, request.lang).to_dict()
         except CoopbotError as error:
             raise _error(error, request.lang) from error
 
-    @api.get("/api/health")
+    @api.get("/api/health", responses=ERRORS)
     def health() -> dict:
         manifest = service.engine.index.manifest
         return {"status": "ok", "documents": len(service.engine.knowledge.articles),
                 "sentences": manifest.get("sentences"), "embedder": manifest.get("embedder"),
                 "index_build": manifest.get("build_id"), "knowledge_hash": manifest.get("knowledge_hash")}
 
-    @api.get("/api/documents", dependencies=[Depends(authorised)])
+    @api.get("/api/documents", responses=ERRORS, dependencies=guarded)
     def documents() -> list[dict]:
         return service.documents()
 
-    @api.get("/api/documents/{doc_id}", dependencies=[Depends(authorised)])
+    @api.get("/api/documents/{doc_id}", responses={**ERRORS, 404: {"model": ErrorModel}},
+             dependencies=guarded)
     def document(doc_id: str) -> dict:
         article = service.engine.knowledge.articles.get(doc_id)
         if article is None:
@@ -167,16 +225,17 @@ def create_api(service: Service) -> FastAPI:
         return {**article.public_meta(), "lines": [{"n": ln.n, "paragraph": ln.paragraph, "text": ln.text}
                                                    for ln in article.lines]}
 
-    @api.post("/api/feedback", status_code=201, responses=ERRORS, dependencies=[Depends(authorised)])
+    @api.post("/api/feedback", status_code=201, responses=ERRORS, dependencies=guarded)
     def feedback(request: FeedbackRequest) -> dict:
         row = service.feedback.add(request.rating, request.question, request.answer, request.citations,
                                    request.comment, request.language)
         return {"id": row}
 
-    @api.get("/api/feedback/export", dependencies=[Depends(authorised)])
-    def export(fmt: Literal["csv", "jsonl"] = "jsonl") -> Response:
-        media = "text/csv" if fmt == "csv" else "application/x-ndjson"
-        return Response(service.feedback.export(fmt), media_type=media)
+    @api.get("/api/feedback/export", response_class=Response, dependencies=guarded,
+             responses={**ERRORS, 200: {"content": EXPORT_TYPES, "description": "All feedback, CSV or JSON Lines."}})
+    def export(query: Annotated[ExportQuery, Query()]) -> Response:
+        media = "text/csv" if query.fmt == "csv" else "application/x-ndjson"
+        return Response(service.feedback.export(query.fmt), media_type=media)
 
     return api
 

@@ -1,4 +1,4 @@
-"""The `coopbot` command: check, index, ask, eval."""
+"""The `coopbot` command: check, index, ask, eval, add, serve, brief, backup, restore."""
 
 from __future__ import annotations
 
@@ -152,7 +152,7 @@ def add(
     try:
         with writer_lock(settings):  # one writer of knowledge and index at a time
             report = add_documents(paths, settings.knowledge_dir, Overrides(title, date, outlet, lang, url),
-                                   settings.max_add_bytes)
+                                   settings.max_add_bytes, settings.encoded_payload_min_chars)
             _print_add_report(report)
             if report.added and reindex:
                 build_index(settings, progress=False)
@@ -169,6 +169,8 @@ def _print_add_report(report: AddReport) -> None:
         typer.echo(f"unchanged {source} (already in {target.name})")
     for source, reason in report.rejected:
         typer.echo(f"rejected  {source}: {reason}", err=True)
+    for source, sentence in report.dropped:
+        typer.echo(f"dropped   {source}: instruction-like sentence {sentence[:80]!r}", err=True)
     typer.echo(f"{len(report.added)} added, {len(report.unchanged)} unchanged, {len(report.rejected)} rejected")
 
 
@@ -210,6 +212,34 @@ def brief(
         output.write_bytes(briefing.to_docx())
     else:
         output.write_text(briefing.to_markdown(), encoding="utf-8")
+
+
+@app.command()
+def backup(path: Annotated[Path, typer.Argument(help="Archive to write (.tar.gz).")]) -> None:
+    """Save the knowledge, the index and the feedback database in one checksummed archive."""
+    from .backup import BackupError, create_backup
+
+    try:
+        manifest = create_backup(Settings.from_env(), path)
+    except BackupError as error:
+        typer.echo(f"backup failed: {error}", err=True)
+        raise typer.Exit(1) from error
+    typer.echo(f"backed up {len(manifest['files'])} files (index build {manifest['index_build']}) → {path}")
+
+
+@app.command()
+def restore(path: Annotated[Path, typer.Argument(help="Archive written by `coopbot backup`.")]) -> None:
+    """Restore an archive: checked beside the install, then swapped in whole (never half-restored)."""
+    from .backup import BackupError, restore_backup
+
+    settings = Settings.from_env()
+    try:
+        manifest = restore_backup(settings, path)
+    except BackupError as error:
+        typer.echo(f"restore refused, nothing changed: {error}", err=True)
+        raise typer.Exit(1) from error
+    typer.echo(f"restored {len(manifest['files'])} files from {path} (backup of {manifest['created']}) "
+               f"into {settings.knowledge_dir} and {settings.data_dir}")
 
 
 feedback_app = typer.Typer(help="Feedback given in the chat (thumbs up/down).")

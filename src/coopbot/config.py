@@ -33,6 +33,7 @@ class Settings:
     index_reload_interval_s: float = 1.0  # a live engine checks at most this often for a newly swapped index
     max_question_chars: int = 2000
     max_add_bytes: int = 5_000_000
+    encoded_payload_min_chars: int = 24  # a longer base64 run that decodes to text marks a line as instruction-like
     # retrieval
     dense_context: str = "none"  # none | title | previous | title+previous
     bm25_context: str = "none"
@@ -80,6 +81,8 @@ class Settings:
     feedback_db: str = ""
     auth_user: str = ""
     auth_password: str = ""
+    rate_limit_per_minute: int = 60  # state-changing requests (asks, briefs, feedback, chat turns) per client IP; 0 = off
+    allowed_origins: str = ""  # comma-separated extra origins allowed to POST (the server's own origin always is)
 
     @property
     def llm_enabled(self) -> bool:

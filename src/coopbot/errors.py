@@ -39,6 +39,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Cơ sở tri thức không hợp lệ: chạy `coopbot check` để xem chi tiết.",
         "fr": "La base de connaissances est invalide : lancez `coopbot check` pour le détail.",
     },
+    "request_too_large": {
+        "vi": "Yêu cầu quá lớn (tối đa {limit} byte).",
+        "fr": "Requête trop volumineuse (max {limit} octets).",
+    },
+    "invalid_request": {
+        "vi": "Yêu cầu không hợp lệ: {detail}",
+        "fr": "Requête invalide : {detail}",
+    },
+    "rate_limited": {
+        "vi": "Quá nhiều yêu cầu từ địa chỉ của bạn ({limit} mỗi phút). Vui lòng thử lại sau {retry} giây.",
+        "fr": "Trop de requêtes depuis votre adresse ({limit} par minute). Réessayez dans {retry} s.",
+    },
+    "forbidden_origin": {
+        "vi": "Yêu cầu từ trang khác ({origin}) bị từ chối.",
+        "fr": "Requête refusée : elle vient d'un autre site ({origin}).",
+    },
 }
 
 

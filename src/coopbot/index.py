@@ -185,7 +185,7 @@ def _build_locked(settings: Settings, knowledge: Knowledge, progress: bool,
     }
     (build / MANIFEST).write_text(json.dumps(manifest, indent=2))
     _fsync_tree(build)
-    _swap_current(settings.index_dir, build)
+    swap_current(settings.index_dir, build)
     _remove_old_builds(settings, builds, keep={build.name, _previous_name(settings.index_dir)})
     return build
 
@@ -236,7 +236,7 @@ def _fsync_tree(root: Path) -> None:
                 os.fsync(handle.fileno())
 
 
-def _swap_current(index_dir: Path, build: Path) -> None:
+def swap_current(index_dir: Path, build: Path) -> None:
     """Point `current` at the new build atomically (rename of a symlink)."""
     current = index_dir / "current"
     if current.is_symlink() or current.exists():

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import yaml
 
+from .config import Settings
+from .instructions import instruction_like
 from .knowledge import knowledge_files, parse_article, valid_date
 from .text import clean_text, detect_language, fold, split_sentences
 
@@ -57,6 +59,7 @@ class AddReport:
     added: list[tuple[Path, Path]] = field(default_factory=list)
     unchanged: list[tuple[Path, Path]] = field(default_factory=list)
     rejected: list[tuple[Path, str]] = field(default_factory=list)
+    dropped: list[tuple[Path, str]] = field(default_factory=list)  # instruction-like sentences left out
 
     @property
     def ok(self) -> bool:
@@ -74,7 +77,8 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
 
 
 def add_documents(paths: Iterable[Path], knowledge_dir: Path, overrides: Overrides | None = None,
-                  max_bytes: int = 5_000_000) -> AddReport:
+                  max_bytes: int = Settings.max_add_bytes,
+                  min_encoded_chars: int = Settings.encoded_payload_min_chars) -> AddReport:
     """Add every file it can; the others get a reason. Never stops at the first bad file.
 
     The caller holds the writer lock (index.writer_lock): files half-written by a killed
@@ -85,20 +89,24 @@ def add_documents(paths: Iterable[Path], knowledge_dir: Path, overrides: Overrid
     existing = {p.name for p in knowledge_files(knowledge_dir)}
     for path in expand_paths(paths):
         try:
-            target, created = add_one(path, knowledge_dir, overrides, max_bytes, existing)
+            target, created, dropped = add_one(path, knowledge_dir, overrides, max_bytes, existing, min_encoded_chars)
         except Rejected as reason:
             report.rejected.append((path, str(reason)))
             continue
         (report.added if created else report.unchanged).append((path, target))
+        report.dropped.extend((path, sentence) for sentence in dropped)
         existing.add(target.name)
     return report
 
 
 def add_one(path: Path, knowledge_dir: Path, overrides: Overrides, max_bytes: int,
-            existing: set[str]) -> tuple[Path, bool]:
+            existing: set[str], min_encoded_chars: int) -> tuple[Path, bool, list[str]]:
+    """The knowledge file for one document, whether it was new, and the instruction-like sentences left out."""
     data = read_checked(path, max_bytes)
     extracted = extract(path, data)
-    body = body_from_text(extracted.text)
+    body, dropped = drop_instruction_lines(body_from_text(extracted.text), min_encoded_chars)
+    extracted.title = _unless_instruction(extracted.title, min_encoded_chars)
+    extracted.outlet = _unless_instruction(extracted.outlet, min_encoded_chars)
     if len(" ".join(body)) < MIN_TEXT_CHARS:
         raise Rejected("no article text found (empty after extraction)")
     lang = overrides.lang or detect_language(" ".join(body)[:4000], default="")
@@ -109,10 +117,29 @@ def add_one(path: Path, knowledge_dir: Path, overrides: Overrides, max_bytes: in
     doc_id = f"{slugify(title or path.stem)}-{digest}.{lang}"
     target = knowledge_dir / f"{doc_id}.md"
     if target.name in existing:
-        return target, False
+        return target, False, dropped
     meta = front_matter(doc_id, title, lang, path, extracted, overrides)
     write_atomically(target, render(meta, body))
-    return target, True
+    return target, True, dropped
+
+
+def _unless_instruction(value: str, min_encoded_chars: int) -> str:
+    """Page metadata (title, site name) too may address the assistant; then it is not used."""
+    return "" if instruction_like(value, min_encoded_chars) else value
+
+
+def drop_instruction_lines(body: list[str], min_encoded_chars: int) -> tuple[list[str], list[str]]:
+    """The body without sentences that address the assistant (paragraph breaks kept tidy), and those sentences."""
+    kept: list[str] = []
+    dropped: list[str] = []
+    for line in body:
+        if line and instruction_like(line, min_encoded_chars):
+            dropped.append(line)
+        elif line or (kept and kept[-1]):
+            kept.append(line)
+    while kept and not kept[-1]:
+        kept.pop()
+    return kept, dropped
 
 
 def read_checked(path: Path, max_bytes: int) -> bytes:
@@ -164,18 +191,71 @@ def extract_html(data: bytes) -> Extracted:
                      outlet=document.sitename or "", url=document.url or "")
 
 
-_HIDDEN = re.compile(
-    r"<(\w+)[^>]*style\s*=\s*['\"][^'\"]*(?:display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0"
-    r"|color\s*:\s*(?:#fff(?:fff)?|white)\b)[^'\"]*['\"][^>]*>.*?</\1>",
-    re.IGNORECASE | re.DOTALL,
+_HIDDEN_STYLE = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|font-size\s*:\s*0(?:\.0*)?(?:px|em|rem|pt|%)?\s*(?:;|$)"
+    r"|opacity\s*:\s*0(?:\.0*)?\s*(?:;|$)|color\s*:\s*(?:#f{3}\b|#f{6}\b|white\b|transparent\b"
+    r"|rgba?\(\s*255\s*,\s*255\s*,\s*255\s*(?:,\s*[\d.]+\s*)?\))"
+    r"|(?:left|top|text-indent)\s*:\s*-\d{3,}|clip\s*:\s*rect\(\s*0|(?:width|height)\s*:\s*0(?:px)?\s*;[^'\"]*overflow\s*:\s*hidden",
+    re.IGNORECASE,
 )
+_INVISIBLE_TAGS = ("script", "style", "template", "noscript", "object", "embed", "iframe", "svg")
+_CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+_SIMPLE_SELECTOR = re.compile(r"^\s*([.#])([\w-]+)\s*$")
 
 
 def _drop_hidden_html(html: str) -> str:
-    """Text a reader cannot see (display:none, white text, zero size, hidden attribute) is not article text."""
-    html = re.sub(r"<!--.*?-->", " ", html, flags=re.DOTALL)
-    html = re.sub(r"<(\w+)[^>]*\shidden(?:\s|>|=)[^>]*>.*?</\1>", " ", html, flags=re.IGNORECASE | re.DOTALL)
-    return _HIDDEN.sub(" ", html)
+    """Text a reader cannot see is not article text: comments, display:none, white or zero-size text,
+    off-screen text, the hidden attribute, aria-hidden, and classes or ids a <style> rule hides."""
+    import lxml.html
+    from lxml import etree
+
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return html
+    hidden_classes, hidden_ids = _hidden_by_stylesheet(root)
+    for element in list(root.iter()):
+        if element.getparent() is None:
+            continue
+        if not isinstance(element.tag, str) or element.tag in _INVISIBLE_TAGS or _is_hidden(element, hidden_classes, hidden_ids):
+            _remove_keeping_tail(element)
+    return lxml.html.tostring(root, encoding="unicode")
+
+
+def _hidden_by_stylesheet(root) -> tuple[set[str], set[str]]:
+    classes: set[str] = set()
+    ids: set[str] = set()
+    for style in root.iter("style"):
+        for selectors, body in _CSS_RULE.findall(style.text or ""):
+            if not _HIDDEN_STYLE.search(body):
+                continue
+            for selector in selectors.split(","):
+                match = _SIMPLE_SELECTOR.match(selector)
+                if match:
+                    (classes if match.group(1) == "." else ids).add(match.group(2))
+    return classes, ids
+
+
+def _is_hidden(element, hidden_classes: set[str], hidden_ids: set[str]) -> bool:
+    if element.get("hidden") is not None or element.get("aria-hidden", "").lower() == "true":
+        return True
+    if _HIDDEN_STYLE.search(element.get("style", "")):
+        return True
+    return bool(set(element.get("class", "").split()) & hidden_classes) or element.get("id", "") in hidden_ids
+
+
+def _remove_keeping_tail(element) -> None:
+    """Remove an element and its subtree; the text that follows it belongs to its parent and stays."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    tail = element.tail or ""
+    previous = element.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
+    parent.remove(element)
 
 
 def extract_pdf(data: bytes) -> Extracted:

@@ -18,6 +18,7 @@ from pydantic import ConfigDict, PrivateAttr
 
 from .config import Settings
 from .index import Index
+from .instructions import instruction_like
 from .knowledge import Knowledge
 from .text import analyse, analyse_query, detect_language, fold
 
@@ -50,6 +51,16 @@ def expand_query(question: str, lang: str, knowledge: Knowledge) -> list[str]:
     return tokens
 
 
+def quarantined_units(knowledge: Knowledge, min_encoded_chars: int) -> frozenset[str]:
+    """Units one of whose versions addresses the assistant: never retrieved, so never quoted or handed on."""
+    return frozenset(
+        knowledge.unit_id(line.id)
+        for article in knowledge.articles.values()
+        for line in article.lines
+        if instruction_like(line.text, min_encoded_chars)
+    )
+
+
 class HybridRetriever(BaseRetriever):
     """LangChain retriever over the coopbot index; `mode` selects hybrid, dense or bm25."""
 
@@ -60,6 +71,10 @@ class HybridRetriever(BaseRetriever):
     settings: Settings
     mode: Literal["hybrid", "dense", "bm25"] = "hybrid"
     _vectors: dict[str, list[float]] = PrivateAttr(default_factory=dict)
+    _quarantined: frozenset[str] = PrivateAttr(default=frozenset())
+
+    def model_post_init(self, context: object) -> None:
+        self._quarantined = quarantined_units(self.knowledge, self.settings.encoded_payload_min_chars)
 
     def embed_query(self, question: str) -> list[float]:
         """Query embedding, remembered for repeated questions (delegates often ask the same)."""
@@ -95,6 +110,8 @@ class HybridRetriever(BaseRetriever):
               weight: float | None = None) -> None:
         for rank, (sentence_id, score) in enumerate(ranking, start=1):
             unit_id = self.knowledge.unit_id(sentence_id)
+            if unit_id in self._quarantined:
+                continue
             unit = units.setdefault(unit_id, Unit(unit_id))
             unit.sentence_ids.append(sentence_id)
             unit.rrf += (weight if weight is not None else self.settings.weight_dense) / (self.settings.rrf_k + rank)

@@ -1,0 +1,190 @@
+"""Load and soak test of the chat API on loopback (asyncio + httpx; prints figures, no pass/fail).
+
+Phases, each optional:
+  ramp   N chat users join at R users/s and each asks, waits a think time, asks again … for D seconds;
+  flood  the same users for F seconds without, then with, one client that floods as fast as it can:
+         the flooder should get 429s and the others' p95 should move by less than 20 %;
+  soak   M users for S seconds, the server's RSS sampled every 10 s.
+Every user connects from its own loopback address (127.0.0.x) so per-client rate limiting sees
+distinct clients, as it would on a real network. The server is started here unless --url (then
+--pid gives its process for RSS).
+
+Full runs (on a quiet machine):
+  python bench/bench_load.py --users 50 --spawn-rate 5 --ramp-seconds 300 --flood-seconds 60 \
+      --soak-users 10 --soak-seconds 1800
+Short check: python bench/bench_load.py --ramp-seconds 60 --flood-seconds 30 --soak-seconds 120
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import statistics
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import psutil
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_api import QUESTIONS, start_server  # noqa: E402
+
+FLOODER_ADDRESS = "127.0.0.250"
+FLOOD_CONNECTIONS = 4
+RSS_SAMPLE_SECONDS = 10
+
+
+@dataclass
+class Record:
+    latencies_ms: list[float] = field(default_factory=list)
+    statuses: dict[int | str, int] = field(default_factory=dict)
+
+    def add(self, status: int | str, latency_ms: float) -> None:
+        self.statuses[status] = self.statuses.get(status, 0) + 1
+        if status == 200:
+            self.latencies_ms.append(latency_ms)
+
+    def summary(self) -> str:
+        ordered = sorted(self.latencies_ms)
+        errors = sum(n for status, n in self.statuses.items() if status != 200)
+        if not ordered:
+            return f"0 answered, errors {errors} {self.statuses}"
+        p95 = ordered[int(0.95 * (len(ordered) - 1))]
+        return (f"{len(ordered)} answered, errors {errors}, p50 {statistics.median(ordered):.0f} ms, "
+                f"p95 {p95:.0f} ms, max {ordered[-1]:.0f} ms, statuses {self.statuses}")
+
+    @property
+    def p95(self) -> float:
+        ordered = sorted(self.latencies_ms)
+        return ordered[int(0.95 * (len(ordered) - 1))] if ordered else float("nan")
+
+
+def user_address(n: int) -> str:
+    return f"127.0.{1 + n // 250}.{2 + n % 250}"
+
+
+async def ask(client: httpx.AsyncClient, question: str, record: Record) -> None:
+    started = time.perf_counter()
+    try:
+        status: int | str = (await client.post("/api/ask", json={"question": question})).status_code
+    except httpx.HTTPError as exc:
+        status = type(exc).__name__
+    record.add(status, (time.perf_counter() - started) * 1000)
+
+
+async def chat_user(url: str, n: int, stop: float, think: float, record: Record) -> None:
+    transport = httpx.AsyncHTTPTransport(local_address=user_address(n))
+    async with httpx.AsyncClient(base_url=url, transport=transport, timeout=30) as client:
+        turn = 0
+        while time.monotonic() < stop:
+            question = f"{QUESTIONS[(n + turn) % len(QUESTIONS)]} ({n}-{turn})"  # unique: no cache hits
+            await ask(client, question, record)
+            turn += 1
+            await asyncio.sleep(random.uniform(0.5, 1.5) * think)
+
+
+async def flooder(url: str, stop: float, record: Record) -> None:
+    transport = httpx.AsyncHTTPTransport(local_address=FLOODER_ADDRESS)
+    async with httpx.AsyncClient(base_url=url, transport=transport, timeout=30) as client:
+        async def hammer() -> None:
+            turn = 0
+            while time.monotonic() < stop:
+                await ask(client, f"{QUESTIONS[turn % len(QUESTIONS)]} (flood {turn})", record)
+                turn += 1
+
+        await asyncio.gather(*(hammer() for _ in range(FLOOD_CONNECTIONS)))
+
+
+async def run_users(url: str, users: int, spawn_rate: float, seconds: float, think: float,
+                    first_user: int = 0) -> Record:
+    record = Record()
+    stop = time.monotonic() + seconds
+    tasks = []
+    for n in range(users):
+        tasks.append(asyncio.create_task(chat_user(url, first_user + n, stop, think, record)))
+        await asyncio.sleep(1 / spawn_rate if spawn_rate > 0 else 0)
+    await asyncio.gather(*tasks)
+    return record
+
+
+async def run_flood(url: str, users: int, seconds: float, think: float) -> tuple[Record, Record, Record]:
+    calm = await run_users(url, users, 0, seconds, think)
+    others, flood = Record(), Record()
+    stop = time.monotonic() + seconds
+    await asyncio.gather(flooder(url, stop, flood),
+                         *(chat_user(url, n, stop, think, others) for n in range(users)))
+    return calm, others, flood
+
+
+async def run_soak(url: str, users: int, seconds: float, think: float, process: psutil.Process | None) -> Record:
+    samples: list[float] = []
+
+    async def sample_rss() -> None:
+        while True:
+            if process:
+                samples.append(process.memory_info().rss / 2**20)
+            await asyncio.sleep(RSS_SAMPLE_SECONDS)
+
+    sampler = asyncio.create_task(sample_rss())
+    record = await run_users(url, users, users, seconds, think)
+    sampler.cancel()
+    if samples:
+        print(f"soak RSS: start {samples[0]:.0f} MiB, end {samples[-1]:.0f} MiB, max {max(samples):.0f} MiB, "
+              f"growth {samples[-1] - samples[0]:+.0f} MiB over {len(samples)} samples")
+    return record
+
+
+def rss_mib(process: psutil.Process | None) -> str:
+    return f"{process.memory_info().rss / 2**20:.0f} MiB" if process else "n/a"
+
+
+async def main_async(args: argparse.Namespace, url: str, process: psutil.Process | None) -> None:
+    print(f"server RSS at start: {rss_mib(process)}")
+    if args.ramp_seconds > 0:
+        record = await run_users(url, args.users, args.spawn_rate, args.ramp_seconds, args.think)
+        print(f"ramp  {args.users} users @ {args.spawn_rate}/s, {args.ramp_seconds:.0f} s: {record.summary()}")
+        print(f"server RSS after ramp: {rss_mib(process)}")
+    if args.flood_seconds > 0:
+        calm, others, flood = await run_flood(url, args.users, args.flood_seconds, args.think)
+        print(f"flood calm   (others alone)   : {calm.summary()}")
+        print(f"flood stormy (with a flooder) : {others.summary()}")
+        print(f"flooder {FLOODER_ADDRESS}      : {flood.summary()}")
+        print(f"others' p95 change under flood: {(others.p95 / calm.p95 - 1) * 100:+.0f} %")
+    if args.soak_seconds > 0:
+        record = await run_soak(url, args.soak_users, args.soak_seconds, args.think, process)
+        print(f"soak  {args.soak_users} users, {args.soak_seconds:.0f} s: {record.summary()}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--spawn-rate", type=float, default=5, help="users joining per second")
+    parser.add_argument("--ramp-seconds", type=float, default=300)
+    parser.add_argument("--think", type=float, default=2.0, help="mean seconds between a user's questions")
+    parser.add_argument("--flood-seconds", type=float, default=60, help="each half of the flood comparison")
+    parser.add_argument("--soak-users", type=int, default=10)
+    parser.add_argument("--soak-seconds", type=float, default=1800)
+    parser.add_argument("--url", help="a running server instead of one started here")
+    parser.add_argument("--pid", type=int, help="the running server's process id, for RSS")
+    args = parser.parse_args()
+    server = None
+    if args.url:
+        url, process = args.url, psutil.Process(args.pid) if args.pid else None
+    else:
+        os.environ.setdefault("COOPBOT_RATE_LIMIT_PER_MINUTE", "60")
+        server, url = start_server()
+        process = psutil.Process(server.pid)
+    try:
+        asyncio.run(main_async(args, url, process))
+    finally:
+        if server:
+            server.terminate()
+            server.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()
