@@ -93,6 +93,12 @@ def listed_noun(text: str, lang: str) -> str:
     return match.group(1) if match else ""
 
 
+def matched_cues(text: str, lang: str) -> set[str]:
+    """The question-word phrases (of any kind) the question uses: their words ask, they don't inform."""
+    folded = " " + re.sub(r"[^\w]+", " ", fold(nfc(text)).lower()) + " "
+    return {cue for cues in KIND_CUES.values() for cue in cues[lang] if f" {cue} " in folded}
+
+
 def question_kind(text: str, lang: str) -> str:
     folded = " " + re.sub(r"[^\w]+", " ", fold(nfc(text)).lower()) + " "
     for kind in KIND_ORDER:
@@ -134,7 +140,7 @@ def analyse_question(text: str, lang: str, glossary: Glossary) -> Question:
         for form in entry.forms:
             covered.update(fold(nfc(form)).lower().replace("-", " ").split())
     listed = listed_noun(text, lang)
-    cue_words = {w for cues in KIND_CUES.values() for cue in cues[lang] for w in cue.split()} - set(listed.split())
+    cue_words = {w for cue in matched_cues(text, lang) for w in cue.split()} - set(listed.split())
     words = [
         w for w in dict.fromkeys(content_words(text, lang))
         if w not in covered and w not in cue_words and not w.isdigit() and len(w) > 1
