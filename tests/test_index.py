@@ -104,6 +104,26 @@ def test_missing_index_is_built_and_stale_index_rebuilt(small_settings):
     assert index.manifest["sentences"] == 3
 
 
+def test_changed_bm25_parameters_rebuild_the_index(small_settings):
+    knowledge = load_knowledge(small_settings.knowledge_dir)
+    first = ensure_index(small_settings, knowledge, lambda message: None)
+    assert first.manifest["bm25"] == [small_settings.bm25_k1, small_settings.bm25_b]
+    notices: list[str] = []
+    tuned = replace(small_settings, bm25_b=small_settings.bm25_b / 2)
+    index = ensure_index(tuned, knowledge, notices.append)
+    assert "indexing settings changed" in notices[0]
+    assert index.path != first.path and index.manifest["bm25"][1] == tuned.bm25_b
+
+
+def test_bm25_search_weighs_query_tokens(small_settings):
+    index = open_index(small_settings) if read_manifest(small_settings) else ensure_index(
+        small_settings, load_knowledge(small_settings.knowledge_dir), lambda message: None)
+    single = dict(index.bm25_search({"f:brest": 1.0}, 5))
+    double = dict(index.bm25_search({"f:brest": 2.0}, 5))
+    assert len(single) == 1 and next(iter(double.values())) == pytest.approx(2 * next(iter(single.values())))
+    assert index.bm25_search({"f:brest": 0.0, "f:unknown": 1.0}, 5) == []
+
+
 def test_corrupt_index_is_rebuilt_with_a_notice(small_settings):
     build = build_index(small_settings, progress=False)
     (build / "bm25_ids.json").write_text("not json")

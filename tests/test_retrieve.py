@@ -66,6 +66,13 @@ def test_glossary_expansion_crosses_languages_and_spellings(engine):
     assert "f:ile" in tokens
 
 
+def test_expansion_adds_each_glossary_token_once_and_lighter(engine):
+    query = expand_query("Hà Nội hợp tác với Hà Nội", "vi", engine.knowledge, expansion_weight=0.25)
+    assert query["v:hà"] == 2.0  # the question's own tokens count as often as they are typed
+    assert query["f:hanoi"] == 0.25 and query["v:thủ"] == 0.25  # the glossary's other forms, once each
+    assert all(weight in (0.25, 1.0, 2.0) for weight in query.values())
+
+
 def test_langchain_retriever_interface(engine):
     docs = engine.retriever.invoke("Quand a été fondée la coopération entre Hanoï et l'Île-de-France ?")
     assert docs and len(docs) <= engine.settings.top_k

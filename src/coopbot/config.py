@@ -37,14 +37,17 @@ class Settings:
     # retrieval
     dense_context: str = "none"  # none | title | previous | title+previous
     bm25_context: str = "none"
+    bm25_k1: float = 1.5
+    bm25_b: float = 0.5  # below the usual 0.75: a long enumerating sentence is not a diluted one
     weight_dense: float = 1.0
-    weight_bm25: float = 0.5
+    weight_bm25: float = 1.0
     weight_bm25_plain: float = 1.5  # for questions typed without any diacritic or accent
+    weight_expansion: float = 0.25  # BM25 weight of a token only the glossary expansion adds (added once)
     top_k: int = 10
     count_pool: int = 30  # units searched for other sources' figures of the noun a "how many" question counts
     dense_k: int = 30
     bm25_k: int = 30
-    rrf_k: int = 10
+    rrf_k: int = 3  # small: one list's clear first hit outweighs many middling hits of generic lines
     query_cache_size: int = 2048
     # answering (calibrated on eval/gold.jsonl by `coopbot eval --calibrate`)
     abstain_min_dense: float = 0.83

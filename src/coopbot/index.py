@@ -36,7 +36,7 @@ from .knowledge import Knowledge, load_knowledge
 from .text import analyse
 
 MANIFEST = "manifest.json"
-FORMAT_VERSION = 2  # bump when the analysers change: the BM25 index is rebuilt
+FORMAT_VERSION = 3  # bump when the analysers or the BM25 layout change: the BM25 index is rebuilt
 
 
 @dataclass
@@ -63,12 +63,17 @@ class Index:
             found = self.store._collection.get(ids=sentence_ids, include=["embeddings"])
         return {sid: np.asarray(vec) for sid, vec in zip(found["ids"], found["embeddings"], strict=True)}
 
-    def bm25_search(self, tokens: list[str], k: int) -> list[tuple[str, float]]:
+    def bm25_search(self, query: dict[str, float], k: int) -> list[tuple[str, float]]:
+        """Sentence ids with BM25 scores, best first; `query` weighs each token (a count, or less
+        for a token only added by expansion)."""
         vocab = self.bm25.vocab_dict
-        known = [t for t in tokens if t in vocab]
-        if not known:
+        by_weight: dict[float, list[str]] = {}
+        for token, weight in query.items():
+            if token in vocab and weight > 0:
+                by_weight.setdefault(weight, []).append(token)
+        if not by_weight:
             return []
-        scores = self.bm25.get_scores(known)
+        scores = sum(weight * self.bm25.get_scores(tokens) for weight, tokens in by_weight.items())
         k = min(k, len(scores))
         top = np.argpartition(-scores, k - 1)[:k]
         ranked = sorted(top, key=lambda i: -scores[i])
@@ -171,7 +176,7 @@ def _build_locked(settings: Settings, knowledge: Knowledge, progress: bool,
                 client=_chroma_client(settings, build), collection_configuration={"hnsw": {"space": "cosine"}},
             )
             _add_in_batches(store, documents, progress, after_embed, settings)
-        _build_bm25(documents, build, settings.bm25_context)
+        _build_bm25(documents, build, settings)
     except BaseException:
         _drop_server_collection(settings, build_id)
         shutil.rmtree(build, ignore_errors=True)  # a killed process leaves it; the next build sweeps it
@@ -179,6 +184,7 @@ def _build_locked(settings: Settings, knowledge: Knowledge, progress: bool,
     manifest = {
         "format": FORMAT_VERSION, "build_id": build_id, "knowledge_hash": knowledge.content_hash,
         "embedder": settings.embedder, "chroma_url": settings.chroma_url, "context": [settings.dense_context, settings.bm25_context],
+        "bm25": _bm25_parameters(settings),
         "collection": _collection_name(build_id), "sentences": len(documents),
         "documents": len(knowledge.articles), "build_seconds": round(time.perf_counter() - started, 2),
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
@@ -221,12 +227,16 @@ def _add_in_batches(store: Chroma, documents: list[Document], progress: bool,
     bar.close()
 
 
-def _build_bm25(documents: list[Document], build: Path, context: str) -> None:
-    corpus = [analyse(indexed_text(d, context), d.metadata["lang"]) or ["∅"] for d in documents]
-    retriever = bm25s.BM25()
+def _build_bm25(documents: list[Document], build: Path, settings: Settings) -> None:
+    corpus = [analyse(indexed_text(d, settings.bm25_context), d.metadata["lang"]) or ["∅"] for d in documents]
+    retriever = bm25s.BM25(k1=settings.bm25_k1, b=settings.bm25_b)
     retriever.index(corpus, show_progress=False)
     retriever.save(str(build / "bm25"))
     (build / "bm25_ids.json").write_text(json.dumps([d.id for d in documents]))
+
+
+def _bm25_parameters(settings: Settings) -> list[float]:
+    return [settings.bm25_k1, settings.bm25_b]
 
 
 def _fsync_tree(root: Path) -> None:
@@ -324,7 +334,7 @@ def ensure_index(settings: Settings, knowledge: Knowledge, notify: Callable[[str
     elif manifest.get("knowledge_hash") != knowledge.content_hash:
         reason = "knowledge changed: rebuilding the index"
     elif manifest.get("context") != [settings.dense_context, settings.bm25_context] \
-            or manifest.get("format") != FORMAT_VERSION:
+            or manifest.get("bm25") != _bm25_parameters(settings) or manifest.get("format") != FORMAT_VERSION:
         reason = "indexing settings changed: rebuilding the index"
     if reason is None:
         try:

@@ -42,13 +42,19 @@ class Retrieval:
     elapsed_ms: float
 
 
-def expand_query(question: str, lang: str, knowledge: Knowledge) -> list[str]:
-    """BM25 tokens for the question plus the glossary forms of the terms it mentions."""
-    tokens = analyse_query(question, lang)
+def expand_query(question: str, lang: str, knowledge: Knowledge, expansion_weight: float = 1.0) -> dict[str, float]:
+    """Weighted BM25 tokens: the question's own (by count), then the glossary forms of the terms
+    it mentions, each token once and at `expansion_weight`, so that an entity with many forms
+    does not outweigh the words that say what is asked about it."""
+    query: dict[str, float] = {}
+    for token in analyse_query(question, lang):
+        query[token] = query.get(token, 0.0) + 1.0
     for form_lang, forms in knowledge.glossary.expansions(question).items():
         for form in dict.fromkeys(forms):
-            tokens.extend(t for t in analyse(form, form_lang) if t.startswith(("f:", "v:")))
-    return tokens
+            for token in analyse(form, form_lang):
+                if token.startswith(("f:", "v:")):
+                    query.setdefault(token, expansion_weight)
+    return query
 
 
 def quarantined_units(knowledge: Knowledge, min_encoded_chars: int) -> frozenset[str]:
@@ -97,7 +103,8 @@ class HybridRetriever(BaseRetriever):
             dense_top = dense[0][1] if dense else 0.0
             self._fuse(units, dense, "dense")
         if self.mode in ("hybrid", "bm25"):
-            bm25 = self.index.bm25_search(expand_query(question, lang, self.knowledge), self.settings.bm25_k)
+            bm25 = self.index.bm25_search(
+                expand_query(question, lang, self.knowledge, self.settings.weight_expansion), self.settings.bm25_k)
             self._fuse(units, bm25, "bm25", self._bm25_weight(question))
         ranked = sorted(units.values(), key=lambda u: -u.rrf)
         return Retrieval(ranked, vector, dense_top, (time.perf_counter() - started) * 1000)
