@@ -2,24 +2,32 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
-# First and alone, so that nothing else resolves torch to a CUDA build.
+DEV_STAMP := $(VENV)/.installed-dev-stamp
+# The sentence-transformers tests need torch: the CPU build, first and alone, so that nothing
+# else resolves torch to a multi-GB CUDA build.  Running the app needs neither.
 TORCH := torch==2.13.0
 
-.PHONY: install run test lint eval bench clean e2e-deps
+.PHONY: install install-dev run test lint eval bench clean e2e-deps
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet $(TORCH)
-	$(PY) -m pip install --quiet -e '.[web,dev,st]'
+	$(PY) -m pip install --quiet -e '.[web]'
 	touch $(STAMP)
 
+$(DEV_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet $(TORCH)
+	$(PY) -m pip install --quiet -e '.[web,dev,st]'
+	touch $(DEV_STAMP)
+
 install: $(STAMP)
+
+install-dev: $(DEV_STAMP)
 
 run: install
 	$(PY) app.py
 
-lint: install
+lint: install-dev
 	$(PY) -m ruff check src tests eval bench app.py
 
 # The browser test drives Debian's chromium; install it when we are allowed to (root, apt).

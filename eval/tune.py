@@ -1,7 +1,7 @@
 """Calibrate the answerer's weights and thresholds on the gold set (prints a table).
 
-Retrieval is run once per question; only the answer step is replayed for each setting,
-so a grid of a few hundred settings takes seconds.  Pick the best *overall* setting and
+Retrieval is run once per question and retrieval setting; only the answer step is replayed for
+each answer setting, so a grid of a few hundred settings takes a few minutes.  Pick the best *overall* setting and
 copy it into src/coopbot/config.py — never a per-question rule.
 
 Usage: python eval/tune.py [--gold eval/gold.jsonl]
@@ -18,12 +18,17 @@ from coopbot.answer import ExtractiveAnswerer
 from coopbot.engine import Engine
 from coopbot.evaluate import load_gold, score
 from coopbot.question import analyse_question
+from coopbot.retrieve import HybridRetriever
 
-GRID = {
-    "abstain_min_dense": [0.82, 0.83, 0.84],
-    "abstain_min_coverage": [0.4, 0.5, 0.6],
-    "absent_word_share": [0.02, 0.05, 0.1],
-    "weight_type": [1.0, 1.5],
+RETRIEVAL_GRID = {
+    "rrf_k": [3],
+    "weight_bm25": [0.5, 1.0],
+    "answer_rrf_k": [10, 20],
+}
+ANSWER_GRID = {
+    "abstain_min_coverage": [0.5],
+    "weight_coverage": [2.0, 3.0],
+    "weight_type": [0.5, 1.0],
 }
 
 
@@ -33,27 +38,35 @@ def main() -> None:
     args = parser.parse_args()
     engine = Engine()
     gold = load_gold(args.gold)
-    prepared = []
+    questions = []
     for item in gold:
         text, lang = engine.validate(item.question)
-        question = analyse_question(text, lang, engine.knowledge.glossary)
-        prepared.append((item, question, engine.retriever.search(text, lang)))
+        questions.append((item, text, lang, analyse_question(text, lang, engine.knowledge.glossary)))
     results = []
-    keys = list(GRID)
-    for values in itertools.product(*GRID.values()):
-        settings = replace(engine.settings, **dict(zip(keys, values, strict=True)))
-        answerer = ExtractiveAnswerer(engine.knowledge, settings, engine.index)
-        answerer._texts = engine.answerer._texts
-        outcomes = [score(item, answerer.answer(q, r).to_dict(), []) for item, q, r in prepared]
-        answerable = [o for o in outcomes if o.gold.answerable]
-        unanswerable = [o for o in outcomes if not o.gold.answerable]
-        acc = sum(o.correct for o in outcomes) / len(outcomes)
-        results.append((acc, sum(o.correct for o in answerable) / len(answerable),
-                        sum(o.correct for o in unanswerable) / len(unanswerable), values))
+    for retrieval_values in itertools.product(*RETRIEVAL_GRID.values()):
+        retrieval_settings = replace(engine.settings, **dict(zip(RETRIEVAL_GRID, retrieval_values, strict=True)))
+        retriever = HybridRetriever(index=engine.index, knowledge=engine.knowledge, settings=retrieval_settings)
+        retriever._vectors = engine.retriever._vectors
+        prepared = [(item, question, retriever.search(text, lang)) for item, text, lang, question in questions]
+        for answer_values in itertools.product(*ANSWER_GRID.values()):
+            settings = replace(retrieval_settings, **dict(zip(ANSWER_GRID, answer_values, strict=True)))
+            results.append((*replay(engine, settings, prepared), retrieval_values + answer_values))
     results.sort(reverse=True)
-    print("accuracy answerable abstention  " + " ".join(keys))
-    for acc, ans, abst, values in results[:15]:
+    print("accuracy answerable abstention  " + " ".join([*RETRIEVAL_GRID, *ANSWER_GRID]))
+    for acc, ans, abst, values in results[:25]:
         print(f"{acc:.3f}    {ans:.3f}      {abst:.3f}       {values}")
+
+
+def replay(engine: Engine, settings, prepared: list) -> tuple[float, float, float]:
+    """Accuracy overall, on answerable and on unanswerable questions, answering with `settings`."""
+    answerer = ExtractiveAnswerer(engine.knowledge, settings, engine.index)
+    answerer._texts = engine.answerer._texts
+    outcomes = [score(item, answerer.answer(q, r).to_dict(), []) for item, q, r in prepared]
+    answerable = [o for o in outcomes if o.gold.answerable]
+    unanswerable = [o for o in outcomes if not o.gold.answerable]
+    return (sum(o.correct for o in outcomes) / len(outcomes),
+            sum(o.correct for o in answerable) / len(answerable),
+            sum(o.correct for o in unanswerable) / len(unanswerable))
 
 
 if __name__ == "__main__":

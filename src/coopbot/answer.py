@@ -321,14 +321,14 @@ class ExtractiveAnswerer:
         units = retrieval.units[: limit or self.settings.top_k]
         if not units:
             return []
-        best_rrf = units[0].rrf
+        best_prior = max(unit.prior for unit in units)
         candidates = []
         for unit in units:
             candidate = Candidate(unit, self.unit_text_of(unit))
             candidate.coverage = coverage(question, candidate, self._weights)
             candidate.type_ok = type_matches(question.kind, candidate, self.new_terms(question, candidate))
             candidate.score = (
-                unit.rrf / best_rrf
+                unit.prior / best_prior
                 + self.settings.weight_coverage * candidate.coverage
                 + self.settings.weight_type * candidate.type_ok
                 + self.settings.weight_ordinal * ordinal_agreement(question, candidate)

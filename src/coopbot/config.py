@@ -40,22 +40,23 @@ class Settings:
     bm25_k1: float = 1.5
     bm25_b: float = 0.5  # below the usual 0.75: a long enumerating sentence is not a diluted one
     weight_dense: float = 1.0
-    weight_bm25: float = 1.0
+    weight_bm25: float = 0.5
     weight_bm25_plain: float = 1.5  # for questions typed without any diacritic or accent
     weight_expansion: float = 0.25  # BM25 weight of a token only the glossary expansion adds (added once)
     top_k: int = 10
     count_pool: int = 30  # units searched for other sources' figures of the noun a "how many" question counts
     dense_k: int = 30
     bm25_k: int = 30
+    answer_rrf_k: int = 20  # the answer's own, gentler fusion of the same ranked lists (see retrieve.Unit.prior)
     rrf_k: int = 3  # small: one list's clear first hit outweighs many middling hits of generic lines
     query_cache_size: int = 2048
     # answering (calibrated on eval/gold.jsonl by `coopbot eval --calibrate`)
     abstain_min_dense: float = 0.83
     abstain_min_coverage: float = 0.5
     abstain_window: int = 5
-    weight_coverage: float = 2.0
+    weight_coverage: float = 3.0
     absent_word_share: float = 0.05
-    weight_type: float = 0.5
+    weight_type: float = 1.0
     weight_ordinal: float = 0.5
     weight_counted: float = 0.5
     weight_listed: float = 0.5

@@ -30,6 +30,7 @@ class Unit:
     unit_id: str
     sentence_ids: list[str] = field(default_factory=list)
     rrf: float = 0.0
+    prior: float = 0.0  # the same fusion with the gentler constant answer_rrf_k: the answerer weighs it
     dense: float = 0.0  # best cosine similarity of any of its sentences
     bm25: float = 0.0
 
@@ -121,7 +122,9 @@ class HybridRetriever(BaseRetriever):
                 continue
             unit = units.setdefault(unit_id, Unit(unit_id))
             unit.sentence_ids.append(sentence_id)
-            unit.rrf += (weight if weight is not None else self.settings.weight_dense) / (self.settings.rrf_k + rank)
+            weight = weight if weight is not None else self.settings.weight_dense
+            unit.rrf += weight / (self.settings.rrf_k + rank)
+            unit.prior += weight / (self.settings.answer_rrf_k + rank)
             setattr(unit, kind, max(getattr(unit, kind), score))
 
     def _get_relevant_documents(
