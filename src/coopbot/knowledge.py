@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import frontmatter
@@ -308,9 +309,17 @@ class Knowledge:
     glossary: Glossary
     content_hash: str
 
+    @cached_property
+    def _versions(self) -> dict[str, dict[str, Article]]:
+        """Each original's id → the original and its translations by language (built once)."""
+        versions: dict[str, dict[str, Article]] = {}
+        for article in self.articles.values():
+            versions.setdefault(article.origin_id, {})[article.lang] = article
+        return versions
+
     def translations(self, origin_id: str) -> dict[str, Article]:
         """The original and its translations, by language."""
-        return {a.lang: a for a in self.articles.values() if a.origin_id == origin_id}
+        return dict(self._versions.get(origin_id, {}))
 
     def line(self, sentence_id: str) -> Line:
         doc_id, n = sentence_id.rsplit(":", 1)
@@ -319,7 +328,7 @@ class Knowledge:
     def aligned(self, sentence_id: str, lang: str) -> Line | None:
         """The same sentence in `lang`, if the knowledge has it."""
         doc_id, n = sentence_id.rsplit(":", 1)
-        article = self.translations(self.articles[doc_id].origin_id).get(lang)
+        article = self._versions[self.articles[doc_id].origin_id].get(lang)
         if article is None or int(n) > len(article.lines):
             return None
         return article.lines[int(n) - 1]
