@@ -9,10 +9,12 @@ from dataclasses import replace
 import pytest
 from filelock import FileLock
 
+from coopbot.answer import ExtractiveAnswerer
 from coopbot.config import Settings
 from coopbot.errors import CoopbotError
 from coopbot.index import build_index, ensure_index, open_index, read_manifest
 from coopbot.knowledge import load_knowledge
+from coopbot.rarity import count_terms, rarity_weights
 
 from engine_fixtures import write_article
 
@@ -117,3 +119,21 @@ def test_unknown_embedder_name(small_settings):
         build_index(replace(small_settings, embedder="nope"), progress=False)
     assert not os.listdir(small_settings.index_dir / "builds"), "a failed build is removed"
     assert not (small_settings.index_dir / "current").exists()
+
+
+def test_build_stores_word_rarity_that_matches_a_fresh_count(small_settings):
+    build_index(small_settings, progress=False)
+    index = open_index(small_settings)
+    fresh = count_terms(load_knowledge(small_settings.knowledge_dir))
+    assert index.term_counts == fresh
+    assert fresh.units == 2 and fresh.counts["term:hue"] == 1 and fresh.counts["hue"] == 1
+
+
+def test_answerer_counts_rarity_itself_for_a_build_without_stored_counts(small_settings):
+    build = build_index(small_settings, progress=False)
+    (build / "term_counts.json").unlink()
+    index = open_index(small_settings)
+    assert index.term_counts is None
+    knowledge = load_knowledge(small_settings.knowledge_dir)
+    answerer = ExtractiveAnswerer(knowledge, small_settings, index)
+    assert answerer._weights == rarity_weights(count_terms(knowledge), small_settings.absent_word_share)
