@@ -256,9 +256,12 @@ class ExtractiveAnswerer:
         return {t: self._term_kind[t] for t in candidate.text.named if t not in asked}
 
     def unit_text_of(self, unit: Unit) -> UnitText:
+        """The unit's analysed text, remembered for the most recently met units."""
         cached = self._texts.get(unit.unit_id)
         if cached is None:
             cached = self._texts[unit.unit_id] = unit_text(self.knowledge, unit.unit_id, unit.sentence_ids[0])
+            while len(self._texts) > self.settings.unit_text_cache_size:
+                self._texts.pop(next(iter(self._texts)))
         return cached
 
     def rank(self, question: Question, retrieval: Retrieval) -> list[Candidate]:
