@@ -123,7 +123,9 @@ def child_build(root: Path, lines: int, passages: str) -> dict:
     from coopbot.knowledge import load_knowledge
 
     started = time.perf_counter()
-    if lines:
+    if (root / "knowledge").exists():
+        print("reusing the knowledge folder of an interrupted run", file=sys.stderr)
+    elif lines:
         generate(root / "knowledge", lines)
     else:
         (root / "knowledge").symlink_to(ROOT / "knowledge")
