@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from coopbot.answer import ExtractiveAnswerer
 from coopbot.config import Settings
 from coopbot.engine import Engine
 from coopbot.errors import CoopbotError
+from coopbot.knowledge import load_knowledge
+from coopbot.retrieve import Unit
 
 from engine_fixtures import write_article
 from test_index import GLOSSARY
@@ -130,3 +133,11 @@ def test_answer_serialises_to_the_contract(engine):
     required = {"n", "doc_id", "source_file", "title", "outlet", "date", "lang", "text", "original_text",
                 "original_lang"}
     assert required <= set(data["citations"][0])
+
+
+def test_unit_text_cache_keeps_only_the_most_recent_units(knowledge_dir):
+    answerer = ExtractiveAnswerer(load_knowledge(knowledge_dir), Settings.from_env(unit_text_cache_size=2))
+    ids = [f"bnews-2023-04-10.vi:{n}" for n in (1, 2, 3)]
+    texts = [answerer.unit_text_of(Unit(sentence_id, [sentence_id])) for sentence_id in ids]
+    assert list(answerer._texts) == ids[1:]
+    assert texts[0].lines["fr"].text == load_knowledge(knowledge_dir).articles["bnews-2023-04-10.fr"].lines[0].text

@@ -14,11 +14,13 @@ from dataclasses import replace
 import pytest
 from filelock import FileLock
 
+from coopbot.answer import ExtractiveAnswerer
 from coopbot.config import Settings
 from coopbot.engine import Engine
 from coopbot.errors import CoopbotError
 from coopbot.index import build_index, ensure_index, open_index, read_manifest
 from coopbot.knowledge import load_knowledge
+from coopbot.rarity import count_terms, rarity_weights
 
 from engine_fixtures import (
     FAST_EXPECTED,
@@ -264,3 +266,21 @@ def test_a_chroma_server_that_is_down_is_a_clear_error(fast_settings, tmp_path):
                           timeout=120)
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert f"Le serveur Chroma {settings.chroma_url} est injoignable" in done.stderr
+
+
+def test_build_stores_word_rarity_that_matches_a_fresh_count(small_settings):
+    build_index(small_settings, progress=False)
+    index = open_index(small_settings)
+    fresh = count_terms(load_knowledge(small_settings.knowledge_dir))
+    assert index.term_counts == fresh
+    assert fresh.units == 2 and fresh.counts["term:hue"] == 1 and fresh.counts["hue"] == 1
+
+
+def test_answerer_counts_rarity_itself_for_a_build_without_stored_counts(small_settings):
+    build = build_index(small_settings, progress=False)
+    (build / "term_counts.json").unlink()
+    index = open_index(small_settings)
+    assert index.term_counts is None
+    knowledge = load_knowledge(small_settings.knowledge_dir)
+    answerer = ExtractiveAnswerer(knowledge, small_settings, index)
+    assert answerer._weights == rarity_weights(count_terms(knowledge), small_settings.absent_word_share)

@@ -13,7 +13,14 @@ from typer.testing import CliRunner
 
 from coopbot.cli import app
 from coopbot.errors import CoopbotError
-from coopbot.knowledge import REQUIRED_FIELDS, Problem, load_knowledge, read_knowledge
+from coopbot.knowledge import (
+    REQUIRED_FIELDS,
+    Glossary,
+    GlossaryEntry,
+    Problem,
+    load_knowledge,
+    read_knowledge,
+)
 
 # A small original/translation pair used to build broken copies.
 VI = "sngv-hcm-2010-11-12.vi.md"
@@ -562,3 +569,36 @@ def test_glossary_expansions_give_both_languages(kb) -> None:
     expansions = kb.glossary.expansions("Ha Noi")
     assert "Hà Nội" in expansions["vi"]
     assert "Hanoï" in expansions["fr"]
+
+
+def _glossary(*entries: tuple[str, list[str]]) -> Glossary:
+    return Glossary([GlossaryEntry(entry_id, "place", forms, [entry_id], [entry_id], "note")
+                     for entry_id, forms in entries])
+
+
+def test_glossary_find_counts_nested_names_and_outermost_keeps_the_longest() -> None:
+    glossary = _glossary(("conf", ["Hội nghị Hà Nội"]), ("hanoi", ["Hà Nội"]), ("ha", ["Hà"]))
+    text = "Khai mạc Hội nghị Hà Nội hôm nay"
+    assert [e.id for e in glossary.find(text)] == ["conf", "hanoi", "ha"]
+    assert [e.id for e in glossary.find_outermost(text)] == ["conf"]
+    assert [e.id for e in glossary.find_outermost("Hà Nội và Hà")] == ["hanoi", "ha"]
+
+
+@pytest.mark.parametrize("text", ["hanoien", "xhanoi", "hanoi_x", "x_hanoi", "hanoi2"])
+def test_glossary_matches_whole_words_only(text: str) -> None:
+    glossary = _glossary(("hanoi", ["Hanoi"]))
+    assert glossary.find(text) == [] and glossary.find_outermost(text) == []
+
+
+@pytest.mark.parametrize("text", ["hanoi", "(hanoi)", "à Hanoi, puis", "HANOI.", "tp.hcm-hanoi"])
+def test_glossary_matches_between_punctuation(text: str) -> None:
+    glossary = _glossary(("hanoi", ["Hanoi"]), ("hcm", ["TP.HCM"]))
+    assert "hanoi" in [e.id for e in glossary.find(text)]
+    assert "hanoi" in [e.id for e in glossary.find_outermost(text)]
+
+
+def test_translations_are_found_by_origin(kb) -> None:
+    versions = kb.translations("bnews-2023-04-10.vi")
+    assert {lang: a.id for lang, a in versions.items()} == {"vi": "bnews-2023-04-10.vi", "fr": "bnews-2023-04-10.fr"}
+    assert kb.aligned("bnews-2023-04-10.fr:3", "vi") == kb.articles["bnews-2023-04-10.vi"].lines[2]
+    assert kb.translations("no-such-article") == {}

@@ -8,7 +8,6 @@ project translation), and the only added words are the fixed frames below.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import asdict, dataclass, field
 
@@ -16,8 +15,9 @@ from .config import Settings
 from .index import Index
 from .knowledge import Article, Knowledge, Line
 from .question import Question, numbers, ordinals
+from .rarity import count_terms, rarity_weights
 from .retrieve import Retrieval, Unit
-from .text import analyse_fr, fold, nfc, normalize_numbers, stem_fr, words
+from .text import fold, folded_words, nfc, normalize_numbers, stem_fr
 
 ABSTAIN_TEXT = {
     "vi": "Các nguồn trong cơ sở tri thức không cho phép trả lời câu hỏi này. coopbot chỉ trả lời về hợp tác "
@@ -141,7 +141,7 @@ def unit_text(knowledge: Knowledge, unit_id: str, first_sentence: str) -> UnitTe
     origin = knowledge.articles[unit_id.rsplit(":", 1)[0]]
     joined = " ".join(line.text for line in lines.values())
     folded = fold(nfc(joined)).lower()
-    tokens = {lang: _folded_words(line.text) for lang, line in lines.items()}
+    tokens = {lang: folded_words(line.text) for lang, line in lines.items()}
     terms = knowledge.glossary.find(folded)
     named = knowledge.glossary.find_outermost(folded)
     return UnitText(lines, origin, folded, tokens, frozenset(e.id for e in terms), frozenset(e.id for e in named),
@@ -160,39 +160,12 @@ def article_events(knowledge: Knowledge, article: Article) -> frozenset[str]:
 _CAPTION = re.compile(r"\((?:ảnh|photo)\s*:", re.IGNORECASE)
 
 
-def rarity_weights(knowledge: Knowledge, absent_share: float) -> dict[str, float]:
-    """Inverse document frequency of every folded word and glossary term over the units.
-
-    A word the knowledge never uses counts as if a share `absent_share` of units used it:
-    paraphrases ("existent", "sujets") are absent too, so absence alone must not decide."""
-    counts: dict[str, int] = {}
-    units = 0
-    for article in knowledge.originals():
-        for line in article.lines:
-            units += 1
-            versions = [line] + [v for v in (knowledge.aligned(line.id, lang) for lang in ("vi", "fr"))
-                                 if v is not None and v.doc_id != line.doc_id]
-            seen = set()
-            for version in versions:
-                seen |= _folded_words(version.text)
-            seen |= {f"term:{e.id}" for e in knowledge.glossary.find_outermost(" ".join(v.text for v in versions))}
-            for key in seen:
-                counts[key] = counts.get(key, 0) + 1
-    weights = {key: math.log((units + 1) / (count + 0.5)) for key, count in counts.items()}
-    weights["_absent"] = math.log((units + 1) / (0.5 + absent_share * units))
-    return weights
-
-
 def is_weak_line(article: Article, line: Line) -> bool:
     """Titles, subheadings (a paragraph of one line without final punctuation) and captions."""
     if _CAPTION.search(line.text):
         return True
     alone = sum(other.paragraph == line.paragraph for other in article.lines) == 1
     return alone and not line.text.rstrip().endswith((".", "!", "?", "…", "\"", "”", ")"))
-
-
-def _folded_words(text: str) -> set[str]:
-    return {fold(w) for w in words(text)} | {t[2:] for t in analyse_fr(text) if t.startswith("f:")}
 
 
 def coverage(question: Question, candidate: Candidate, weight: dict[str, float]) -> float:
@@ -304,7 +277,8 @@ class ExtractiveAnswerer:
         self.index = index
         self._texts: dict[str, UnitText] = {}
         self._term_kind = {e.id: e.kind for e in knowledge.glossary.entries}
-        self._weights = rarity_weights(knowledge, settings.absent_word_share)
+        counts = index.term_counts if index is not None and index.term_counts is not None else count_terms(knowledge)
+        self._weights = rarity_weights(counts, settings.absent_word_share)
 
     def new_terms(self, question: Question, candidate: Candidate) -> dict[str, str]:
         """Glossary terms (id → kind) the unit names on its own and the question does not."""
@@ -312,9 +286,12 @@ class ExtractiveAnswerer:
         return {t: self._term_kind[t] for t in candidate.text.named if t not in asked}
 
     def unit_text_of(self, unit: Unit) -> UnitText:
+        """The unit's analysed text, remembered for the most recently met units."""
         cached = self._texts.get(unit.unit_id)
         if cached is None:
             cached = self._texts[unit.unit_id] = unit_text(self.knowledge, unit.unit_id, unit.sentence_ids[0])
+            while len(self._texts) > self.settings.unit_text_cache_size:
+                self._texts.pop(next(iter(self._texts)))
         return cached
 
     def rank(self, question: Question, retrieval: Retrieval, limit: int | None = None) -> list[Candidate]:

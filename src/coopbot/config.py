@@ -65,6 +65,7 @@ class Settings:
     related_coverage_gap: float = 0.4
     related_min_similarity: float = 0.88
     max_answer_sentences: int = 3
+    unit_text_cache_size: int = 20000  # analysed sentences kept in memory (bounded for large knowledge bases)
     # briefings
     brief_min_dense: float = 0.85
     brief_max_facts: int = 25

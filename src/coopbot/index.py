@@ -33,6 +33,7 @@ from .config import Settings
 from .embeddings import make_embedder
 from .errors import CoopbotError
 from .knowledge import Knowledge, load_knowledge
+from .rarity import TermCounts, count_terms, load_term_counts, save_term_counts
 from .text import analyse
 
 MANIFEST = "manifest.json"
@@ -49,6 +50,7 @@ class Index:
     bm25: bm25s.BM25
     bm25_ids: list[str]
     embedder: Embeddings
+    term_counts: TermCounts | None = None  # word and term rarity, counted at build time
 
     def dense_search(self, query_vector: list[float], k: int) -> list[tuple[str, float]]:
         """Sentence ids with cosine similarity, best first."""
@@ -177,6 +179,7 @@ def _build_locked(settings: Settings, knowledge: Knowledge, progress: bool,
             )
             _add_in_batches(store, documents, progress, after_embed, settings)
         _build_bm25(documents, build, settings)
+        save_term_counts(count_terms(knowledge), build)
     except BaseException:
         _drop_server_collection(settings, build_id)
         shutil.rmtree(build, ignore_errors=True)  # a killed process leaves it; the next build sweeps it
@@ -321,7 +324,7 @@ def open_index(settings: Settings) -> Index:
         raise CoopbotError("index_unavailable", detail=f"{type(exc).__name__}: {exc}") from exc
     if count != len(bm25_ids) or count != manifest.get("sentences"):
         raise CoopbotError("index_unavailable", detail=f"inconsistent build ({count} vectors, {len(bm25_ids)} lines)")
-    return Index(build, manifest, store, bm25, bm25_ids, embedder)
+    return Index(build, manifest, store, bm25, bm25_ids, embedder, load_term_counts(build))
 
 
 def ensure_index(settings: Settings, knowledge: Knowledge, notify: Callable[[str], None] | None = None) -> Index:

@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import frontmatter
@@ -183,8 +184,9 @@ class GlossaryEntry:
 class Glossary:
     """Bilingual terms; finds the entries a text mentions, whatever the spelling.
 
-    All forms of all entries are folded into one regular expression, so finding
-    the terms of a text is a single scan however large the glossary grows.
+    Forms are folded and indexed by their first word, so finding the terms of a text
+    tries, at each place a word may start, only the forms that begin with that word
+    (a form that ended inside a longer word would not count anyway).
     """
 
     def __init__(self, entries: list[GlossaryEntry]) -> None:
@@ -195,44 +197,48 @@ class Glossary:
                 folded = fold(nfc(form)).lower().strip()
                 if folded and entry not in self._by_form.setdefault(folded, []):
                     self._by_form[folded].append(entry)
-        alternatives = "|".join(re.escape(f) for f in sorted(self._by_form, key=len, reverse=True))
-        self._pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)") if alternatives else None
+        self._by_head: dict[str, list[str]] = {}
+        for form in self._by_form:
+            self._by_head.setdefault(_head_word(form, 0), []).append(form)
 
     def find(self, text: str) -> list[GlossaryEntry]:
         """Entries mentioned in `text`; overlapping forms all count (e.g. "Hà Nội" inside a longer name)."""
-        if self._pattern is None:
-            return []
         folded = fold(nfc(text)).lower()
         found: dict[str, GlossaryEntry] = {}
-        for start in range(len(folded)):
-            if start and folded[start - 1].isalnum():
-                continue
+        for start in _word_starts(folded):
             for form in self._forms_at(folded, start):
                 for entry in self._by_form[form]:
                     found.setdefault(entry.id, entry)
         return list(found.values())
 
     def _forms_at(self, folded: str, start: int) -> list[str]:
-        match = self._pattern.match(folded, start)
-        if not match:
+        """The longest form standing as a whole word at `start`, then the shorter ones there."""
+        present = self._present_at(folded, start)
+        longest = _longest_whole_word(folded, start, present)
+        if longest is None:
             return []
-        forms = [match.group(0)]
-        for form in self._by_form:
-            if form != forms[0] and folded.startswith(form, start) and len(form) < len(forms[0]):
-                end = start + len(form)
-                if end == len(folded) or not folded[end].isalnum():
-                    forms.append(form)
-        return forms
+        shorter = [form for form in present if len(form) < len(longest)
+                   and (start + len(form) == len(folded) or not folded[start + len(form)].isalnum())]
+        return [longest, *shorter]
+
+    def _present_at(self, folded: str, start: int) -> list[str]:
+        """Forms written at `start` (in glossary order) that may end a word; no word goes on before `start`."""
+        return [form for form in self._by_head.get(_head_word(folded, start), ()) if folded.startswith(form, start)]
 
     def find_outermost(self, text: str) -> list[GlossaryEntry]:
         """Entries named on their own: the longest match at each place, not the names nested
         inside it (so "Hội nghị … Việt Nam – Pháp" names the conference, not the countries)."""
-        if self._pattern is None:
-            return []
+        folded = fold(nfc(text)).lower()
         found: dict[str, GlossaryEntry] = {}
-        for match in self._pattern.finditer(fold(nfc(text)).lower()):
-            for entry in self._by_form[match.group(0)]:
-                found.setdefault(entry.id, entry)
+        resume = 0
+        for start in _word_starts(folded):
+            if start < resume:
+                continue
+            longest = _longest_whole_word(folded, start, self._present_at(folded, start))
+            if longest is not None:
+                for entry in self._by_form[longest]:
+                    found.setdefault(entry.id, entry)
+                resume = start + len(longest)
         return list(found.values())
 
     def expansions(self, text: str) -> dict[str, list[str]]:
@@ -242,6 +248,33 @@ class Glossary:
             out["vi"].extend(entry.vi)
             out["fr"].extend(entry.fr)
         return out
+
+
+_ALNUM_RUN = re.compile(r"[^\W_]+")
+_NOT_AFTER_WORD = re.compile(r"(?<!\w)")
+
+
+def _word_starts(text: str) -> list[int]:
+    """Places no word character comes right before: where a glossary form may begin."""
+    return [match.start() for match in _NOT_AFTER_WORD.finditer(text) if match.start() < len(text)]
+
+
+def _head_word(text: str, start: int) -> str:
+    """The letters and digits from `start` to the first other character ("" if none)."""
+    match = _ALNUM_RUN.match(text, start)
+    return match.group(0) if match else ""
+
+
+def _is_word_char(char: str) -> bool:
+    """What a regular expression's \\w matches."""
+    return char.isalnum() or char == "_"
+
+
+def _longest_whole_word(folded: str, start: int, present: list[str]) -> str | None:
+    """The longest of the forms present at `start` that no word character follows."""
+    whole = [form for form in present
+             if start + len(form) == len(folded) or not _is_word_char(folded[start + len(form)])]
+    return max(whole, key=len) if whole else None
 
 
 def parse_glossary(path: Path) -> tuple[Glossary, list[Problem]]:
@@ -308,9 +341,17 @@ class Knowledge:
     glossary: Glossary
     content_hash: str
 
+    @cached_property
+    def _versions(self) -> dict[str, dict[str, Article]]:
+        """Each original's id → the original and its translations by language (built once)."""
+        versions: dict[str, dict[str, Article]] = {}
+        for article in self.articles.values():
+            versions.setdefault(article.origin_id, {})[article.lang] = article
+        return versions
+
     def translations(self, origin_id: str) -> dict[str, Article]:
         """The original and its translations, by language."""
-        return {a.lang: a for a in self.articles.values() if a.origin_id == origin_id}
+        return dict(self._versions.get(origin_id, {}))
 
     def line(self, sentence_id: str) -> Line:
         doc_id, n = sentence_id.rsplit(":", 1)
@@ -319,7 +360,7 @@ class Knowledge:
     def aligned(self, sentence_id: str, lang: str) -> Line | None:
         """The same sentence in `lang`, if the knowledge has it."""
         doc_id, n = sentence_id.rsplit(":", 1)
-        article = self.translations(self.articles[doc_id].origin_id).get(lang)
+        article = self._versions[self.articles[doc_id].origin_id].get(lang)
         if article is None or int(n) > len(article.lines):
             return None
         return article.lines[int(n) - 1]

@@ -56,6 +56,12 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
 
 
+@lru_cache(maxsize=262144)
+def fold_word(word: str) -> str:
+    """`fold` of one word, remembered: a knowledge base repeats the same words over and over."""
+    return fold(word)
+
+
 def normalize_numbers(text: str) -> str:
     """Drop digit-group separators so that 1.000, 1 000 and 1000 read alike."""
     return _DIGIT_GROUP.sub("", text)
@@ -122,8 +128,8 @@ def analyse_vi(text: str) -> list[str]:
     """Syllables, syllable bigrams, and the same two fields diacritic-folded."""
     syllables = words(text)
     kept = [s for s in syllables if s not in VI_STOPWORDS]
-    folded_all = [fold(s) for s in syllables]
-    folded_kept = [fold(s) for s in kept]
+    folded_all = [fold_word(s) for s in syllables]
+    folded_kept = [fold_word(s) for s in kept]
     return (
         [f"v:{s}" for s in kept]
         + _bigrams(syllables, "vb:")
@@ -141,7 +147,7 @@ def stem_fr(word: str) -> str:
 def analyse_fr(text: str) -> list[str]:
     """Accent-folded, stemmed words with elisions split, plus bigrams."""
     text = _ELISION.sub(r"\1 ", nfc(text))
-    tokens = [fold(t) for t in words(text)]
+    tokens = [fold_word(t) for t in words(text)]
     kept = [stem_fr(t) for t in tokens if t not in FR_STOPWORDS]
     return [f"f:{t}" for t in kept] + _bigrams(kept, "fb:")
 
@@ -183,3 +189,7 @@ def content_words(text: str, lang: str) -> list[str]:
     prepared = _ELISION.sub(r"\1 ", text) if lang == "fr" else text
     return [folded for folded in map(fold, words(prepared)) if folded not in stop]
 
+
+def folded_words(text: str) -> set[str]:
+    """The folded words of a text and their French stems: what a unit "states" for coverage."""
+    return {fold_word(w) for w in words(text)} | {t[2:] for t in analyse_fr(text) if t.startswith("f:")}

@@ -1,0 +1,67 @@
+"""How rare each folded word and glossary term is across the knowledge's units.
+
+The counts are taken once, when the index is built, and stored in the build
+(`term_counts.json`), so that opening a large knowledge base does not re-read
+every line; the answerer turns them into inverse-document-frequency weights.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from .knowledge import Knowledge
+from .text import folded_words
+
+COUNTS_FILE = "term_counts.json"
+
+
+@dataclass(frozen=True)
+class TermCounts:
+    units: int
+    counts: dict[str, int]  # folded word, or "term:<glossary id>" → number of units stating it
+
+
+def count_terms(knowledge: Knowledge) -> TermCounts:
+    """In how many units (a sentence and its translations) each folded word and glossary term occurs."""
+    counts: dict[str, int] = {}
+    units = 0
+    for article in knowledge.originals():
+        for line in article.lines:
+            units += 1
+            versions = [line] + [v for v in (knowledge.aligned(line.id, lang) for lang in ("vi", "fr"))
+                                 if v is not None and v.doc_id != line.doc_id]
+            seen = set()
+            for version in versions:
+                seen |= folded_words(version.text)
+            seen |= {f"term:{e.id}" for e in knowledge.glossary.find_outermost(" ".join(v.text for v in versions))}
+            for key in seen:
+                counts[key] = counts.get(key, 0) + 1
+    return TermCounts(units, counts)
+
+
+def rarity_weights(term_counts: TermCounts, absent_share: float) -> dict[str, float]:
+    """Inverse document frequency of every folded word and glossary term over the units.
+
+    A word the knowledge never uses counts as if a share `absent_share` of units used it:
+    paraphrases ("existent", "sujets") are absent too, so absence alone must not decide."""
+    units = term_counts.units
+    weights = {key: math.log((units + 1) / (count + 0.5)) for key, count in term_counts.counts.items()}
+    weights["_absent"] = math.log((units + 1) / (0.5 + absent_share * units))
+    return weights
+
+
+def save_term_counts(term_counts: TermCounts, folder: Path) -> None:
+    payload = {"units": term_counts.units, "counts": term_counts.counts}
+    (folder / COUNTS_FILE).write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+
+
+def load_term_counts(folder: Path) -> TermCounts | None:
+    """The counts stored in an index build, or None for a build made before they were stored."""
+    try:
+        payload = json.loads((folder / COUNTS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return TermCounts(int(payload["units"]), {str(k): int(v) for k, v in payload["counts"].items()})
