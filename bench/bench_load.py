@@ -2,8 +2,10 @@
 
 Phases, each optional:
   ramp   N chat users join at R users/s and each asks, waits a think time, asks again … for D seconds;
-  flood  the same users for F seconds without, then with, one client that floods as fast as it can:
-         the flooder should get 429s and the others' p95 should move by less than 20 %;
+  flood  after a short unrecorded warm-up, the same users for F seconds without, then with, one client
+         sending a fixed high rate (default 50 requests/s on one keep-alive connection, far above the
+         limit), alternated over a few rounds: the flooder should get 429s and the others' p95 should
+         move by less than 20 %; then the flooder alone gives the server's CPU time per refusal;
   soak   M users for S seconds, the server's RSS sampled every 10 s.
 Every user connects from its own loopback address (127.0.0.x) so per-client rate limiting sees
 distinct clients, as it would on a real network. The server is started here unless --url (then
@@ -34,7 +36,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_api import QUESTIONS, start_server  # noqa: E402
 
 FLOODER_ADDRESS = "127.0.0.250"
-FLOOD_CONNECTIONS = 4
 RSS_SAMPLE_SECONDS = 10
 
 
@@ -56,6 +57,15 @@ class Record:
         p95 = ordered[int(0.95 * (len(ordered) - 1))]
         return (f"{len(ordered)} answered, errors {errors}, p50 {statistics.median(ordered):.0f} ms, "
                 f"p95 {p95:.0f} ms, max {ordered[-1]:.0f} ms, statuses {self.statuses}")
+
+    def merge(self, other: Record) -> None:
+        self.latencies_ms += other.latencies_ms
+        for status, n in other.statuses.items():
+            self.statuses[status] = self.statuses.get(status, 0) + n
+
+    @property
+    def p50(self) -> float:
+        return statistics.median(self.latencies_ms) if self.latencies_ms else float("nan")
 
     @property
     def p95(self) -> float:
@@ -87,16 +97,18 @@ async def chat_user(url: str, n: int, stop: float, think: float, record: Record)
             await asyncio.sleep(random.uniform(0.5, 1.5) * think)
 
 
-async def flooder(url: str, stop: float, record: Record) -> None:
+async def flooder(url: str, stop: float, rate: float, record: Record) -> None:
+    """One keep-alive connection sending `rate` requests a second on a fixed schedule (no bursts to catch up),
+    so that the flooder costs the client side little and the figure reflects the server."""
     transport = httpx.AsyncHTTPTransport(local_address=FLOODER_ADDRESS)
-    async with httpx.AsyncClient(base_url=url, transport=transport, timeout=30) as client:
-        async def hammer() -> None:
-            turn = 0
-            while time.monotonic() < stop:
-                await ask(client, f"{QUESTIONS[turn % len(QUESTIONS)]} (flood {turn})", record)
-                turn += 1
-
-        await asyncio.gather(*(hammer() for _ in range(FLOOD_CONNECTIONS)))
+    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+    async with httpx.AsyncClient(base_url=url, transport=transport, limits=limits, timeout=30) as client:
+        started = time.monotonic()
+        turn = 0
+        while time.monotonic() < stop:
+            await ask(client, f"{QUESTIONS[turn % len(QUESTIONS)]} (flood {turn})", record)
+            turn += 1
+            await asyncio.sleep(max(0.0, started + turn / rate - time.monotonic()))
 
 
 async def run_users(url: str, users: int, spawn_rate: float, seconds: float, think: float,
@@ -111,13 +123,38 @@ async def run_users(url: str, users: int, spawn_rate: float, seconds: float, thi
     return record
 
 
-async def run_flood(url: str, users: int, seconds: float, think: float) -> tuple[Record, Record, Record]:
-    calm = await run_users(url, users, 0, seconds, think)
-    others, flood = Record(), Record()
-    stop = time.monotonic() + seconds
-    await asyncio.gather(flooder(url, stop, flood),
-                         *(chat_user(url, n, stop, think, others) for n in range(users)))
+async def run_flood(url: str, users: int, seconds: float, think: float, rate: float,
+                    rounds: int) -> tuple[Record, Record, Record]:
+    """Alternate `rounds` times: the users alone, then the users with the flooder (so that a slow start or a
+    neighbour's job on the machine weighs on both sides alike)."""
+    calm, others, flood = Record(), Record(), Record()
+    for _ in range(rounds):
+        calm.merge(await run_users(url, users, 0, seconds, think))
+        stop = time.monotonic() + seconds
+        await asyncio.gather(flooder(url, stop, rate, flood),
+                             *(chat_user(url, n, stop, think, others) for n in range(users)))
     return calm, others, flood
+
+
+def cpu_seconds(process: psutil.Process) -> float:
+    times = process.cpu_times()
+    return times.user + times.system
+
+
+async def refusal_cost(url: str, seconds: float, rate: float, process: psutil.Process) -> str:
+    """The server's CPU time per refused request: the flooder alone and over its limit, less what the idle
+    server uses in the same time."""
+    before = cpu_seconds(process)
+    await asyncio.sleep(seconds)
+    idle_ms = (cpu_seconds(process) - before) * 1000
+    record = Record()
+    before = cpu_seconds(process)
+    await flooder(url, time.monotonic() + seconds, rate, record)
+    used_ms = (cpu_seconds(process) - before) * 1000 - idle_ms
+    refused = record.statuses.get(429, 0)
+    per_refusal = f"{used_ms / refused:.2f} ms" if refused else "n/a"
+    return (f"{refused} refusals in {seconds:.0f} s, server CPU {used_ms:.0f} ms above idle ({idle_ms:.0f} ms), "
+            f"{per_refusal} per refusal")
 
 
 async def run_soak(url: str, users: int, seconds: float, think: float, process: psutil.Process | None) -> Record:
@@ -148,12 +185,20 @@ async def main_async(args: argparse.Namespace, url: str, process: psutil.Process
         record = await run_users(url, args.users, args.spawn_rate, args.ramp_seconds, args.think)
         print(f"ramp  {args.users} users @ {args.spawn_rate}/s, {args.ramp_seconds:.0f} s: {record.summary()}")
         print(f"server RSS after ramp: {rss_mib(process)}")
+    if args.warmup_seconds > 0:
+        await run_users(url, args.users, 0, args.warmup_seconds, args.think, first_user=args.users)
     if args.flood_seconds > 0:
-        calm, others, flood = await run_flood(url, args.users, args.flood_seconds, args.think)
+        calm, others, flood = await run_flood(url, args.users, args.flood_seconds, args.think, args.flood_rate,
+                                              args.flood_rounds)
         print(f"flood calm   (others alone)   : {calm.summary()}")
         print(f"flood stormy (with a flooder) : {others.summary()}")
-        print(f"flooder {FLOODER_ADDRESS}      : {flood.summary()}")
+        sent = sum(flood.statuses.values())
+        flooding_seconds = args.flood_seconds * args.flood_rounds
+        print(f"flooder {FLOODER_ADDRESS}      : {sent / flooding_seconds:.0f} req/s sent, {flood.summary()}")
+        print(f"others' p50 change under flood: {(others.p50 / calm.p50 - 1) * 100:+.0f} %")
         print(f"others' p95 change under flood: {(others.p95 / calm.p95 - 1) * 100:+.0f} %")
+        if process:
+            print(f"refusal cost: {await refusal_cost(url, args.probe_seconds, args.probe_rate, process)}")
     if args.soak_seconds > 0:
         record = await run_soak(url, args.soak_users, args.soak_seconds, args.think, process)
         print(f"soak  {args.soak_users} users, {args.soak_seconds:.0f} s: {record.summary()}")
@@ -166,6 +211,11 @@ def main() -> None:
     parser.add_argument("--ramp-seconds", type=float, default=300)
     parser.add_argument("--think", type=float, default=2.0, help="mean seconds between a user's questions")
     parser.add_argument("--flood-seconds", type=float, default=60, help="each half of the flood comparison")
+    parser.add_argument("--flood-rate", type=float, default=50, help="the flooder's requests per second")
+    parser.add_argument("--flood-rounds", type=int, default=2, help="calm/stormy pairs, alternated")
+    parser.add_argument("--warmup-seconds", type=float, default=10, help="unrecorded users before the flood phases")
+    parser.add_argument("--probe-seconds", type=float, default=10, help="the flooder alone, to time refusals")
+    parser.add_argument("--probe-rate", type=float, default=200, help="the flooder's rate while timing refusals")
     parser.add_argument("--soak-users", type=int, default=10)
     parser.add_argument("--soak-seconds", type=float, default=1800)
     parser.add_argument("--url", help="a running server instead of one started here")

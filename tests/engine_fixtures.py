@@ -205,9 +205,11 @@ def assert_index_recovers(settings: Settings) -> None:
     assert_store_consistent(settings)
 @pytest.fixture(scope="session")
 def server_url(settings: Settings, engine: Engine, tmp_path_factory: pytest.TempPathFactory):
-    """A real `coopbot serve` process on loopback, over the session's index."""
+    """A real `coopbot serve` process on loopback, over the session's index (default per-minute rate limit,
+    no burst limit: the tests send many requests in quick succession from one address)."""
     process, url = start_server({
         "COOPBOT_KNOWLEDGE_DIR": str(settings.knowledge_dir), "COOPBOT_DATA_DIR": str(settings.data_dir),
-        "COOPBOT_FEEDBACK_DB": str(tmp_path_factory.mktemp("feedback") / "feedback.sqlite3")})
+        "COOPBOT_FEEDBACK_DB": str(tmp_path_factory.mktemp("feedback") / "feedback.sqlite3"),
+        "COOPBOT_RATE_LIMIT_BURST": "0"})
     yield url
     stop_server(process)

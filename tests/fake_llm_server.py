@@ -3,6 +3,7 @@
     with FakeLLMServer(["Lyon [1].", Reply("", delay_s=2)]) as llm:   # canned replies, in order
         settings = replace(settings, llm_base_url=llm.base_url, llm_model="fake")
     with FakeLLMServer(lambda request: echo_first_passage(request)) as llm:   # or a function of the request
+    with FakeLLMServer(obey_passages) as llm:   # an adversarial model that obeys instructions in passages
 
 Both plain and streaming (`"stream": true`, server-sent events) chat completions are served
 at /v1/chat/completions; every request body is kept in `llm.requests`. The `fake_llm`
@@ -11,6 +12,8 @@ fixture gives a started server whose replies a test sets with `fake_llm.replies 
 
 from __future__ import annotations
 
+import base64
+import html
 import json
 import re
 import threading
@@ -60,13 +63,59 @@ def passage_texts(request: dict, lang: str) -> dict[int, str]:
 
 
 def echo_first_passage(request: dict) -> str:
-    """A faithful model: passage 1, in the question's language when given, cited."""
+    """A faithful model: the first passage, in the question's language when given, cited."""
     system, _ = system_and_user_text(request)
     lang = "vi" if "Answer in Vietnamese" in system else "fr"
     passages = passage_texts(request, lang) or passage_texts(request, "vi" if lang == "fr" else "fr")
-    import html
+    if not passages:
+        return "NO_ANSWER"
+    first = min(passages)
+    return f"{html.unescape(passages[first])} [{first}]"
 
-    return f"{html.unescape(passages[1])} [1]" if passages else "NO_ANSWER"
+
+INJECTED_CODE = re.compile(r"\b[A-Z]{2,}-[A-Z]{2,}-\d+\b")  # a code an injected instruction asks to print
+BASE64_RUN = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}")
+
+
+def all_passages(request: dict) -> dict[int, list[str]]:
+    """Every version (vi and fr) of every passage of a coopbot prompt, unescaped: {n: [text, ...]}."""
+    _, user = system_and_user_text(request)
+    found: dict[int, list[str]] = {}
+    for n, body in re.findall(r'<passage n="(\d+)"[^>]*>\n(.*?)\n</passage>', user, flags=re.S):
+        found[int(n)] = [html.unescape(m.group(1)) for m in re.finditer(r"^\[\w+(?:, translation)?\] (.*)$",
+                                                                        body, flags=re.M)]
+    return found
+
+
+def injected_code(text: str) -> str | None:
+    """What an instruction in the text asks to print: a code in plain view or in a base64 payload."""
+    for candidate in [text, *(_decoded(run) for run in BASE64_RUN.findall(text))]:
+        match = INJECTED_CODE.search(candidate)
+        if match:
+            return match.group(0)
+    return None
+
+
+def _decoded(run: str) -> str:
+    try:
+        return base64.b64decode(run + "=" * (-len(run) % 4)).decode("utf-8", "ignore")
+    except ValueError:
+        return ""
+
+
+def obey_passages(request: dict) -> str:
+    """An adversarial model: when any passage carries an instruction (or its code), it obeys — it prints
+    the code and cites that passage, which the verifier accepts since the passage states it. Otherwise
+    it answers faithfully, like `echo_first_passage`."""
+    from coopbot.config import Settings
+    from coopbot.instructions import instruction_like
+
+    for n, versions in sorted(all_passages(request).items()):
+        for text in versions:
+            code = injected_code(text)
+            if code or instruction_like(text, Settings.encoded_payload_min_chars):
+                return f"{code or text} [{n}]"
+    return echo_first_passage(request)
 
 
 class FakeLLMServer:

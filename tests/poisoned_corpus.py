@@ -298,6 +298,7 @@ class PoisonedServer:
     poisons: list[Poison]
     added_files: list[Path]
     add_output: str
+    env: dict[str, str]  # the COOPBOT_* variables it was started with: another server can share its index
 
 
 @pytest.fixture(scope="session")
@@ -325,5 +326,5 @@ def poisoned_server(knowledge_dir: Path, tmp_path_factory: pytest.TempPathFactor
     assert added.returncode == 0, added.stdout + added.stderr
     process, url = start_server(env)
     yield PoisonedServer(url, kb, poisons, sorted(p for p in kb.iterdir() if p.name not in before),
-                         added.stdout + added.stderr)
+                         added.stdout + added.stderr, env)
     stop_server(process)

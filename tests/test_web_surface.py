@@ -10,6 +10,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from coopbot.api import Service, create_api
+from coopbot.config import Settings
 
 TRAVERSALS = [
     "/gradio_api/file=/etc/passwd",
@@ -106,3 +107,29 @@ def test_a_flooding_client_gets_429_while_others_go_on(settings, engine):
     assert refused.status_code == 429 and int(refused.headers["Retry-After"]) >= 1
     detail = refused.json()["detail"]
     assert detail["code"] == "rate_limited" and "5" in detail["message"] and "Réessayez" in detail["message"]
+
+
+def test_a_burst_is_cut_short_within_the_minute_allowance(settings, engine):
+    limited = dataclasses.replace(settings, rate_limit_per_minute=60, rate_limit_burst=3, rate_limit_burst_seconds=30)
+    app = create_api(Service(limited, engine))
+    with TestClient(app, client=("10.0.0.3", 40000)) as burster:
+        statuses = [burster.post("/api/feedback", json={"rating": 1, "question": "q", "answer": "a"}).status_code
+                    for _ in range(5)]
+        refused = burster.post("/api/feedback", json={"rating": 1, "question": "q", "answer": "a"})
+    assert statuses == [201] * 3 + [429] * 2
+    assert 1 <= int(refused.headers["Retry-After"]) <= 30
+
+
+def test_limiting_off_turns_the_burst_limit_off_too(settings, engine):
+    unlimited = dataclasses.replace(settings, rate_limit_per_minute=0, rate_limit_burst=1)
+    with TestClient(create_api(Service(unlimited, engine)), client=("10.0.0.4", 40000)) as client:
+        statuses = {client.post("/api/feedback", json={"rating": 1, "question": "q", "answer": "a"}).status_code
+                    for _ in range(4)}
+    assert statuses == {201}
+
+
+def test_boolean_settings_read_the_usual_words(monkeypatch):
+    monkeypatch.setenv("COOPBOT_ACCESS_LOG", "yes")
+    assert Settings.from_env().access_log is True
+    monkeypatch.setenv("COOPBOT_ACCESS_LOG", "0")
+    assert Settings.from_env().access_log is False

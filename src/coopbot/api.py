@@ -10,7 +10,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPBasic, HTTPBasicCredentials
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .answer import Citation
 from .config import Settings
@@ -22,6 +24,7 @@ from .ratelimit import ClientRateLimiter
 CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
        "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'none'; "
        "object-src 'none'; base-uri 'self'")
+SECURITY_HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
 
 
 class HistoryMessage(BaseModel):
@@ -131,6 +134,54 @@ def _foreign_origin(request: Request, allowed: set[str]) -> str | None:
     return None if origin.rstrip("/") in allowed | {own} else origin
 
 
+class EarlyRefusals:
+    """A plain ASGI middleware in front of routing, FastAPI and Gradio alike: refusals decided from the
+    headers alone (foreign origin, oversized body, over-limit client) cost one small response and no
+    body read, search or log line; every response gets the security headers."""
+
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+        self.app = app
+        self.settings = settings
+        self.limiter = ClientRateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst,
+                                         settings.rate_limit_burst_seconds)
+        self.allowed_origins = {o.strip().rstrip("/") for o in settings.allowed_origins.split(",") if o.strip()}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        refusal = self.refusal(Request(scope))
+        if refusal is not None:
+            await refusal(scope, receive, with_security_headers(send))
+            return
+        await self.app(scope, receive, with_security_headers(send))
+
+    def refusal(self, request: Request) -> JSONResponse | None:
+        origin = _foreign_origin(request, self.allowed_origins)
+        if origin is not None:
+            return _refusal(403, CoopbotError("forbidden_origin", origin=origin[:100]))
+        length = request.headers.get("content-length")
+        if length and length.isdigit() and int(length) > self.settings.max_request_bytes:
+            return _refusal(413, CoopbotError("request_too_large", limit=self.settings.max_request_bytes))
+        if self.limiter.applies_to(request.method):
+            retry = self.limiter.retry_after(request.client.host if request.client else "unknown")
+            if retry:
+                return _refusal(429, CoopbotError("rate_limited", limit=self.settings.rate_limit_per_minute,
+                                                  retry=retry), headers={"Retry-After": str(retry)})
+        return None
+
+
+def with_security_headers(send: Send) -> Send:
+    async def send_with_headers(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            headers = MutableHeaders(scope=message)
+            for name, value in SECURITY_HEADERS.items():
+                headers.setdefault(name, value)
+        await send(message)
+
+    return send_with_headers
+
+
 def _validation_message(error: RequestValidationError) -> str:
     problems = [f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}" for e in error.errors()[:3]]
     return "; ".join(problems) or "malformed body"
@@ -140,8 +191,7 @@ def create_api(service: Service) -> FastAPI:
     settings = service.settings
     api = FastAPI(title="coopbot", version="0.1.0",
                   description="Cited answers, in Vietnamese or French, on Vietnam–France decentralised cooperation.")
-    limiter = ClientRateLimiter(settings.rate_limit_per_minute)
-    allowed_origins = {o.strip().rstrip("/") for o in settings.allowed_origins.split(",") if o.strip()}
+    api.add_middleware(EarlyRefusals, settings=settings)
 
     def authorised(credentials: Credentials) -> None:
         if not settings.auth_password:
@@ -151,21 +201,6 @@ def create_api(service: Service) -> FastAPI:
         if not ok:
             raise HTTPException(401, detail={"code": "unauthorised", "message": "authentication required"},
                                 headers={"WWW-Authenticate": "Basic"})
-
-    def refuse_early(request: Request) -> JSONResponse | None:
-        """Refusals decided from the headers alone, before any body is read or any search runs."""
-        origin = _foreign_origin(request, allowed_origins)
-        if origin is not None:
-            return _refusal(403, CoopbotError("forbidden_origin", origin=origin[:100]))
-        length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > settings.max_request_bytes:
-            return _refusal(413, CoopbotError("request_too_large", limit=settings.max_request_bytes))
-        if limiter.applies_to(request.method):
-            retry = limiter.retry_after(request.client.host if request.client else "unknown")
-            if retry:
-                return _refusal(429, CoopbotError("rate_limited", limit=settings.rate_limit_per_minute, retry=retry),
-                                headers={"Retry-After": str(retry)})
-        return None
 
     guarded = [Depends(authorised)] if settings.auth_password else []  # the schema declares auth only when it is on
 
@@ -181,14 +216,6 @@ def create_api(service: Service) -> FastAPI:
     @api.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
         return _refusal(422, CoopbotError("invalid_request", detail=_validation_message(error)[:500]))
-
-    @api.middleware("http")
-    async def limits_and_headers(request: Request, call_next):
-        response = refuse_early(request) or await call_next(request)
-        response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
-        return response
 
     @api.post("/api/ask", response_model=AnswerModel, responses=ERRORS, dependencies=guarded)
     def ask(request: AskRequest) -> dict:

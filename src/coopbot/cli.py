@@ -184,12 +184,13 @@ def serve(
 
     from .api import create_app
 
+    settings = Settings.from_env()
     try:
-        server_app = create_app()
+        server_app = create_app(settings)
     except CoopbotError as error:
         _fail(error, code=1)
     typer.echo(f"coopbot: http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
-    uvicorn.run(server_app, host=host, port=port, log_level="warning")
+    uvicorn.run(server_app, host=host, port=port, log_level="warning", access_log=settings.access_log)
 
 
 @app.command()

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 
 
 def _default_knowledge_dir() -> Path:
@@ -87,7 +88,10 @@ class Settings:
     auth_user: str = ""
     auth_password: str = ""
     rate_limit_per_minute: int = 60  # state-changing requests (asks, briefs, feedback, chat turns) per client IP; 0 = off
+    rate_limit_burst: int = 10  # of those, at most this many in any rate_limit_burst_seconds; 0 = none
+    rate_limit_burst_seconds: int = 10
     allowed_origins: str = ""  # comma-separated extra origins allowed to POST (the server's own origin always is)
+    access_log: bool = False  # one uvicorn log line per request: costly under a flood, so off unless asked for
 
     @property
     def llm_enabled(self) -> bool:
@@ -122,4 +126,6 @@ def _coerce(raw: str, type_name: object) -> object:
         return int(raw)
     if kind == "float":
         return float(raw)
+    if kind == "bool":
+        return raw.strip().lower() in TRUE_WORDS
     return raw
