@@ -241,7 +241,7 @@ def counts_asked_noun(question: Question, candidate: Candidate) -> bool:
     return bool(counted_figures(question, candidate))
 
 
-def editions(candidate: Candidate) -> set[int]:
+def editions(candidate: Candidate) -> frozenset[int]:
     """The editions a unit speaks of: those it names, else those its article's title names
     (a sentence of a report on the 8th Assises speaks of the 8th without saying so)."""
     return ordinals(candidate.folded) or ordinals(candidate.origin.title)

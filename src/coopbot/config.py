@@ -51,6 +51,7 @@ class Settings:
     answer_rrf_k: int = 20  # the answer's own, gentler fusion of the same ranked lists (see retrieve.Unit.prior)
     rrf_k: int = 3  # small: one list's clear first hit outweighs many middling hits of generic lines
     query_cache_size: int = 2048
+    vector_cache_size: int = 20_000  # stored sentence vectors kept in memory for comparing candidates
     # answering (calibrated on eval/gold.jsonl by `coopbot eval --calibrate`)
     abstain_min_dense: float = 0.83
     abstain_min_coverage: float = 0.5

@@ -17,7 +17,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -51,6 +51,8 @@ class Index:
     bm25_ids: list[str]
     embedder: Embeddings
     term_counts: TermCounts | None = None  # word and term rarity, counted at build time
+    vector_cache_size: int = 20_000
+    _vectors: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
 
     def dense_search(self, query_vector: list[float], k: int) -> list[tuple[str, float]]:
         """Sentence ids with cosine similarity, best first."""
@@ -60,10 +62,17 @@ class Index:
         return [(sid, 1.0 - dist) for sid, dist in zip(found["ids"][0], found["distances"][0], strict=True)]
 
     def vectors(self, sentence_ids: list[str]) -> dict[str, np.ndarray]:
-        """Stored embeddings of some sentences (to compare candidates with each other)."""
-        with _chroma_errors(self.manifest.get("chroma_url", "")):
-            found = self.store._collection.get(ids=sentence_ids, include=["embeddings"])
-        return {sid: np.asarray(vec) for sid, vec in zip(found["ids"], found["embeddings"], strict=True)}
+        """Stored embeddings of some sentences (to compare candidates with each other); the same
+        candidates come back question after question, so fetched vectors are kept (bounded)."""
+        missing = [sid for sid in dict.fromkeys(sentence_ids) if sid not in self._vectors]
+        if missing:
+            with _chroma_errors(self.manifest.get("chroma_url", "")):
+                found = self.store._collection.get(ids=missing, include=["embeddings"])
+            if len(self._vectors) + len(missing) > self.vector_cache_size:
+                self._vectors.clear()
+            self._vectors.update({sid: np.asarray(vec) for sid, vec in zip(found["ids"], found["embeddings"],
+                                                                           strict=True)})
+        return {sid: self._vectors[sid] for sid in sentence_ids if sid in self._vectors}
 
     def bm25_search(self, query: dict[str, float], k: int) -> list[tuple[str, float]]:
         """Sentence ids with BM25 scores, best first; `query` weighs each token (a count, or less
@@ -324,7 +333,8 @@ def open_index(settings: Settings) -> Index:
         raise CoopbotError("index_unavailable", detail=f"{type(exc).__name__}: {exc}") from exc
     if count != len(bm25_ids) or count != manifest.get("sentences"):
         raise CoopbotError("index_unavailable", detail=f"inconsistent build ({count} vectors, {len(bm25_ids)} lines)")
-    return Index(build, manifest, store, bm25, bm25_ids, embedder, load_term_counts(build))
+    return Index(build, manifest, store, bm25, bm25_ids, embedder, load_term_counts(build),
+                 settings.vector_cache_size)
 
 
 def ensure_index(settings: Settings, knowledge: Knowledge, notify: Callable[[str], None] | None = None) -> Index:

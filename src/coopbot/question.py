@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .knowledge import Glossary, GlossaryEntry
 from .text import content_words, fold, nfc, normalize_numbers
@@ -52,17 +53,24 @@ _ORDINAL_PATTERNS = [
     re.compile(r"\b(\d{1,2}) ?(?:e|eme|emes|es|ere|er|ᵉ)\b"),
 ]
 _FIRST_VI = re.compile(r"\b(?:lan dau tien|dau tien)\b")
+ORDINALS_CACHE_SIZE = 8192
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
 
-def ordinals(text: str) -> set[int]:
+def ordinals(text: str) -> frozenset[int]:
     """Ordinals named in a text: "lần thứ 12", "12e", "douzième", "lần đầu tiên" (1)."""
+    return _ordinals(text)
+
+
+@lru_cache(maxsize=ORDINALS_CACHE_SIZE)
+def _ordinals(text: str) -> frozenset[int]:
+    """Cached: the answerer asks this of the same candidate sentences many times per question."""
     folded = fold(nfc(text)).lower()
     found = {int(m.group(1)) for pattern in _ORDINAL_PATTERNS for m in pattern.finditer(folded)}
     found |= {value for word, value in _FR_ORDINAL_WORDS.items() if re.search(rf"\b{word}s?\b", folded)}
     if _FIRST_VI.search(folded):
         found.add(1)
-    return found
+    return frozenset(found)
 
 
 def numbers(text: str) -> set[str]:
@@ -112,7 +120,7 @@ class Question:
     text: str
     lang: str
     kind: str
-    ordinals: set[int]
+    ordinals: frozenset[int]
     numbers: set[str]
     terms: list[GlossaryEntry]
     words: list[str] = field(default_factory=list)  # content words not covered by a glossary term
