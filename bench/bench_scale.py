@@ -203,7 +203,8 @@ def child_query(root: Path, rounds: int, profile: bool, passages: str) -> dict:
         pstats.Stats(profiler, stream=report).sort_stats("cumulative").print_stats(35)
         print(report.getvalue(), file=sys.stderr)
     cached_settings = replace(settings, query_cache_size=Settings().query_cache_size)
-    engine.retriever = HybridRetriever(index=engine.index, knowledge=engine.knowledge, settings=cached_settings)
+    cached_retriever = HybridRetriever(index=engine.index, knowledge=engine.knowledge, settings=cached_settings)
+    engine._loaded = replace(engine._loaded, retriever=cached_retriever)
     cached = latencies(engine, questions, rounds)
     return {
         "startup_s": round(startup, 2), "first_ask_ms": round(first_ask * 1000), "rss_open_mb": round(rss_open),
