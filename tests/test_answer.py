@@ -141,3 +141,54 @@ def test_unit_text_cache_keeps_only_the_most_recent_units(knowledge_dir):
     texts = [answerer.unit_text_of(Unit(sentence_id, [sentence_id])) for sentence_id in ids]
     assert list(answerer._texts) == ids[1:]
     assert texts[0].lines["fr"].text == load_knowledge(knowledge_dir).articles["bnews-2023-04-10.fr"].lines[0].text
+
+
+@pytest.fixture(scope="module")
+def counting_engine(tmp_path_factory) -> Engine:
+    """A figure of the counted noun stated far from the question's wording, an ordinal that counts
+    nothing, an enumerating sentence, and a report whose body never names its edition."""
+    root = tmp_path_factory.mktemp("counting")
+    kb = root / "kb"
+    kb.mkdir()
+    write_article(kb, "a.vi", "vi", "2023-04-14", "Báo A", """
+Hội nghị Alpha lần thứ 5 tại Huế ghi nhận 240 dự án hợp tác giữa các địa phương.
+
+Hai thành phố Huế và Brest đang thực hiện 4 mục tiêu gồm: bảo tồn di sản, giao thông xanh, du lịch bền vững và đào tạo nghề.
+
+Huế và Brest có quan hệ hợp tác lâu dài.
+""")
+    write_article(kb, "b.vi", "vi", "2010-11-12", "Báo B", """
+Đến nay, các địa phương hai nước đã triển khai hơn 60 dự án hợp tác với nhiều nội dung thiết thực.
+""")
+    write_article(kb, "c.vi", "vi", "2012-06-01", "Hội nghị Alpha lần thứ 3", """
+Tại hội nghị, các đại biểu thảo luận về các vấn đề như môi trường, đào tạo, di sản và dịch vụ công.
+""")
+    (kb / "glossary.yaml").write_text(GLOSSARY, encoding="utf-8")
+    return Engine(Settings.from_env(knowledge_dir=kb, data_dir=root / "data"), notify=lambda m: None)
+
+
+def test_figures_of_the_counted_noun_from_other_sources_are_given(counting_engine):
+    answer = counting_engine.ask("Có bao nhiêu dự án hợp tác giữa các địa phương?")
+    assert "240" in answer.answer and "60" in answer.answer, answer.answer
+    assert {c.doc_id for c in answer.citations} >= {"a.vi", "b.vi"}
+    assert answer.answer.index("240") < answer.answer.index("60"), "newest source first"
+
+
+def test_an_ordinal_is_not_taken_for_a_count(counting_engine):
+    from coopbot.answer import Candidate, counted_figures
+    from coopbot.question import analyse_question
+
+    engine = counting_engine
+    question = analyse_question("Có bao nhiêu dự án hợp tác?", "vi", engine.knowledge.glossary)
+    unit = Unit("a.vi:1", ["a.vi:1"])
+    assert counted_figures(question, Candidate(unit, engine.answerer.unit_text_of(unit))) == ["240"]
+
+
+def test_which_things_question_gets_the_enumerating_sentence(counting_engine):
+    answer = counting_engine.ask("Huế và Brest đang thực hiện những mục tiêu nào?")
+    assert "bảo tồn di sản" in answer.answer and "đào tạo nghề" in answer.answer, answer.answer
+
+
+def test_a_sentence_speaks_of_the_edition_its_title_names(counting_engine):
+    answer = counting_engine.ask("Hội nghị lần thứ 3 thảo luận những vấn đề gì?")
+    assert not answer.abstained and "dịch vụ công" in answer.answer, answer.answer
