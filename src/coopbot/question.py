@@ -89,6 +89,12 @@ def counted_noun(text: str, lang: str) -> str:
     return match.group(1) if match else ""
 
 
+def padded_words(text: str) -> str:
+    """The folded words of a text, single-spaced and with a space at each end, so that a cue
+    phrase matches as `f" {cue} " in padded`."""
+    return " " + re.sub(r"[^\w]+", " ", fold(nfc(text)).lower()).strip() + " "
+
+
 _LISTED = {
     "vi": re.compile(r"\b(?:nhung|cac)\s+(\w+\s+\w+)(?:\s+\w+)?\s+(?:nao|gi)\b"),
     "fr": re.compile(r"\bquel(?:le)?s\s+(?:sont\s+(?:les|des)\s+(?:\d+\s+)?)?([a-z]\w+)"),
@@ -97,18 +103,18 @@ _LISTED = {
 
 def listed_noun(text: str, lang: str) -> str:
     """The things asked for in "những lĩnh vực nào" / "quels domaines" (folded), or ""."""
-    match = _LISTED[lang].search(re.sub(r"[^\w]+", " ", fold(nfc(text)).lower()))
+    match = _LISTED[lang].search(padded_words(text))
     return match.group(1) if match else ""
 
 
 def matched_cues(text: str, lang: str) -> set[str]:
     """The question-word phrases (of any kind) the question uses: their words ask, they don't inform."""
-    folded = " " + re.sub(r"[^\w]+", " ", fold(nfc(text)).lower()) + " "
+    folded = padded_words(text)
     return {cue for cues in KIND_CUES.values() for cue in cues[lang] if f" {cue} " in folded}
 
 
 def question_kind(text: str, lang: str) -> str:
-    folded = " " + re.sub(r"[^\w]+", " ", fold(nfc(text)).lower()) + " "
+    folded = padded_words(text)
     for kind in KIND_ORDER:
         if any(f" {cue} " in folded for cue in KIND_CUES[kind][lang]):
             return kind
@@ -135,7 +141,7 @@ class Question:
 def without_cues(text: str, lang: str) -> str:
     """The question minus its question-word phrases, so that "bắt đầu từ" typed without
     diacritics ("bat dau tu") is not read as the glossary term "đầu tư" (investment)."""
-    folded = " " + re.sub(r"[^\w]+", " ", fold(nfc(text)).lower()) + " "
+    folded = padded_words(text)
     for cue in sorted({c for cues in KIND_CUES.values() for c in cues[lang] if " " in c}, key=len, reverse=True):
         folded = folded.replace(f" {cue} ", " ")
     return folded.strip()
