@@ -294,11 +294,14 @@ class ExtractiveAnswerer:
                 self._texts.pop(next(iter(self._texts)))
         return cached
 
-    def rank(self, question: Question, retrieval: Retrieval, limit: int | None = None) -> list[Candidate]:
-        units = retrieval.units[: limit or self.settings.top_k]
+    def rank(self, question: Question, retrieval: Retrieval) -> list[Candidate]:
+        """The top_k retrieved units as candidates, the best answer first."""
+        return self._scored(question, retrieval.units[: self.settings.top_k])
+
+    def _scored(self, question: Question, units: list[Unit], best_prior: float | None = None) -> list[Candidate]:
         if not units:
             return []
-        best_prior = max(unit.prior for unit in units)
+        best_prior = best_prior or max(unit.prior for unit in units)
         candidates = []
         for unit in units:
             candidate = Candidate(unit, self.unit_text_of(unit))
@@ -337,11 +340,7 @@ class ExtractiveAnswerer:
         if not ranked or not self.supported(signals):
             return Answer(question.text, question.lang, ABSTAIN_TEXT[question.lang], True, signals=signals)
         best = ranked[0]
-        if counts_asked_noun(question, best):
-            ranked = self.rank(question, retrieval, self.settings.count_pool)
-            ranked.remove(next(c for c in ranked if c.unit.unit_id == best.unit.unit_id))
-            ranked.insert(0, best)
-        group = self._same_subject(question, best, ranked[1:])
+        group = self._same_subject(question, best, self._others(question, retrieval, ranked))
         values = {c.unit.unit_id: self._values(question, c) for c in [best, *group]}
         conflicting = [c for c in group if _disagree(values[c.unit.unit_id], values[best.unit.unit_id])]
         agreeing = [c for c in group if c not in conflicting]
@@ -351,6 +350,16 @@ class ExtractiveAnswerer:
                              key=lambda c: c.date, reverse=True)
             return self._render_conflict(question, sources, signals)
         return self._render_single(question, best, agreeing, signals)
+
+    def _others(self, question: Question, retrieval: Retrieval, ranked: list[Candidate]) -> list[Candidate]:
+        """Candidates to compare with the best one; for a "how many" answer also the units down to
+        count_pool, since another source's figure of the same noun may rank low."""
+        if not counts_asked_noun(question, ranked[0]):
+            return ranked[1:]
+        top = retrieval.units[: self.settings.top_k]
+        wider = self._scored(question, retrieval.units[self.settings.top_k : self.settings.count_pool],
+                             max(unit.prior for unit in top))
+        return sorted(ranked[1:] + wider, key=lambda c: -c.score)
 
     def _same_subject(self, question: Question, best: Candidate, others: list[Candidate]) -> list[Candidate]:
         """Other sources' sentences that answer the same question (for merging or disagreement)."""
