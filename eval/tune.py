@@ -22,13 +22,14 @@ from coopbot.retrieve import HybridRetriever
 
 RETRIEVAL_GRID = {
     "rrf_k": [3],
-    "weight_bm25": [0.5, 1.0],
-    "answer_rrf_k": [10, 20],
+    "weight_bm25": [0.5],
+    "answer_rrf_k": [20],
 }
 ANSWER_GRID = {
-    "abstain_min_coverage": [0.5],
-    "weight_coverage": [2.0, 3.0],
-    "weight_type": [0.5, 1.0],
+    "weight_coverage": [2.5, 3.0, 3.5],
+    "weight_type": [1.0, 1.5],
+    "weight_listed": [0.5, 1.0],
+    "section_share": [0.5, 0.75, 1.0],
 }
 
 

@@ -192,3 +192,94 @@ def test_which_things_question_gets_the_enumerating_sentence(counting_engine):
 def test_a_sentence_speaks_of_the_edition_its_title_names(counting_engine):
     answer = counting_engine.ask("Hội nghị lần thứ 3 thảo luận những vấn đề gì?")
     assert not answer.abstained and "dịch vụ công" in answer.answer, answer.answer
+
+
+CONTEXT_GLOSSARY = GLOSSARY + """  - id: brest
+    kind: place
+    vi: [Brest]
+    fr: [Brest]
+    variants: [brest]
+    note: Ville de France.
+  - id: nantes
+    kind: place
+    vi: [Nantes]
+    fr: [Nantes]
+    variants: [nantes]
+    note: Ville de France que les articles ne mentionnent pas.
+"""
+
+
+@pytest.fixture(scope="module")
+def context_engine(tmp_path_factory) -> Engine:
+    """A sentence that says "the two cities" after a line naming them; an edition, and a time
+    given as "N years ago"."""
+    root = tmp_path_factory.mktemp("context")
+    kb = root / "kb"
+    kb.mkdir()
+    write_article(kb, "a.vi", "vi", "2023-04-14", "Báo A", """
+Huế và Brest
+
+Quan hệ giữa thành phố Huế và thành phố Brest được thiết lập với sự hỗ trợ của các trường đại học.
+
+Hiện hai thành phố đang thực hiện 3 mục tiêu gồm: giao thông xanh, du lịch bền vững và đào tạo nghề.
+
+Ngân sách
+
+Huế và Brest đang hợp tác trong nhiều lĩnh vực: y tế, giáo dục, văn hóa và thể thao.
+""")
+    write_article(kb, "b.vi", "vi", "2010-11-12", "Báo B", """
+Hội nghị Alpha lần đầu tiên được tổ chức tại Huế.
+
+Quan hệ đối tác đầu tiên giữa Huế và Brest được thiết lập cách đây 20 năm.
+""")
+    write_article(kb, "c.vi", "vi", "2012-06-01", "Hội nghị Alpha lần thứ 4", """
+Các đại biểu thảo luận về du lịch bền vững và đào tạo nghề.
+""")
+    (kb / "glossary.yaml").write_text(CONTEXT_GLOSSARY, encoding="utf-8")
+    return Engine(Settings.from_env(knowledge_dir=kb, data_dir=root / "data"), notify=lambda m: None)
+
+
+def test_a_sentence_inherits_the_places_its_section_named(context_engine):
+    """"hai thành phố" refers to Huế and Brest, named in the line before."""
+    answer = context_engine.ask("Huế và Brest đang thực hiện những mục tiêu nào?")
+    assert "giao thông xanh" in answer.answer and "đào tạo nghề" in answer.answer, answer.answer
+
+
+def test_entities_named_in_the_section_count_less_than_named_in_the_sentence(context_engine):
+    from coopbot.answer import Candidate, coverage
+    from coopbot.question import analyse_question
+
+    engine = context_engine
+    question = analyse_question("Huế và Brest hợp tác thế nào?", "vi", engine.knowledge.glossary)
+    weights = engine.answerer._weights
+
+    def covered(sentence_id: str, share: float) -> float:
+        unit = Unit(sentence_id, [sentence_id])
+        return coverage(question, Candidate(unit, engine.answerer.unit_text_of(unit)), weights, share)
+
+    assert covered("a.vi:3", 0.0) < covered("a.vi:3", 0.75) < covered("a.vi:3", 1.0)
+    assert covered("a.vi:5", 0.0) == covered("a.vi:5", 1.0), "a new section inherits nothing"
+    assert covered("a.vi:5", 0.0) > covered("a.vi:3", 0.0)
+
+
+@pytest.mark.parametrize("question", ["Huế hợp tác với thành phố nào của Pháp?",
+                                      "Quelles villes françaises coopèrent avec Hué ?"])
+def test_a_place_the_knowledge_never_names_is_not_answered_about(engine, question):
+    """The glossary knows Huế, the articles never name it: an answer about Hà Nội would mislead."""
+    answer = engine.ask(question)
+    assert answer.abstained, answer.answer
+
+
+def test_an_answer_about_another_edition_is_not_given(context_engine):
+    assert not context_engine.ask("Hội nghị Alpha lần đầu tiên được tổ chức ở đâu?").abstained
+    answer = context_engine.ask("Hội nghị Alpha lần thứ 4 được tổ chức ở đâu?")
+    assert answer.abstained, answer.answer
+
+
+def test_a_time_given_as_years_ago_answers_a_since_when_question(context_engine):
+    from coopbot.answer import Candidate, type_matches
+
+    unit = Unit("b.vi:2", ["b.vi:2"])
+    assert type_matches("date", Candidate(unit, context_engine.answerer.unit_text_of(unit)), {})
+    answer = context_engine.ask("Quan hệ đối tác giữa Huế và Brest bắt đầu từ khi nào?")
+    assert "cách đây 20 năm" in answer.answer, answer.answer

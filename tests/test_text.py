@@ -10,8 +10,10 @@ from coopbot.question import ordinals, question_kind
 from coopbot.text import (
     analyse_fr,
     analyse_vi,
+    content_words,
     detect_language,
     fold,
+    is_stopword,
     normalize_numbers,
     split_sentences,
     stem_fr,
@@ -257,6 +259,8 @@ def test_split_sentences_of_an_empty_paragraph() -> None:
         ("les premières Assises", {1}),
         ("Hội nghị được tổ chức lần đầu tiên vào năm 1996", {1}),
         ("lan dau tien", {1}),
+        ("le premier partenariat entre les deux villes", set()),
+        ("mối quan hệ đối tác đầu tiên", set()),
         ("Hội nghị năm 2023 tại Hà Nội", set()),
         ("Combien de délégués ?", set()),
     ],
@@ -291,3 +295,23 @@ def test_ordinals(text: str, expected: set[int]) -> None:
 )
 def test_question_kind(text: str, lang: str, kind: str) -> None:
     assert question_kind(text, lang) == kind
+
+
+@pytest.mark.parametrize(
+    ("word", "lang", "stop"),
+    [
+        ("thì", "vi", True),
+        ("thí", "vi", False),  # "thí điểm" (pilot) is not "thì" (then)
+        ("thi", "vi", True),  # typed without tone marks it may be "thì"
+        ("của", "vi", True),
+        ("étaient", "fr", True),
+        ("à", "fr", True),
+        ("domaines", "fr", False),
+    ],
+)
+def test_is_stopword(word: str, lang: str, stop: bool) -> None:
+    assert is_stopword(word, lang) is stop
+
+
+def test_content_words_keep_syllables_that_only_fold_to_a_stopword() -> None:
+    assert content_words("những dự án thí điểm nào", "vi") == ["du", "an", "thi", "diem"]

@@ -36,6 +36,7 @@ LANG_NAMES = {"vi": {"vi": "tiếng Việt", "fr": "tiếng Pháp"}, "fr": {"vi"
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _DAY_MONTH = re.compile(r"\b\d{1,2}\s*(?:-\s*\d{1,2}\s*)?/\s*\d{1,2}\b")
 _FR_MONTHS = re.compile(r"\b(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)\b")
+_YEARS_AGO = re.compile(r"\b(?:cach day \d+ nam|\d+ nam (?:truoc|qua)|(?:il y a|voici|depuis) (?:plus de )?\d+ ans)\b")
 _NAMED_PERSON = re.compile(r"\b(?:[Ôô]ng|[Bb]à|M\.|Mme|Monsieur|Madame)\s+[A-ZĐÀ-Ỹ]")
 _ENUMERATION = re.compile(r"[,;:]")
 _LIST_JOINS = re.compile(r"[,;:]|\s(?:et|va)\s")
@@ -95,6 +96,7 @@ class UnitText:
     named: frozenset[str]  # glossary entry ids named on their own (outermost matches)
     weak: bool  # a title, subheading or photo caption: it restates, the body sentence informs
     context: frozenset[str] = frozenset()  # events its article opens with: what "hội nghị" refers to
+    section: frozenset[str] = frozenset()  # entities named earlier in its section: what "hai bên" refers to
 
 
 @dataclass
@@ -144,8 +146,10 @@ def unit_text(knowledge: Knowledge, unit_id: str, first_sentence: str) -> UnitTe
     tokens = {lang: folded_words(line.text) for lang, line in lines.items()}
     terms = knowledge.glossary.find(folded)
     named = knowledge.glossary.find_outermost(folded)
+    own = lines[origin.lang]
     return UnitText(lines, origin, folded, tokens, frozenset(e.id for e in terms), frozenset(e.id for e in named),
-                    is_weak_line(origin, lines[origin.lang]), article_events(knowledge, origin))
+                    is_weak_line(origin, own), article_events(knowledge, origin),
+                    section_entities(knowledge, origin, own))
 
 
 ARTICLE_OPENING_LINES = 3
@@ -155,6 +159,22 @@ def article_events(knowledge: Knowledge, article: Article) -> frozenset[str]:
     """Events named in an article's title and first lines: a later "the conference" means them."""
     opening = " ".join([article.title, *(line.text for line in article.lines[:ARTICLE_OPENING_LINES])])
     return frozenset(e.id for e in knowledge.glossary.find(opening) if e.kind == "event")
+
+
+REFERRED_KINDS = frozenset({"place", "institution", "person", "event"})
+
+
+def section_entities(knowledge: Knowledge, article: Article, line: Line) -> frozenset[str]:
+    """Places, institutions, people and events named in the lines before `line` in its section
+    (since the last subheading): what "hai thành phố" or "les deux parties" there refers to."""
+    before = article.lines[: line.n - 1]
+    start = max((i + 1 for i, other in enumerate(before) if _is_subheading(article, other)), default=0)
+    text = " ".join(other.text for other in before[start:])
+    return frozenset(e.id for e in knowledge.glossary.find(text) if e.kind in REFERRED_KINDS)
+
+
+def _is_subheading(article: Article, line: Line) -> bool:
+    return is_weak_line(article, line) and not _CAPTION.search(line.text)
 
 
 _CAPTION = re.compile(r"\((?:ảnh|photo)\s*:", re.IGNORECASE)
@@ -168,19 +188,27 @@ def is_weak_line(article: Article, line: Line) -> bool:
     return alone and not line.text.rstrip().endswith((".", "!", "?", "…", "\"", "”", ")"))
 
 
-def coverage(question: Question, candidate: Candidate, weight: dict[str, float]) -> float:
+def coverage(question: Question, candidate: Candidate, weight: dict[str, float], section_share: float) -> float:
     """Share of the question's concepts (glossary terms and other content words) the unit states,
     each weighted by its rarity in the knowledge base: missing "ngân sách" (absent everywhere)
-    weighs more than missing "hợp tác" (said everywhere)."""
-    total = sum(weight.get(f"term:{e.id}", 1.0) for e in question.terms)
+    weighs more than missing "hợp tác" (said everywhere). An entity only named earlier in the
+    unit's section counts `section_share` of one the unit names itself."""
+    total = sum(weight.get(f"term:{e.id}", weight["_absent_term"]) for e in question.terms)
     total += sum(weight.get(w, weight["_absent"]) for w in question.words)
     if total == 0:
         return 1.0
     stated = candidate.text.terms | candidate.text.context
-    hits = sum(weight.get(f"term:{e.id}", 1.0) for e in question.terms if e.id in stated)
+    hits = sum(weight.get(f"term:{e.id}", weight["_absent_term"]) * _share(e.id, stated, candidate.text.section, section_share)
+               for e in question.terms)
     tokens = candidate.text.tokens.get(question.lang) or candidate.text.tokens[candidate.origin.lang]
     hits += sum(weight.get(w, weight["_absent"]) for w in question.words if w in tokens or stem_fr(w) in tokens)
     return hits / total
+
+
+def _share(term: str, stated: frozenset[str], section: frozenset[str], section_share: float) -> float:
+    if term in stated:
+        return 1.0
+    return section_share if term in section else 0.0
 
 
 def quantities(folded: str) -> set[str]:
@@ -196,7 +224,8 @@ def type_matches(kind: str, candidate: Candidate, new_terms: dict[str, str]) -> 
     if kind == "number":
         return bool(quantities(text))
     if kind == "date":
-        return bool(_YEAR.search(text) or _DAY_MONTH.search(text) or _FR_MONTHS.search(text) or "thang" in text)
+        return bool(_YEAR.search(text) or _DAY_MONTH.search(text) or _FR_MONTHS.search(text) or "thang" in text
+                    or _YEARS_AGO.search(text))
     if kind == "place":
         return "place" in new_terms.values()
     if kind == "person":
@@ -305,8 +334,9 @@ class ExtractiveAnswerer:
         candidates = []
         for unit in units:
             candidate = Candidate(unit, self.unit_text_of(unit))
-            candidate.coverage = coverage(question, candidate, self._weights)
-            candidate.type_ok = type_matches(question.kind, candidate, self.new_terms(question, candidate))
+            candidate.coverage = coverage(question, candidate, self._weights, self.settings.section_share)
+            candidate.type_ok = (type_matches(question.kind, candidate, self.new_terms(question, candidate))
+                                 or lists_asked_noun(question, candidate))
             candidate.score = (
                 unit.prior / best_prior
                 + self.settings.weight_coverage * candidate.coverage
@@ -327,7 +357,8 @@ class ExtractiveAnswerer:
             "dense_top": round(retrieval.dense_top, 4) if retrieval.query_vector is not None else None,
             "coverage": round(best.coverage, 4) if best else 0.0,
             "type_ok": bool(best and best.type_ok),
-            "ordinals_ok": not question.ordinals or any(question.ordinals <= editions(c) for c in top),
+            "ordinals_ok": (not question.ordinals or any(question.ordinals <= editions(c) for c in top))
+                           and (best is None or ordinal_agreement(question, best) >= 0),
             "numbers_ok": not question.numbers or any(question.numbers <= numbers(c.folded) for c in top),
         }
 

@@ -45,7 +45,7 @@ class Settings:
     weight_bm25_plain: float = 1.5  # for questions typed without any diacritic or accent
     weight_expansion: float = 0.25  # BM25 weight of a token only the glossary expansion adds (added once)
     top_k: int = 10
-    count_pool: int = 30  # units searched for other sources' figures of the noun a "how many" question counts
+    count_pool: int = 40  # units searched for other sources' figures of the noun a "how many" question counts
     dense_k: int = 30
     bm25_k: int = 30
     answer_rrf_k: int = 20  # the answer's own, gentler fusion of the same ranked lists (see retrieve.Unit.prior)
@@ -63,6 +63,7 @@ class Settings:
     weight_counted: float = 0.5
     weight_listed: float = 0.5
     weight_weak_line: float = 0.5
+    section_share: float = 0.75  # an entity named earlier in a sentence's section, vs. named in it
     related_min_score: float = 0.7
     related_coverage_gap: float = 0.4
     related_min_similarity: float = 0.88

@@ -52,13 +52,15 @@ _ORDINAL_PATTERNS = [
     re.compile(r"\bthu (\d{1,2})\b"),
     re.compile(r"\b(\d{1,2}) ?(?:e|eme|emes|es|ere|er|ᵉ)\b"),
 ]
-_FIRST_VI = re.compile(r"\b(?:lan dau tien|dau tien)\b")
+_FIRST_VI = re.compile(r"\blan dau tien\b")
+_EDITION_NOUNS = r"(?:\w+\s+)?(?:assises|conferences?|editions?|rencontres?|sessions?)\b"
 ORDINALS_CACHE_SIZE = 8192
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
 
 def ordinals(text: str) -> frozenset[int]:
-    """Ordinals named in a text: "lần thứ 12", "12e", "douzième", "lần đầu tiên" (1)."""
+    """Ordinals named in a text: "lần thứ 12", "12e", "douzièmes Assises", "lần đầu tiên" (1). An ordinal
+    word counts only before an event noun: "premier partenariat" names no edition."""
     return _ordinals(text)
 
 
@@ -67,7 +69,7 @@ def _ordinals(text: str) -> frozenset[int]:
     """Cached: the answerer asks this of the same candidate sentences many times per question."""
     folded = fold(nfc(text)).lower()
     found = {int(m.group(1)) for pattern in _ORDINAL_PATTERNS for m in pattern.finditer(folded)}
-    found |= {value for word, value in _FR_ORDINAL_WORDS.items() if re.search(rf"\b{word}s?\b", folded)}
+    found |= {value for word, value in _FR_ORDINAL_WORDS.items() if re.search(rf"\b{word}s?\s+{_EDITION_NOUNS}", folded)}
     if _FIRST_VI.search(folded):
         found.add(1)
     return frozenset(found)

@@ -46,10 +46,13 @@ def rarity_weights(term_counts: TermCounts, absent_share: float) -> dict[str, fl
     """Inverse document frequency of every folded word and glossary term over the units.
 
     A word the knowledge never uses counts as if a share `absent_share` of units used it:
-    paraphrases ("existent", "sujets") are absent too, so absence alone must not decide."""
+    paraphrases ("existent", "sujets") are absent too, so absence alone must not decide. A glossary
+    term (a named place, body or event) the knowledge never mentions weighs the most: an answer that
+    leaves out "Đà Nẵng" is about something else."""
     units = term_counts.units
     weights = {key: math.log((units + 1) / (count + 0.5)) for key, count in term_counts.counts.items()}
     weights["_absent"] = math.log((units + 1) / (0.5 + absent_share * units))
+    weights["_absent_term"] = math.log((units + 1) / 0.5)
     return weights
 
 

@@ -42,7 +42,7 @@ VI_STOPWORDS = set(
     ["và", "là", "của", "các", "có", "được", "trong", "những", "một", "này", "cho", "với", "thì", "mà", "đã", "sẽ", "đang", "cũng", "như", "về", "từ", "bao", "nhiêu", "khi", "nào", "ở", "đâu", "ai", "gì", "nào", "đó", "hay", "không", "chưa", "sao", "thế", "vậy", "hả", "à", "ạ", "nhỉ", "bị", "còn", "những", "ra", "vào", "lên", "rất", "thêm", "theo", "tại", "bằng", "giữa", "trên", "dưới"]
 )
 FR_STOPWORDS = set(
-    ["le", "la", "les", "de", "des", "du", "un", "une", "et", "est", "en", "au", "aux", "a", "que", "qui", "quoi", "quel", "quelle", "quels", "quelles", "quand", "combien", "ou", "pour", "par", "avec", "sur", "dans", "ce", "cet", "cette", "ces", "il", "elle", "ils", "elles", "on", "sont", "ont", "se", "sa", "son", "ses", "leur", "leurs", "ne", "pas", "plus", "y", "lui", "eux", "nous", "vous", "je", "tu", "me", "te", "qu", "l", "d", "s", "c", "n", "j", "t", "m", "est-ce", "t-il", "t-elle", "etait", "ete", "avait", "fut", "comment", "pourquoi", "lieu", "eu", "donc", "mais", "car", "ni", "si", "tout", "tous", "toute", "toutes", "tres", "aussi", "entre"]
+    ["le", "la", "les", "de", "des", "du", "un", "une", "et", "est", "en", "au", "aux", "a", "que", "qui", "quoi", "quel", "quelle", "quels", "quelles", "quand", "combien", "ou", "pour", "par", "avec", "sur", "dans", "ce", "cet", "cette", "ces", "il", "elle", "ils", "elles", "on", "sont", "ont", "se", "sa", "son", "ses", "leur", "leurs", "ne", "pas", "plus", "y", "lui", "eux", "nous", "vous", "je", "tu", "me", "te", "qu", "l", "d", "s", "c", "n", "j", "t", "m", "est-ce", "t-il", "t-elle", "etait", "ete", "avait", "fut", "comment", "pourquoi", "lieu", "eu", "etaient", "etre", "sera", "seront", "serait", "soit", "avaient", "aura", "auront", "existe", "existent", "exister", "aujourd", "hui", "donc", "mais", "car", "ni", "si", "tout", "tous", "toute", "toutes", "tres", "aussi", "entre"]
 )
 
 
@@ -183,11 +183,19 @@ def split_sentences(paragraph: str) -> list[str]:
 _FOLDED_STOPWORDS = {"vi": {fold(w) for w in VI_STOPWORDS}, "fr": {fold(w) for w in FR_STOPWORDS}}
 
 
+def is_stopword(word: str, lang: str) -> bool:
+    """A Vietnamese syllable typed with its tone marks is compared as written ("thí" in "thí điểm"
+    is not "thì"); one typed without them may be any syllable it folds to, so it is compared folded,
+    as French words always are (their accents never separate a stopword from a content word)."""
+    if lang == "vi" and fold_word(word) != word:
+        return word in VI_STOPWORDS
+    return fold_word(word) in _FOLDED_STOPWORDS[lang]
+
+
 def content_words(text: str, lang: str) -> list[str]:
     """Folded words that carry meaning (no stopwords, no question words)."""
-    stop = _FOLDED_STOPWORDS[lang]
     prepared = _ELISION.sub(r"\1 ", text) if lang == "fr" else text
-    return [folded for folded in map(fold, words(prepared)) if folded not in stop]
+    return [fold_word(w) for w in words(prepared) if not is_stopword(w, lang)]
 
 
 def folded_words(text: str) -> set[str]:

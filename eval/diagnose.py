@@ -1,0 +1,51 @@
+"""Show why the answerer chose what it chose for some gold questions.
+
+For each question: the retrieval rank of every evidence sentence, then the answerer's
+top candidates with their score parts (prior, coverage, type, …), evidence marked with *.
+
+Usage: python eval/diagnose.py q018 q067 [--gold eval/gold.jsonl] [--top 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from coopbot.answer import counts_asked_noun, lists_asked_noun, ordinal_agreement
+from coopbot.engine import Engine
+from coopbot.evaluate import load_gold
+from coopbot.question import analyse_question
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("ids", nargs="+")
+    parser.add_argument("--gold", type=Path, default=Path("eval/gold.jsonl"))
+    parser.add_argument("--top", type=int, default=10)
+    args = parser.parse_args()
+    engine = Engine()
+    gold = {g.id: g for g in load_gold(args.gold)}
+    for qid in args.ids:
+        item = gold[qid]
+        text, lang = engine.validate(item.question)
+        question = analyse_question(text, lang, engine.knowledge.glossary)
+        retrieval = engine.retriever.search(text, lang)
+        evidence = set(item.evidence)
+        ranks = [i + 1 for i, u in enumerate(retrieval.units) if u.unit_id in evidence]
+        print(f"\n== {qid} ({lang}, kind {question.kind}, listed {question.listed!r}, counted {question.counted!r})")
+        print(f"   {item.question}\n   expected {item.expected}; evidence ranks {ranks[:6]}")
+        print(f"   words {sorted(question.words)} terms {[e.id for e in question.terms]}")
+        answerer = engine.answerer
+        ranked = answerer.rank(question, retrieval)
+        for c in ranked[: args.top]:
+            mark = "*" if c.unit.unit_id in evidence else " "
+            line = c.lines.get(lang) or c.lines[c.origin.lang]
+            print(f" {mark} {c.score:5.2f} prior {c.unit.prior:.3f} cov {c.coverage:.2f} type {int(c.type_ok)} "
+                  f"ord {ordinal_agreement(question, c):+d} cnt {int(counts_asked_noun(question, c))} "
+                  f"lst {int(lists_asked_noun(question, c))} weak {int(c.text.weak)} {c.unit.unit_id}: {line.text[:110]}")
+        answer = answerer.answer(question, retrieval)
+        print(f"   -> {answer.answer[:200]}")
+
+
+if __name__ == "__main__":
+    main()
