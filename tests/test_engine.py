@@ -54,3 +54,11 @@ def test_engine_waits_for_an_index_that_matches_the_knowledge(fast_settings):
         (fast_settings.knowledge_dir / "glossary.yaml").read_text(encoding="utf-8") + "\n", encoding="utf-8")
     answer = engine.ask(FAST_QUESTION)
     assert engine.index.path.name == held and FAST_EXPECTED in answer.answer
+
+
+def test_the_units_come_back_in_the_answerers_order_with_the_fusion_order_kept(engine):
+    answer, retrieval = engine.answer_with_retrieval("Có bao nhiêu đại biểu tham dự Hội nghị lần thứ 11 ở Toulouse?")
+    assert not answer.abstained
+    first_cited = engine.knowledge.unit_id(answer.citations[0].sentence_id)
+    assert retrieval.units[0].unit_id == first_cited
+    assert sorted(retrieval.first_stage) == sorted(u.unit_id for u in retrieval.units)

@@ -59,6 +59,13 @@ def test_metrics_and_pairs():
                      "consistent": False, "both_correct": False}]
 
 
+def test_recall_before_the_answerers_rescoring_is_reported_apart():
+    rescored = score(gold(), answer("800 et 1 000 [1]"), ["a.vi:3", "x:1"], ["x:1", "y:2", "z:3", "w:4", "v:5", "a.vi:3"])
+    m = metrics([rescored])
+    assert m["recall@1"] == 1.0 and m["first_stage_recall@1"] == 0.0
+    assert m["recall@5"] == 1.0 and m["first_stage_recall@5"] == 0.0
+
+
 def test_gold_file_is_well_formed(repo_root):
     items = load_gold(repo_root / "eval" / "gold.jsonl")
     assert len(items) >= 100

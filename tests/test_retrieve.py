@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from coopbot.retrieve import HybridRetriever, Unit, expand_query
+from coopbot.retrieve import HybridRetriever, Retrieval, Unit, expand_query
 
 
 def top_units(engine, question: str, lang: str, k: int = 5) -> list[str]:
@@ -78,3 +78,12 @@ def test_langchain_retriever_interface(engine):
     assert docs and len(docs) <= engine.settings.top_k
     assert all(d.id.split(":")[0].endswith(".fr") for d in docs)
     assert any("1989" in d.page_content for d in docs[:3])
+
+
+def test_reordering_puts_the_rescored_units_first_and_keeps_the_fusion_order():
+    units = [Unit(f"a.vi:{n}") for n in range(1, 6)]
+    retrieval = Retrieval(units, None, 0.9, 1.0)
+    reordered = retrieval.reordered([units[3], units[1]])
+    assert [u.unit_id for u in reordered.units] == ["a.vi:4", "a.vi:2", "a.vi:1", "a.vi:3", "a.vi:5"]
+    assert reordered.first_stage == [u.unit_id for u in units]
+    assert reordered.reordered([units[0]]).first_stage == reordered.first_stage, "the fusion order is kept"

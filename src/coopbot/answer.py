@@ -365,8 +365,9 @@ class ExtractiveAnswerer:
     def supported(self, signals: dict) -> bool:
         return is_supported(signals, self.settings.abstain_min_dense, self.settings.abstain_min_coverage)
 
-    def answer(self, question: Question, retrieval: Retrieval) -> Answer:
-        ranked = self.rank(question, retrieval)
+    def answer(self, question: Question, retrieval: Retrieval, ranked: list[Candidate] | None = None) -> Answer:
+        """The answer from `ranked` (this answerer's `rank` of the retrieval, computed when not given)."""
+        ranked = self.rank(question, retrieval) if ranked is None else ranked
         signals = self.signals(question, retrieval, ranked)
         if not ranked or not self.supported(signals):
             return Answer(question.text, question.lang, ABSTAIN_TEXT[question.lang], True, signals=signals)

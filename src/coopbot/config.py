@@ -44,7 +44,7 @@ class Settings:
     weight_bm25: float = 0.5
     weight_bm25_plain: float = 1.5  # for questions typed without any diacritic or accent
     weight_expansion: float = 0.25  # BM25 weight of a token only the glossary expansion adds (added once)
-    top_k: int = 10
+    top_k: int = 15
     count_pool: int = 40  # units searched for other sources' figures of the noun a "how many" question counts
     dense_k: int = 30
     bm25_k: int = 30

@@ -150,11 +150,14 @@ class Engine:
     def answer_with_retrieval(
         self, question: str, lang: str | None = None, history: list[dict] | None = None
     ) -> tuple[Answer, Retrieval]:
-        """The answer and the ranked units it was chosen from (the evaluation scores both)."""
+        """The answer and the units it was chosen from, in the answerer's order (the rescored top
+        first; `first_stage` keeps the fusion order): the evaluation scores both."""
         started = time.perf_counter()
         loaded, parsed, retrieval = self._retrieve(question, lang, history)
         answer_started = time.perf_counter()
-        answer = loaded.answerer.answer(parsed, retrieval)
+        ranked = loaded.answerer.rank(parsed, retrieval)
+        answer = loaded.answerer.answer(parsed, retrieval, ranked)
+        retrieval = retrieval.reordered([candidate.unit for candidate in ranked])
         if loaded.generator is not None:
             answer = loaded.generator.answer(parsed, retrieval, answer)
         return self._timed(answer, question, retrieval, started, answer_started), retrieval

@@ -47,6 +47,7 @@ class Outcome:
     gold: Gold
     answer: dict
     ranking: list[str]  # unit ids (original-language sentence ids), best first
+    first_stage: list[str] = field(default_factory=list)  # the same before the answerer's rescoring
     facts: list[bool] = field(default_factory=list)
     language_ok: bool = False
     source_ok: bool = False
@@ -88,9 +89,9 @@ def origin_doc(citation: dict) -> str:
     return citation.get("origin_doc_id") or citation.get("doc_id", "")
 
 
-def score(gold: Gold, answer: dict, ranking: list[str]) -> Outcome:
+def score(gold: Gold, answer: dict, ranking: list[str], first_stage: list[str] | None = None) -> Outcome:
     """Score one answer against its gold item (the rules are in eval/README.md)."""
-    outcome = Outcome(gold, answer, ranking)
+    outcome = Outcome(gold, answer, ranking, first_stage or [])
     citations = answer.get("citations") or []
     if not gold.answerable:
         outcome.correct = outcome.abstained and not citations
@@ -134,6 +135,9 @@ def metrics(outcomes: list[Outcome]) -> dict:
     }
     for k in (1, 5, 10):
         out[f"recall@{k}"] = _rate([bool(set(o.ranking[:k]) & set(o.gold.evidence)) for o in ranked])
+    staged = [o for o in ranked if o.first_stage]
+    for k in (1, 5):
+        out[f"first_stage_recall@{k}"] = _rate([bool(set(o.first_stage[:k]) & set(o.gold.evidence)) for o in staged])
     reciprocal = [next((1 / (i + 1) for i, u in enumerate(o.ranking) if u in o.gold.evidence), 0.0) for o in ranked]
     out["mrr"] = round(statistics.fmean(reciprocal), 4) if reciprocal else None
     for part in ("retrieve", "answer", "total"):
@@ -183,12 +187,12 @@ class InProcessSystem:
         self.name = name
         self.engine = engine or Engine(settings, mode=mode)
 
-    def run(self, gold: Gold) -> tuple[dict, list[str]]:
+    def run(self, gold: Gold) -> tuple[dict, list[str], list[str]]:
         try:
             answer, retrieval = self.engine.answer_with_retrieval(gold.question)
         except CoopbotError as error:
-            return {"error": error.code, "abstained": True, "answer": error.bilingual()}, []
-        return answer.to_dict(debug=True), [u.unit_id for u in retrieval.units]
+            return {"error": error.code, "abstained": True, "answer": error.bilingual()}, [], []
+        return answer.to_dict(debug=True), [u.unit_id for u in retrieval.units], retrieval.first_stage
 
 
 class HttpSystem:
@@ -200,12 +204,12 @@ class HttpSystem:
         self.name = "coopbot"
         self.client = httpx.Client(base_url=url.rstrip("/"), timeout=30)
 
-    def run(self, gold: Gold) -> tuple[dict, list[str]]:
+    def run(self, gold: Gold) -> tuple[dict, list[str], list[str]]:
         response = self.client.post("/api/ask", json={"question": gold.question})
         data = response.json()
         if response.status_code != 200:
-            return {"error": data, "abstained": True, "answer": str(data)}, []
-        return data, []
+            return {"error": data, "abstained": True, "answer": str(data)}, [], []
+        return data, [], []
 
 
 class PlainRagSystem:
@@ -256,7 +260,7 @@ class PlainRagSystem:
         answer = {"question": gold.question, "language": citation["lang"], "answer": top.page_content,
                   "abstained": False, "citations": [citation],
                   "timings_ms": {"retrieve": round(elapsed, 2), "answer": 0.0, "total": round(elapsed, 2)}}
-        return answer, []
+        return answer, [], []
 
 
 def _chunks(text: str) -> list[str]:
@@ -268,8 +272,8 @@ def _chunks(text: str) -> list[str]:
 def run_system(system, gold: list[Gold]) -> list[Outcome]:
     outcomes = []
     for item in gold:
-        answer, ranking = system.run(item)
-        outcomes.append(score(item, answer, ranking))
+        answer, ranking, first_stage = system.run(item)
+        outcomes.append(score(item, answer, ranking, first_stage))
     return outcomes
 
 
@@ -308,7 +312,7 @@ def run_evaluation(gold_path: Path, out: Path, url: str | None = None, baselines
     settings = replace(generative_settings, llm_base_url="")
     gold = load_gold(gold_path)
     started = time.perf_counter()
-    report: dict = {"gold": str(gold_path), "questions": len(gold), "systems": {}}
+    report: dict = {"gold": str(gold_path), "questions": len(gold), "systems": {}, "top_k": settings.top_k}
     if url:
         systems = [HttpSystem(url)]
     else:

@@ -149,12 +149,16 @@ def without_cues(text: str, lang: str) -> str:
     return folded.strip()
 
 
+def forms_in(entry: GlossaryEntry, padded: str) -> str:
+    """The words of the entry's forms that the question (`padded_words` form) contains: those words
+    name the entry. Words of its other forms may still inform (French "de" is not Vietnamese "đề")."""
+    return " ".join(form for form in map(padded_words, entry.forms) if form in padded)
+
+
 def analyse_question(text: str, lang: str, glossary: Glossary) -> Question:
-    terms = glossary.find(without_cues(text, lang))
-    covered = set()
-    for entry in terms:
-        for form in entry.forms:
-            covered.update(fold(nfc(form)).lower().replace("-", " ").split())
+    asked = f" {without_cues(text, lang)} "
+    terms = glossary.find(asked)
+    covered = {word for entry in terms for word in forms_in(entry, asked).split()}
     listed = listed_noun(text, lang)
     cue_words = {w for cue in matched_cues(text, lang) for w in cue.split()} - set(listed.split())
     words = [

@@ -39,8 +39,10 @@ def write_markdown(report: dict, charts: list[str]) -> str:
         "",
         f"- **Answer accuracy (coopbot, all):** {_cell(main['accuracy'])} — answerable {_cell(main['answerable_accuracy'])}, "
         f"abstention precision {_cell(main['abstention_precision'])} / recall {_cell(main['abstention_recall'])}",
-        f"- **Retrieval:** recall@1 {_cell(main['recall@1'])}, recall@5 {_cell(main['recall@5'])}, "
-        f"recall@10 {_cell(main['recall@10'])}, MRR {_cell(main['mrr'])}",
+        f"- **Retrieval** (hybrid fusion, then the answerer's rescoring of its top {report['top_k']}): "
+        f"recall@1 {_cell(main['recall@1'])}, recall@5 {_cell(main['recall@5'])}, "
+        f"recall@10 {_cell(main['recall@10'])}, MRR {_cell(main['mrr'])}; fusion alone: "
+        f"recall@1 {_cell(main.get('first_stage_recall@1'))}, recall@5 {_cell(main.get('first_stage_recall@5'))}",
         f"- **Citation precision:** {_cell(main['citation_precision'])}",
         f"- **Cross-language consistency (vi/fr pairs):** {_cell(report['pair_consistency'])} "
         f"of {len(report['pairs'])} pairs",

@@ -8,7 +8,7 @@ vice versa, and the answer can be written in the asker's language.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -41,6 +41,15 @@ class Retrieval:
     query_vector: list[float] | None
     dense_top: float
     elapsed_ms: float
+    first_stage: list[str] = field(default_factory=list)  # unit ids in fusion order, once re-ordered
+
+    def reordered(self, leading: list[Unit]) -> Retrieval:
+        """The same units with `leading` first (the answerer's rescoring of the top), the rest in
+        fusion order; the fusion order is kept in `first_stage` for evaluation."""
+        ids = {unit.unit_id for unit in leading}
+        rest = [unit for unit in self.units if unit.unit_id not in ids]
+        return replace(self, units=[*leading, *rest],
+                       first_stage=self.first_stage or [unit.unit_id for unit in self.units])
 
 
 def expand_query(question: str, lang: str, knowledge: Knowledge, expansion_weight: float = 1.0) -> dict[str, float]:
