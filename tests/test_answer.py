@@ -283,3 +283,20 @@ def test_a_time_given_as_years_ago_answers_a_since_when_question(context_engine)
     assert type_matches("date", Candidate(unit, context_engine.answerer.unit_text_of(unit)), {})
     answer = context_engine.ask("Quan hệ đối tác giữa Huế và Brest bắt đầu từ khi nào?")
     assert "cách đây 20 năm" in answer.answer, answer.answer
+
+
+def test_a_vietnamese_word_counts_when_its_syllables_stand_together(engine):
+    """"chủ đề" (theme) is one word: a sentence with "Chủ tịch" and "vấn đề" does not state it."""
+    from coopbot.answer import Candidate, phrase_overlap
+    from coopbot.question import analyse_question
+
+    question = analyse_question("Chủ đề của hội nghị là gì?", "vi", engine.knowledge.glossary)
+
+    def overlap(text_id: str) -> float:
+        unit = Unit(text_id, [text_id])
+        return phrase_overlap(question, Candidate(unit, engine.answerer.unit_text_of(unit)))
+
+    theme = next(line.id for line in engine.knowledge.articles["bnews-2023-04-10.vi"].lines if "Với chủ đề" in line.text)
+    chairman = next(line.id for line in engine.knowledge.articles["vietnamplus-2023-04-14.vi"].lines
+                    if "Chủ tịch" in line.text and "chủ đề" not in line.text.lower())
+    assert overlap(theme) > overlap(chairman)

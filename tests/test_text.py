@@ -10,6 +10,7 @@ from coopbot.question import ordinals, question_kind
 from coopbot.text import (
     analyse_fr,
     analyse_vi,
+    content_pairs,
     content_words,
     detect_language,
     fold,
@@ -315,3 +316,8 @@ def test_is_stopword(word: str, lang: str, stop: bool) -> None:
 
 def test_content_words_keep_syllables_that_only_fold_to_a_stopword() -> None:
     assert content_words("những dự án thí điểm nào", "vi") == ["du", "an", "thi", "diem"]
+
+
+def test_content_pairs_are_neighbouring_content_words() -> None:
+    assert content_pairs("Chủ đề của Hội nghị là gì?", "vi") == {"chu de", "hoi nghi"}
+    assert "projet pilot" in content_pairs("les projets pilotes de Hanoï", "fr")

@@ -17,7 +17,7 @@ from .knowledge import Article, Knowledge, Line
 from .question import Question, numbers, ordinals
 from .rarity import count_terms, rarity_weights
 from .retrieve import Retrieval, Unit
-from .text import fold, folded_words, nfc, normalize_numbers, stem_fr
+from .text import content_pairs, fold, folded_words, nfc, normalize_numbers, stem_fr
 
 ABSTAIN_TEXT = {
     "vi": "Các nguồn trong cơ sở tri thức không cho phép trả lời câu hỏi này. coopbot chỉ trả lời về hợp tác "
@@ -92,6 +92,7 @@ class UnitText:
     origin: Article
     folded: str
     tokens: dict[str, set[str]]  # folded words of each language version
+    pairs: dict[str, frozenset[str]]  # neighbouring content words of each language version
     terms: frozenset[str]  # glossary entry ids mentioned, nested names included
     named: frozenset[str]  # glossary entry ids named on their own (outermost matches)
     weak: bool  # a title, subheading or photo caption: it restates, the body sentence informs
@@ -144,10 +145,11 @@ def unit_text(knowledge: Knowledge, unit_id: str, first_sentence: str) -> UnitTe
     joined = " ".join(line.text for line in lines.values())
     folded = fold(nfc(joined)).lower()
     tokens = {lang: folded_words(line.text) for lang, line in lines.items()}
+    pairs = {lang: content_pairs(line.text, lang) for lang, line in lines.items()}
     terms = knowledge.glossary.find(folded)
     named = knowledge.glossary.find_outermost(folded)
     own = lines[origin.lang]
-    return UnitText(lines, origin, folded, tokens, frozenset(e.id for e in terms), frozenset(e.id for e in named),
+    return UnitText(lines, origin, folded, tokens, pairs, frozenset(e.id for e in terms), frozenset(e.id for e in named),
                     is_weak_line(origin, own), article_events(knowledge, origin),
                     section_entities(knowledge, origin, own))
 
@@ -203,6 +205,15 @@ def coverage(question: Question, candidate: Candidate, weight: dict[str, float],
     tokens = candidate.text.tokens.get(question.lang) or candidate.text.tokens[candidate.origin.lang]
     hits += sum(weight.get(w, weight["_absent"]) for w in question.words if w in tokens or stem_fr(w) in tokens)
     return hits / total
+
+
+def phrase_overlap(question: Question, candidate: Candidate) -> float:
+    """Share of the question's neighbouring word pairs the unit says in the same order: "chủ đề" is
+    one word, which two syllables found apart ("Chủ tịch … đề") are not."""
+    if not question.pairs:
+        return 0.0
+    pairs = candidate.text.pairs.get(question.lang) or candidate.text.pairs[candidate.origin.lang]
+    return len(question.pairs & pairs) / len(question.pairs)
 
 
 def _share(term: str, stated: frozenset[str], section: frozenset[str], section_share: float) -> float:
@@ -344,6 +355,7 @@ class ExtractiveAnswerer:
                 + self.settings.weight_ordinal * ordinal_agreement(question, candidate)
                 + self.settings.weight_counted * counts_asked_noun(question, candidate)
                 + self.settings.weight_listed * lists_asked_noun(question, candidate)
+                + self.settings.weight_phrase[question.lang] * phrase_overlap(question, candidate)
                 - self.settings.weight_weak_line * candidate.text.weak
             )
             candidates.append(candidate)

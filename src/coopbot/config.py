@@ -62,6 +62,8 @@ class Settings:
     weight_ordinal: float = 0.5
     weight_counted: float = 0.5
     weight_listed: float = 0.5
+    weight_phrase_vi: float = 1.0  # syllable pairs (Vietnamese words) said as in the question (answer.phrase_overlap)
+    weight_phrase_fr: float = 0.0  # the same for French word pairs (phrases)
     weight_weak_line: float = 0.5
     section_share: float = 0.75  # an entity named earlier in a sentence's section, vs. named in it
     related_min_score: float = 0.7
@@ -94,6 +96,10 @@ class Settings:
     rate_limit_burst_seconds: int = 10
     allowed_origins: str = ""  # comma-separated extra origins allowed to POST (the server's own origin always is)
     access_log: bool = False  # one uvicorn log line per request: costly under a flood, so off unless asked for
+
+    @property
+    def weight_phrase(self) -> dict[str, float]:
+        return {"vi": self.weight_phrase_vi, "fr": self.weight_phrase_fr}
 
     @property
     def llm_enabled(self) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .knowledge import Glossary, GlossaryEntry
-from .text import content_words, fold, nfc, normalize_numbers
+from .text import content_pairs, content_words, fold, nfc, normalize_numbers
 
 KIND_CUES: dict[str, dict[str, list[str]]] = {
     "number": {
@@ -134,6 +134,7 @@ class Question:
     words: list[str] = field(default_factory=list)  # content words not covered by a glossary term
     counted: str = ""  # for "how many X" questions, X
     listed: str = ""  # for "which Xs" questions, X
+    pairs: frozenset[str] = frozenset()  # neighbouring content words (text.content_pairs), cue words aside
 
     @property
     def concepts(self) -> int:
@@ -168,5 +169,5 @@ def analyse_question(text: str, lang: str, glossary: Glossary) -> Question:
     return Question(
         text=text, lang=lang, kind=question_kind(text, lang), ordinals=ordinals(text),
         numbers=numbers(text) - {str(o) for o in ordinals(text)}, terms=terms, words=words,
-        counted=counted_noun(text, lang), listed=listed,
+        counted=counted_noun(text, lang), listed=listed, pairs=content_pairs(asked, lang),
     )

@@ -198,6 +198,16 @@ def content_words(text: str, lang: str) -> list[str]:
     return [fold_word(w) for w in words(prepared) if not is_stopword(w, lang)]
 
 
+def content_pairs(text: str, lang: str) -> frozenset[str]:
+    """Each two content words written side by side (French ones stemmed): "projet pilot", "chu de".
+    Two syllables in a row are what a Vietnamese word usually is, and two French words a phrase."""
+    prepared = _ELISION.sub(r"\1 ", text) if lang == "fr" else text
+    kept = [None if is_stopword(w, lang) else fold_word(w) for w in words(prepared)]
+    if lang == "fr":
+        kept = [stem_fr(w) if w else None for w in kept]
+    return frozenset(f"{a} {b}" for a, b in zip(kept, kept[1:], strict=False) if a and b)
+
+
 def folded_words(text: str) -> set[str]:
     """The folded words of a text and their French stems: what a unit "states" for coverage."""
     return {fold_word(w) for w in words(text)} | {t[2:] for t in analyse_fr(text) if t.startswith("f:")}
