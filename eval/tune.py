@@ -26,10 +26,11 @@ RETRIEVAL_GRID = {
     "answer_rrf_k": [20],
 }
 ANSWER_GRID = {
-    "weight_coverage": [2.5, 3.0, 3.5],
-    "weight_type": [1.0, 1.5],
-    "weight_listed": [0.5, 1.0],
-    "section_share": [0.5, 0.75, 1.0],
+    "weight_coverage": [2.5, 3.0],
+    "weight_listed": [0.5, 1.0, 1.5],
+    "weight_phrase_vi": [1.0],
+    "section_share": [0.75, 1.0],
+    "companion_min_score": [0.8, 0.85, 0.9],
 }
 
 

@@ -300,3 +300,27 @@ def test_a_vietnamese_word_counts_when_its_syllables_stand_together(engine):
     chairman = next(line.id for line in engine.knowledge.articles["vietnamplus-2023-04-14.vi"].lines
                     if "Chủ tịch" in line.text and "chủ đề" not in line.text.lower())
     assert overlap(theme) > overlap(chairman)
+
+
+@pytest.fixture(scope="module")
+def list_engine(tmp_path_factory) -> Engine:
+    """The items of one list spread over two sources."""
+    root = tmp_path_factory.mktemp("lists")
+    kb = root / "kb"
+    kb.mkdir()
+    write_article(kb, "a.vi", "vi", "2023-04-14", "Báo A", """
+Huế và Brest hợp tác trong các lĩnh vực: y tế, giáo dục, cấp nước và văn hóa.
+""")
+    write_article(kb, "b.vi", "vi", "2022-01-05", "Báo B", """
+Huế và Brest còn hợp tác trong các lĩnh vực: du lịch, nông nghiệp, môi trường và đào tạo.
+""")
+    (kb / "glossary.yaml").write_text(CONTEXT_GLOSSARY, encoding="utf-8")
+    return Engine(Settings.from_env(knowledge_dir=kb, data_dir=root / "data"), notify=lambda m: None)
+
+
+def test_a_list_spread_over_two_sources_is_given_sentence_by_sentence(list_engine):
+    answer = list_engine.ask("Huế và Brest hợp tác trong những lĩnh vực nào?")
+    assert "y tế" in answer.answer and "du lịch" in answer.answer, answer.answer
+    first, second = answer.citations
+    assert answer.answer.index("y tế") < answer.answer.index("[1]") < answer.answer.index("du lịch"), answer.answer
+    assert {first.doc_id, second.doc_id} == {"a.vi", "b.vi"}

@@ -393,7 +393,18 @@ class ExtractiveAnswerer:
             sources = sorted([best, *conflicting, *agreeing][: self.settings.max_answer_sentences],
                              key=lambda c: c.date, reverse=True)
             return self._render_conflict(question, sources, signals)
+        if question.kind == "list":
+            return self._render_single(question, best, [], signals, self._companions(ranked))
         return self._render_single(question, best, agreeing, signals)
+
+    def _companions(self, ranked: list[Candidate]) -> list[Candidate]:
+        """For a "which Xs" question, the next enumerating sentences that score almost as well as the
+        best. Each is shown, not merged into the best one's markers: two lists seldom name the same
+        items, and the items asked for are often spread over two sentences or two sources."""
+        best = ranked[0]
+        close = [c for c in ranked[1:] if c.type_ok and not c.text.weak
+                 and c.score >= best.score * self.settings.companion_min_score]
+        return close[: self.settings.max_answer_sentences - 1]
 
     def _others(self, question: Question, retrieval: Retrieval, ranked: list[Candidate]) -> list[Candidate]:
         """Candidates to compare with the best one; for a "how many" answer also the units down to
@@ -456,12 +467,18 @@ class ExtractiveAnswerer:
             return frozenset(numbers(candidate.folded) - {str(o) for o in ordinals(candidate.folded)} - question.numbers)
         return frozenset()
 
-    def _render_single(self, question: Question, best: Candidate, agreeing: list[Candidate], signals: dict) -> Answer:
+    def _render_single(self, question: Question, best: Candidate, agreeing: list[Candidate], signals: dict,
+                       companions: list[Candidate] | None = None) -> Answer:
+        """The best sentence with the markers of every source that states it, then any companion
+        sentence with its own marker."""
         citations = [self._cite(best, question.lang, 1)]
         citations += [self._cite(c, question.lang, i) for i, c in enumerate(agreeing, start=2)]
         markers = "".join(f"[{c.n}]" for c in citations)
-        text = f"{self._text(best, question.lang)} {markers}"
-        return Answer(question.text, question.lang, text, False, citations, signals=signals)
+        parts = [f"{self._text(best, question.lang)} {markers}"]
+        for candidate in companions or []:
+            citations.append(self._cite(candidate, question.lang, len(citations) + 1))
+            parts.append(f"{self._text(candidate, question.lang)} [{citations[-1].n}]")
+        return Answer(question.text, question.lang, " ".join(parts), False, citations, signals=signals)
 
     def _render_conflict(self, question: Question, sources: list[Candidate], signals: dict) -> Answer:
         lang = question.lang
