@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from coopbot.answer import ExtractiveAnswerer
@@ -324,3 +326,18 @@ def test_a_list_spread_over_two_sources_is_given_sentence_by_sentence(list_engin
     first, second = answer.citations
     assert answer.answer.index("y tế") < answer.answer.index("[1]") < answer.answer.index("du lịch"), answer.answer
     assert {first.doc_id, second.doc_id} == {"a.vi", "b.vi"}
+
+
+def test_a_list_is_one_the_asked_noun_opens(list_engine):
+    """"lĩnh vực: a, b, c" enumerates fields; "lĩnh vực" followed much later by commas does not."""
+    from coopbot.answer import Candidate, lists_asked_noun
+    from coopbot.knowledge import Line
+    from coopbot.question import analyse_question
+
+    question = analyse_question("Huế và Brest hợp tác trong những lĩnh vực nào?", "vi", list_engine.knowledge.glossary)
+    unit = Unit("a.vi:1", ["a.vi:1"])
+    opened = Candidate(unit, list_engine.answerer.unit_text_of(unit))
+    assert lists_asked_noun(question, opened)
+    loose_line = Line("a.vi", 1, 1, 1, "Lĩnh vực hợp tác của hai thành phố ngày càng mở rộng, đa dạng, hiệu quả và bền vững.")
+    loose = Candidate(unit, replace(opened.text, lines={"vi": loose_line}))
+    assert not lists_asked_noun(question, loose)

@@ -41,6 +41,9 @@ _NAMED_PERSON = re.compile(r"\b(?:[Ôô]ng|[Bb]à|M\.|Mme|Monsieur|Madame)\s+[A-
 _ENUMERATION = re.compile(r"[,;:]")
 _LIST_JOINS = re.compile(r"[,;:]|\s(?:et|va)\s")
 LIST_MIN_ITEMS = 3
+# what opens an enumeration within a few words after the noun it enumerates: "5 mục tiêu gồm:", "deux domaines : …"
+_LIST_OPENING = (r"(?:\W+\w+){0,4}?\s*(?::|\b(?:gom|bao gom|nhu|la|tels? que|telles? que|comme|notamment|dont|"
+                 r"a savoir|comprennent|comprend)\b)")
 
 
 @dataclass
@@ -273,7 +276,7 @@ def lists_asked_noun(question: Question, candidate: Candidate) -> bool:
     line = candidate.lines.get(question.lang) or candidate.lines[candidate.origin.lang]
     text = fold(line.text).lower()
     stems = [re.escape(stem_fr(w)) for w in question.listed.split()]
-    found = re.search(r"\b" + r"\w*\s+".join(stems), text)
+    found = re.search(r"\b" + r"\w*\s+".join(stems) + r"\w*" + _LIST_OPENING, text)
     return bool(found) and len(_LIST_JOINS.findall(text[found.end():])) >= LIST_MIN_ITEMS - 1
 
 
