@@ -70,7 +70,7 @@ class Settings:
     related_coverage_gap: float = 0.4
     related_min_similarity: float = 0.88
     max_answer_sentences: int = 3
-    companion_min_score: float = 0.85  # a "which Xs" answer adds the next sentences scoring this share of the best
+    companion_min_score: float = 0.8  # a "which Xs" answer adds the next sentences scoring this share of the best
     unit_text_cache_size: int = 20000  # analysed sentences kept in memory (bounded for large knowledge bases)
     # briefings
     brief_min_dense: float = 0.85
