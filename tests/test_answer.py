@@ -341,3 +341,10 @@ def test_a_list_is_one_the_asked_noun_opens(list_engine):
     loose_line = Line("a.vi", 1, 1, 1, "Lĩnh vực hợp tác của hai thành phố ngày càng mở rộng, đa dạng, hiệu quả và bền vững.")
     loose = Candidate(unit, replace(opened.text, lines={"vi": loose_line}))
     assert not lists_asked_noun(question, loose)
+
+
+def test_a_question_about_an_entity_the_sources_never_name_is_not_answered(context_engine):
+    assert "nantes" not in context_engine.answerer._mentioned and "brest" in context_engine.answerer._mentioned
+    assert not context_engine.ask("Huế và Brest hợp tác trong những lĩnh vực nào?").abstained
+    answer = context_engine.ask("Nantes và Huế hợp tác trong những lĩnh vực nào?")
+    assert answer.abstained and answer.signals["entities_known"] is False, answer.answer

@@ -167,6 +167,7 @@ def article_events(knowledge: Knowledge, article: Article) -> frozenset[str]:
 
 
 REFERRED_KINDS = frozenset({"place", "institution", "person", "event"})
+NAMED_KINDS = REFERRED_KINDS | {"country"}  # a question about one the knowledge never names is not answered
 
 
 def section_entities(knowledge: Knowledge, article: Article, line: Line) -> frozenset[str]:
@@ -308,6 +309,7 @@ def is_supported(signals: dict, min_dense: float, min_coverage: float) -> bool:
         and signals["coverage"] >= min_coverage
         and signals["ordinals_ok"]
         and signals["numbers_ok"]
+        and signals.get("entities_known", True)
     )
 
 
@@ -322,6 +324,7 @@ class ExtractiveAnswerer:
         self._term_kind = {e.id: e.kind for e in knowledge.glossary.entries}
         counts = index.term_counts if index is not None and index.term_counts is not None else count_terms(knowledge)
         self._weights = rarity_weights(counts, settings.absent_word_share)
+        self._mentioned = counts.mentioned()
 
     def new_terms(self, question: Question, candidate: Candidate) -> dict[str, str]:
         """Glossary terms (id → kind) the unit names on its own and the question does not."""
@@ -375,6 +378,7 @@ class ExtractiveAnswerer:
             "ordinals_ok": (not question.ordinals or any(question.ordinals <= editions(c) for c in top))
                            and (best is None or ordinal_agreement(question, best) >= 0),
             "numbers_ok": not question.numbers or any(question.numbers <= numbers(c.folded) for c in top),
+            "entities_known": all(e.id in self._mentioned for e in question.terms if e.kind in NAMED_KINDS),
         }
 
     def supported(self, signals: dict) -> bool:

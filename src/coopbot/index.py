@@ -37,7 +37,7 @@ from .rarity import TermCounts, count_terms, load_term_counts, save_term_counts
 from .text import analyse
 
 MANIFEST = "manifest.json"
-FORMAT_VERSION = 4  # bump when the analysers or the BM25 layout change: the BM25 index is rebuilt
+FORMAT_VERSION = 5  # bump when the analysers, the BM25 layout or the stored term counts change: rebuilt
 
 
 @dataclass

@@ -16,12 +16,17 @@ from .knowledge import Knowledge
 from .text import folded_words
 
 COUNTS_FILE = "term_counts.json"
+MENTION = "mention:"  # counts of a glossary term named anywhere, nested names included
 
 
 @dataclass(frozen=True)
 class TermCounts:
     units: int
-    counts: dict[str, int]  # folded word, or "term:<glossary id>" → number of units stating it
+    counts: dict[str, int]  # folded word, "term:<glossary id>" or "mention:<glossary id>" → units stating it
+
+    def mentioned(self) -> frozenset[str]:
+        """The glossary entries the knowledge names somewhere."""
+        return frozenset(key.removeprefix(MENTION) for key in self.counts if key.startswith(MENTION))
 
 
 def count_terms(knowledge: Knowledge) -> TermCounts:
@@ -36,7 +41,9 @@ def count_terms(knowledge: Knowledge) -> TermCounts:
             seen = set()
             for version in versions:
                 seen |= folded_words(version.text)
-            seen |= {f"term:{e.id}" for e in knowledge.glossary.find_outermost(" ".join(v.text for v in versions))}
+            joined = " ".join(v.text for v in versions)
+            seen |= {f"term:{e.id}" for e in knowledge.glossary.find_outermost(joined)}
+            seen |= {f"{MENTION}{e.id}" for e in knowledge.glossary.find(joined)}
             for key in seen:
                 counts[key] = counts.get(key, 0) + 1
     return TermCounts(units, counts)
