@@ -348,3 +348,25 @@ def test_a_question_about_an_entity_the_sources_never_name_is_not_answered(conte
     assert not context_engine.ask("Huế và Brest hợp tác trong những lĩnh vực nào?").abstained
     answer = context_engine.ask("Nantes và Huế hợp tác trong những lĩnh vực nào?")
     assert answer.abstained and answer.signals["entities_known"] is False, answer.answer
+
+
+@pytest.fixture(scope="module")
+def dates_engine(tmp_path_factory) -> Engine:
+    """A start year, the same start told as "20 years ago" in an older article, and the day of
+    another event between the same two cities."""
+    root = tmp_path_factory.mktemp("dates")
+    kb = root / "kb"
+    kb.mkdir()
+    write_article(kb, "a.vi", "vi", "2023-04-14", "Báo A", "Huế và Brest thiết lập quan hệ hợp tác từ năm 1995.")
+    write_article(kb, "b.vi", "vi", "2023-04-13", "Báo B", "Ngày 12/4, lãnh đạo Huế đã tiếp đoàn đại biểu thành phố Brest.")
+    write_article(kb, "c.vi", "vi", "2010-11-12", "Báo C",
+                  "Quan hệ hợp tác giữa Huế và Brest được thiết lập cách đây 20 năm, với nhiều dự án về di sản.")
+    (kb / "glossary.yaml").write_text(CONTEXT_GLOSSARY, encoding="utf-8")
+    return Engine(Settings.from_env(knowledge_dir=kb, data_dir=root / "data"), notify=lambda m: None)
+
+
+def test_a_start_year_and_years_ago_are_compared_but_not_another_events_day(dates_engine):
+    answer = dates_engine.ask("Quan hệ hợp tác giữa Huế và Brest bắt đầu từ năm nào?")
+    assert answer.signals.get("conflict"), answer.answer
+    assert "1995" in answer.answer and "cách đây 20 năm" in answer.answer, answer.answer
+    assert "12/4" not in answer.answer and {c.doc_id for c in answer.citations} == {"a.vi", "c.vi"}

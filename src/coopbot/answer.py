@@ -36,7 +36,7 @@ LANG_NAMES = {"vi": {"vi": "tiếng Việt", "fr": "tiếng Pháp"}, "fr": {"vi"
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _DAY_MONTH = re.compile(r"\b\d{1,2}\s*(?:-\s*\d{1,2}\s*)?/\s*\d{1,2}\b")
 _FR_MONTHS = re.compile(r"\b(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)\b")
-_YEARS_AGO = re.compile(r"\b(?:cach day \d+ nam|\d+ nam (?:truoc|qua)|(?:il y a|voici|depuis) (?:plus de )?\d+ ans)\b")
+_YEARS_AGO = re.compile(r"\b(?:cach day (\d+) nam|(\d+) nam (?:truoc|qua)|(?:il y a|voici|depuis) (?:plus de )?(\d+) ans)\b")
 _NAMED_PERSON = re.compile(r"\b(?:[Ôô]ng|[Bb]à|M\.|Mme|Monsieur|Madame)\s+[A-ZĐÀ-Ỹ]")
 _ENUMERATION = re.compile(r"[,;:]")
 _LIST_JOINS = re.compile(r"[,;:]|\s(?:et|va)\s")
@@ -393,7 +393,8 @@ class ExtractiveAnswerer:
         best = ranked[0]
         group = self._same_subject(question, best, self._others(question, retrieval, ranked))
         values = {c.unit.unit_id: self._values(question, c) for c in [best, *group]}
-        conflicting = [c for c in group if _disagree(values[c.unit.unit_id], values[best.unit.unit_id])]
+        compared = {c.unit.unit_id: _comparable(values[best.unit.unit_id], values[c.unit.unit_id]) for c in group}
+        conflicting = [c for c in group if compared[c.unit.unit_id] and _disagree(*compared[c.unit.unit_id])]
         agreeing = [c for c in group if c not in conflicting]
         if conflicting and question.kind in CONFLICT_INTRO:
             signals["conflict"] = True
@@ -439,6 +440,9 @@ class ExtractiveAnswerer:
             if counts_asked_noun(question, best):
                 if not self._counts_same_thing(question, best, other):
                     continue
+            elif question.kind == "date":
+                if not self._dates_same_thing(question, best, other, similarity.get(other.unit.unit_id, 0.0)):
+                    continue
             elif similarity.get(other.unit.unit_id, 0.0) < self.settings.related_min_similarity:
                 continue
             group.append(other)
@@ -454,6 +458,13 @@ class ExtractiveAnswerer:
             and ordinal_agreement(question, other) >= 0
         )
 
+    def _dates_same_thing(self, question: Question, best: Candidate, other: Candidate, similarity: float) -> bool:
+        """Two sentences date the same thing when they give dates of one grain (a year is not the day
+        of another event) and are alike, or name what the question names as fully as each other."""
+        if _comparable(self._values(question, best), self._values(question, other)) is None:
+            return False
+        return similarity >= self.settings.related_min_similarity or other.coverage >= best.coverage
+
     def _similarity(self, lang: str, best: Candidate, others: list[Candidate]) -> dict[str, float]:
         """Cosine similarity of each candidate's sentence to the best one, in the asker's language."""
         if not others or self.index is None:
@@ -467,12 +478,20 @@ class ExtractiveAnswerer:
         return {o.unit.unit_id: float(anchor @ vectors[sentence(o)]) for o in others if sentence(o) in vectors}
 
     def _values(self, question: Question, candidate: Candidate) -> frozenset[str]:
-        """The figures a sentence gives for a number/date question (ordinals set aside)."""
+        """The figures a sentence gives for a number/date question (ordinals set aside). A date's are
+        marked with their grain: "year:1989" (a "30 years ago" counted back from the article's date)
+        or "day:14" for the days and months of a date."""
         if question.kind == "number":
             return frozenset(counted_figures(question, candidate) or quantities(candidate.folded) - question.numbers)
-        if question.kind == "date":
-            return frozenset(numbers(candidate.folded) - {str(o) for o in ordinals(candidate.folded)} - question.numbers)
-        return frozenset()
+        if question.kind != "date":
+            return frozenset()
+        text = candidate.folded
+        years = set(_YEAR.findall(text))
+        ago = {next(g for g in m.groups() if g) for m in _YEARS_AGO.finditer(text)}
+        written = int(candidate.date[:4])
+        years |= {str(written - int(n)) for n in ago}
+        days = numbers(text) - set(_YEAR.findall(text)) - ago - {str(o) for o in ordinals(text)} - question.numbers
+        return frozenset({f"year:{y}" for y in years - question.numbers} | {f"day:{d}" for d in days})
 
     def _render_single(self, question: Question, best: Candidate, agreeing: list[Candidate], signals: dict,
                        companions: list[Candidate] | None = None) -> Answer:
@@ -519,6 +538,19 @@ class ExtractiveAnswerer:
             original_lang=unit.origin.lang, sentence_id=shown.id, origin_doc_id=unit.origin.id,
             is_translation=bool(article.translation_of), url=article.meta.get("url", ""),
         )
+
+
+def _comparable(a: frozenset[str], b: frozenset[str]) -> tuple[frozenset[str], frozenset[str]] | None:
+    """The two sentences' figures of the coarsest grain both give (a year is not compared with the
+    day of another event), or None when they share none; figures without a grain compare as they are."""
+    for grain in ("year:", "day:"):
+        mine = frozenset(v for v in a if v.startswith(grain))
+        theirs = frozenset(v for v in b if v.startswith(grain))
+        if mine and theirs:
+            return mine, theirs
+    if any(":" in v for v in a | b):
+        return None
+    return a, b
 
 
 def _disagree(a: frozenset[str], b: frozenset[str]) -> bool:
