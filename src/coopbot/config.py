@@ -42,7 +42,7 @@ class Settings:
     bm25_b: float = 0.5  # below the usual 0.75: a long enumerating sentence is not a diluted one
     weight_dense: float = 1.0
     weight_bm25: float = 0.5
-    weight_bm25_plain: float = 1.5  # for questions typed without any diacritic or accent
+    weight_bm25_plain: float = 0.5  # questions typed without any mark (Vietnamese ones get their marks back first)
     weight_expansion: float = 0.25  # BM25 weight of a token only the glossary expansion adds (added once)
     top_k: int = 15
     count_pool: int = 40  # units searched for other sources' figures of the noun a "how many" question counts

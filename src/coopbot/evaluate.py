@@ -195,6 +195,13 @@ class InProcessSystem:
         return answer.to_dict(debug=True), [u.unit_id for u in retrieval.units], retrieval.first_stage
 
 
+class PlainTypedSystem(InProcessSystem):
+    """coopbot asked every question as typed on a phone without diacritics or accents."""
+
+    def run(self, gold: Gold) -> tuple[dict, list[str], list[str]]:
+        return super().run(replace(gold, question=fold(gold.question)))
+
+
 class HttpSystem:
     """coopbot through its HTTP API (POST /api/ask); retrieval ranks are not exposed there."""
 
@@ -318,7 +325,8 @@ def run_evaluation(gold_path: Path, out: Path, url: str | None = None, baselines
     else:
         systems = [InProcessSystem("coopbot", settings, "hybrid")]
         if baselines:
-            systems += [InProcessSystem("bm25-only", settings, "bm25"), InProcessSystem("dense-only", settings, "dense"),
+            systems += [PlainTypedSystem("coopbot-typed-plain", settings, "hybrid", engine=systems[0].engine),
+                        InProcessSystem("bm25-only", settings, "bm25"), InProcessSystem("dense-only", settings, "dense"),
                         PlainRagSystem(settings)]
         if llm:
             systems.append(generative_system(systems[0].engine, generative_settings))

@@ -17,6 +17,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict, PrivateAttr
 
 from .config import Settings
+from .diacritics import DiacriticRestorer
 from .index import Index
 from .instructions import instruction_like
 from .knowledge import Knowledge
@@ -88,6 +89,7 @@ class HybridRetriever(BaseRetriever):
     mode: Literal["hybrid", "dense", "bm25"] = "hybrid"
     _vectors: dict[str, list[float]] = PrivateAttr(default_factory=dict)
     _quarantined: frozenset[str] = PrivateAttr(default=frozenset())
+    _restorer: DiacriticRestorer | None = PrivateAttr(default=None)
 
     def model_post_init(self, context: object) -> None:
         self._quarantined = quarantined_units(self.knowledge, self.settings.encoded_payload_min_chars)
@@ -103,12 +105,23 @@ class HybridRetriever(BaseRetriever):
                 cache.pop(next(iter(cache)))
         return vector
 
+    def dense_query(self, question: str, lang: str) -> str:
+        """What the embedder reads: Vietnamese typed without tone marks gets them back first."""
+        if lang != "vi" or fold(question) != question:
+            return question
+        if self._restorer is None:
+            self._restorer = DiacriticRestorer(
+                [line.text for article in self.knowledge.articles.values() if article.lang == "vi"
+                 for line in article.lines]
+                + [form for entry in self.knowledge.glossary.entries for form in entry.vi])
+        return self._restorer.restore(question)
+
     def search(self, question: str, lang: str) -> Retrieval:
         started = time.perf_counter()
         units: dict[str, Unit] = {}
         vector, dense_top = None, 0.0
         if self.mode in ("hybrid", "dense"):
-            vector = self.embed_query(question)
+            vector = self.embed_query(self.dense_query(question, lang))
             dense = self.index.dense_search(vector, self.settings.dense_k)
             dense_top = dense[0][1] if dense else 0.0
             self._fuse(units, dense, "dense")
