@@ -98,7 +98,7 @@ def padded_words(text: str) -> str:
 
 
 _LISTED = {
-    "vi": re.compile(r"\b(?:nhung|cac)\s+(\w+\s+\w+)(?:\s+\w+)?\s+(?:nao|gi)\b"),
+    "vi": re.compile(r"\b(?:nhung|cac)\s+(\w+\s+\w+)(?:\s+\w+){0,2}?\s+(?:nao|gi)\b"),
     "fr": re.compile(r"\bquel(?:le)?s\s+(?:sont\s+(?:les|des)\s+(?:\d+\s+)?)?([a-z]\w+)"),
 }
 
