@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+
+import numpy as np
+
 from coopbot.retrieve import HybridRetriever, Unit, expand_query
 
 
@@ -78,3 +82,14 @@ def test_langchain_retriever_interface(engine):
     assert docs and len(docs) <= engine.settings.top_k
     assert all(d.id.split(":")[0].endswith(".fr") for d in docs)
     assert any("1989" in d.page_content for d in docs[:3])
+
+
+def test_query_cache_keeps_compact_vectors_and_only_the_latest_questions(engine, settings):
+    small = dataclasses.replace(settings, query_cache_size=3)
+    retriever = HybridRetriever(index=engine.index, knowledge=engine.knowledge, settings=small)
+    questions = [f"Qui est le vice-maire de Toulouse ? ({n})" for n in range(5)]
+    vectors = [retriever.embed_query(q) for q in questions]
+    assert list(retriever._vectors) == questions[2:]
+    assert all(v.dtype == np.float32 and v.shape == (len(vectors[0]),) for v in retriever._vectors.values())
+    assert retriever.embed_query(questions[4]) is vectors[4]
+    assert retriever.search(questions[0], "fr").units, "a float32 query vector searches like any other"

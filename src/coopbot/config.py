@@ -50,8 +50,11 @@ class Settings:
     bm25_k: int = 30
     answer_rrf_k: int = 20  # the answer's own, gentler fusion of the same ranked lists (see retrieve.Unit.prior)
     rrf_k: int = 3  # small: one list's clear first hit outweighs many middling hits of generic lines
-    query_cache_size: int = 2048
-    vector_cache_size: int = 20_000  # stored sentence vectors kept in memory for comparing candidates
+    # memory: each cache is bounded so that its full size stays small (per-entry cost in the comments)
+    query_cache_size: int = 2048  # question embeddings, float32 (~1.8 KB each with the question: ~4 MiB)
+    vector_cache_size: int = 8192  # stored sentence vectors for comparing candidates, float32 (~1.7 KB: ~14 MiB)
+    word_cache_size: int = 16384  # folded and stemmed words (~0.3 KB each, two caches: ~10 MiB)
+    ordinals_cache_size: int = 4096  # ordinals of knowledge sentences and titles (~0.6 KB each: ~2.5 MiB)
     # answering (calibrated on eval/gold.jsonl by `coopbot eval --calibrate`)
     abstain_min_dense: float = 0.83
     abstain_min_coverage: float = 0.5
@@ -67,7 +70,7 @@ class Settings:
     related_coverage_gap: float = 0.4
     related_min_similarity: float = 0.88
     max_answer_sentences: int = 3
-    unit_text_cache_size: int = 20000  # analysed sentences kept in memory (bounded for large knowledge bases)
+    unit_text_cache_size: int = 2048  # analysed statements kept in memory (~9 KB each: ~18 MiB)
     # briefings
     brief_min_dense: float = 0.85
     brief_max_facts: int = 25
