@@ -94,6 +94,8 @@ class Settings:
     rate_limit_per_minute: int = 60  # state-changing requests (asks, briefs, feedback, chat turns) per client IP; 0 = off
     rate_limit_burst: int = 10  # of those, at most this many in any rate_limit_burst_seconds; 0 = none
     rate_limit_burst_seconds: int = 10
+    rate_limit_strikes: int = 10  # refusals in a minute beyond which a client is refused everything; 0 = no penalty
+    rate_limit_penalty_s: float = 60.0  # how long: counted again from each request sent while penalised
     allowed_origins: str = ""  # comma-separated extra origins allowed to POST (the server's own origin always is)
     access_log: bool = False  # one uvicorn log line per request: costly under a flood, so off unless asked for
 
