@@ -97,6 +97,7 @@ class Settings:
     rate_limit_strikes: int = 10  # refusals in a minute beyond which a client is refused everything; 0 = no penalty
     rate_limit_penalty_s: float = 60.0  # how long: counted again from each request sent while penalised
     allowed_origins: str = ""  # comma-separated extra origins allowed to POST (the server's own origin always is)
+    malloc_arena_max: int = 2  # glibc malloc arenas for the server's threads (fewer: RSS levels off); 0 = glibc's
     access_log: bool = False  # one uvicorn log line per request: costly under a flood, so off unless asked for
 
     @property
