@@ -172,6 +172,8 @@ async def run_soak(url: str, users: int, seconds: float, think: float, process: 
     if samples:
         print(f"soak RSS: start {samples[0]:.0f} MiB, end {samples[-1]:.0f} MiB, max {max(samples):.0f} MiB, "
               f"growth {samples[-1] - samples[0]:+.0f} MiB over {len(samples)} samples")
+        per_minute = samples[::60 // RSS_SAMPLE_SECONDS]
+        print(f"soak RSS each minute (MiB): {' '.join(f'{rss:.0f}' for rss in per_minute)}")
     return record
 
 

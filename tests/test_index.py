@@ -11,6 +11,7 @@ import time
 from collections import Counter
 from dataclasses import replace
 
+import numpy as np
 import pytest
 from filelock import FileLock
 
@@ -284,3 +285,12 @@ def test_answerer_counts_rarity_itself_for_a_build_without_stored_counts(small_s
     knowledge = load_knowledge(small_settings.knowledge_dir)
     answerer = ExtractiveAnswerer(knowledge, small_settings, index)
     assert answerer._weights == rarity_weights(count_terms(knowledge), small_settings.absent_word_share)
+
+
+def test_sentence_vector_cache_is_float32_and_bounded(engine):
+    index = replace(engine.index, vector_cache_size=4, _vectors={})
+    ids = engine.index.bm25_ids[:6]
+    first = index.vectors(ids[:3])
+    assert set(first) == set(ids[:3]) and all(v.dtype == np.float32 for v in first.values())
+    index.vectors(ids[3:])
+    assert len(index._vectors) <= 4 and set(index.vectors(ids[3:])) == set(ids[3:])

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+
+import numpy as np
+
 from coopbot.retrieve import HybridRetriever, Retrieval, Unit, expand_query
 
 
@@ -87,3 +91,14 @@ def test_reordering_puts_the_rescored_units_first_and_keeps_the_fusion_order():
     assert [u.unit_id for u in reordered.units] == ["a.vi:4", "a.vi:2", "a.vi:1", "a.vi:3", "a.vi:5"]
     assert reordered.first_stage == [u.unit_id for u in units]
     assert reordered.reordered([units[0]]).first_stage == reordered.first_stage, "the fusion order is kept"
+
+
+def test_query_cache_keeps_compact_vectors_and_only_the_latest_questions(engine, settings):
+    small = dataclasses.replace(settings, query_cache_size=3)
+    retriever = HybridRetriever(index=engine.index, knowledge=engine.knowledge, settings=small)
+    questions = [f"Qui est le vice-maire de Toulouse ? ({n})" for n in range(5)]
+    vectors = [retriever.embed_query(q) for q in questions]
+    assert list(retriever._vectors) == questions[2:]
+    assert all(v.dtype == np.float32 and v.shape == (len(vectors[0]),) for v in retriever._vectors.values())
+    assert retriever.embed_query(questions[4]) is vectors[4]
+    assert retriever.search(questions[0], "fr").units, "a float32 query vector searches like any other"

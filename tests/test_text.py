@@ -6,7 +6,9 @@ import unicodedata
 
 import pytest
 
-from coopbot.question import ordinals, question_kind
+from coopbot.config import Settings
+from coopbot.knowledge import Glossary
+from coopbot.question import analyse_question, ordinals, ordinals_cache_fill, question_kind
 from coopbot.text import (
     analyse_fr,
     analyse_vi,
@@ -14,10 +16,13 @@ from coopbot.text import (
     content_words,
     detect_language,
     fold,
+    fold_word,
     is_stopword,
     normalize_numbers,
+    size_word_caches,
     split_sentences,
     stem_fr,
+    word_cache_fill,
 )
 
 # --------------------------------------------------------------------------- detect_language
@@ -268,6 +273,28 @@ def test_split_sentences_of_an_empty_paragraph() -> None:
 )
 def test_ordinals(text: str, expected: set[int]) -> None:
     assert ordinals(text) == expected
+
+
+def test_a_questions_own_ordinals_are_not_remembered() -> None:
+    before = ordinals_cache_fill()
+    asked = [analyse_question(f"Hội nghị lần thứ {n} có bao nhiêu đại biểu? ({n})", "vi", Glossary([]))
+             for n in range(1, 40)]
+    assert [q.ordinals for q in asked] == [frozenset({n}) for n in range(1, 40)]
+    assert ordinals_cache_fill() == before
+
+
+@pytest.fixture
+def small_word_caches():
+    size_word_caches(8)
+    yield 8
+    size_word_caches(Settings.word_cache_size)
+
+
+def test_word_caches_stay_bounded_on_endless_new_words(small_word_caches) -> None:
+    folded = [fold_word(f"Đà{n}ẵng") for n in range(100)]
+    stems = [stem_fr(f"délégués{n}") for n in range(100)]
+    assert folded[42] == "Da42ang" and stems[42] == stem_fr("délégués42")
+    assert word_cache_fill() == {"fold_word": small_word_caches, "stem_fr": small_word_caches}
 
 
 @pytest.mark.parametrize(

@@ -3,13 +3,14 @@ per-client rate limiting."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 
 import httpx
 import pytest
 from starlette.testclient import TestClient
 
-from coopbot.api import Service, create_api
+from coopbot.api import EarlyRefusals, Service, create_api
 from coopbot.config import Settings
 
 TRAVERSALS = [
@@ -107,6 +108,45 @@ def test_a_flooding_client_gets_429_while_others_go_on(settings, engine):
     assert refused.status_code == 429 and int(refused.headers["Retry-After"]) >= 1
     detail = refused.json()["detail"]
     assert detail["code"] == "rate_limited" and "5" in detail["message"] and "Réessayez" in detail["message"]
+
+
+def test_a_client_flooding_on_after_refusals_gets_nothing_while_others_go_on(settings, engine):
+    boxed = dataclasses.replace(settings, rate_limit_per_minute=5, rate_limit_strikes=2, rate_limit_penalty_s=120)
+    app = create_api(Service(boxed, engine))
+    question = {"question": "Combien de délégués aux 12e Assises ?"}
+    with TestClient(app, client=("10.0.1.1", 40000)) as flooder, TestClient(app, client=("10.0.1.2", 40000)) as other:
+        refusals = [flooder.post("/api/ask", json=question) for _ in range(10)][5:]
+        assert other.post("/api/ask", json=question).status_code == 200
+    assert [r.status_code for r in refusals] == [429] * 5
+    assert [int(r.headers["Retry-After"]) for r in refusals][2:] == [120] * 3, "the third refusal starts the penalty"
+    assert int(refusals[0].headers["Retry-After"]) <= 60
+    assert refusals[-1].json()["detail"]["code"] == "rate_limited"
+    assert refusals[-1].headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_refused_request_is_answered_without_reading_its_body_or_routing(settings):
+    routed: list[str] = []
+
+    async def app(scope, receive, send):
+        routed.append(scope["path"])
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    async def receive():
+        raise AssertionError("the body was read")
+
+    sent: list[dict] = []
+
+    async def send(message):
+        sent.append(message)
+
+    middleware = EarlyRefusals(app, dataclasses.replace(settings, rate_limit_per_minute=1, rate_limit_burst=0))
+    scope = {"type": "http", "method": "POST", "path": "/api/ask", "headers": [(b"content-length", b"40")],
+             "client": ("10.0.1.3", 40000), "scheme": "http", "server": ("testserver", 80), "query_string": b""}
+    for _ in range(3):
+        asyncio.run(middleware(scope, receive, send))
+    assert routed == ["/api/ask"]
+    assert [m["status"] for m in sent if m["type"] == "http.response.start"] == [200, 429, 429]
 
 
 def test_a_burst_is_cut_short_within_the_minute_allowance(settings, engine):

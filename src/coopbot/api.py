@@ -143,7 +143,9 @@ class EarlyRefusals:
         self.app = app
         self.settings = settings
         self.limiter = ClientRateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst,
-                                         settings.rate_limit_burst_seconds)
+                                         settings.rate_limit_burst_seconds, settings.rate_limit_strikes,
+                                         settings.rate_limit_penalty_s)
+        self.rate_limited: dict[int, JSONResponse] = {}  # by seconds to wait: one body rendered per value
         self.allowed_origins = {o.strip().rstrip("/") for o in settings.allowed_origins.split(",") if o.strip()}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -166,9 +168,18 @@ class EarlyRefusals:
         if self.limiter.applies_to(request.method):
             retry = self.limiter.retry_after(request.client.host if request.client else "unknown")
             if retry:
-                return _refusal(429, CoopbotError("rate_limited", limit=self.settings.rate_limit_per_minute,
-                                                  retry=retry), headers={"Retry-After": str(retry)})
+                return self.rate_limited_response(retry)
         return None
+
+    def rate_limited_response(self, retry: int) -> JSONResponse:
+        """The 429 for `retry` seconds, rendered once (with the security headers, so sending it alters
+        nothing): a flooder's refusals then cost no JSON encoding or message formatting."""
+        response = self.rate_limited.get(retry)
+        if response is None:
+            error = CoopbotError("rate_limited", limit=self.settings.rate_limit_per_minute, retry=retry)
+            response = self.rate_limited[retry] = _refusal(429, error, {"Retry-After": str(retry),
+                                                                        **SECURITY_HEADERS})
+        return response
 
 
 def with_security_headers(send: Send) -> Send:

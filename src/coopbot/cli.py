@@ -183,8 +183,10 @@ def serve(
     import uvicorn
 
     from .api import create_app
+    from .memory import limit_malloc_arenas
 
     settings = Settings.from_env()
+    limit_malloc_arenas(settings.malloc_arena_max)
     try:
         server_app = create_app(settings)
     except CoopbotError as error:

@@ -50,8 +50,11 @@ class Settings:
     bm25_k: int = 30
     answer_rrf_k: int = 20  # the answer's own, gentler fusion of the same ranked lists (see retrieve.Unit.prior)
     rrf_k: int = 3  # small: one list's clear first hit outweighs many middling hits of generic lines
-    query_cache_size: int = 2048
-    vector_cache_size: int = 20_000  # stored sentence vectors kept in memory for comparing candidates
+    # memory: each cache is bounded so that its full size stays small (per-entry cost in the comments)
+    query_cache_size: int = 2048  # question embeddings, float32 (~1.8 KB each with the question: ~4 MiB)
+    vector_cache_size: int = 8192  # stored sentence vectors for comparing candidates, float32 (~1.7 KB: ~14 MiB)
+    word_cache_size: int = 16384  # folded and stemmed words (~0.3 KB each, two caches: ~10 MiB)
+    ordinals_cache_size: int = 4096  # ordinals of knowledge sentences and titles (~0.6 KB each: ~2.5 MiB)
     # answering (calibrated on eval/gold.jsonl by `coopbot eval --calibrate`)
     abstain_min_dense: float = 0.83
     abstain_min_coverage: float = 0.5
@@ -71,7 +74,7 @@ class Settings:
     related_min_similarity: float = 0.88
     max_answer_sentences: int = 3
     companion_min_score: float = 0.8  # a "which Xs" answer adds the next sentences scoring this share of the best
-    unit_text_cache_size: int = 20000  # analysed sentences kept in memory (bounded for large knowledge bases)
+    unit_text_cache_size: int = 2048  # analysed statements kept in memory (~9 KB each: ~18 MiB)
     # briefings
     brief_min_dense: float = 0.85
     brief_max_facts: int = 25
@@ -95,7 +98,10 @@ class Settings:
     rate_limit_per_minute: int = 60  # state-changing requests (asks, briefs, feedback, chat turns) per client IP; 0 = off
     rate_limit_burst: int = 10  # of those, at most this many in any rate_limit_burst_seconds; 0 = none
     rate_limit_burst_seconds: int = 10
+    rate_limit_strikes: int = 10  # refusals in a minute beyond which a client is refused everything; 0 = no penalty
+    rate_limit_penalty_s: float = 60.0  # how long: counted again from each request sent while penalised
     allowed_origins: str = ""  # comma-separated extra origins allowed to POST (the server's own origin always is)
+    malloc_arena_max: int = 2  # glibc malloc arenas for the server's threads (fewer: RSS levels off); 0 = glibc's
     access_log: bool = False  # one uvicorn log line per request: costly under a flood, so off unless asked for
 
     @property

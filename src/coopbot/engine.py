@@ -25,9 +25,9 @@ from .errors import CoopbotError
 from .generate import Generator, make_chat_model
 from .index import Index, current_build, ensure_index, open_index
 from .knowledge import Knowledge, load_knowledge
-from .question import Question, analyse_question
+from .question import Question, analyse_question, size_ordinals_cache
 from .retrieve import HybridRetriever, Retrieval
-from .text import SUPPORTED_LANGS, clean_text, detect_language
+from .text import SUPPORTED_LANGS, clean_text, detect_language, size_word_caches
 from .verify import Verifier
 
 
@@ -42,6 +42,12 @@ class Loaded:
     generator: Generator | None = None
 
 
+def size_caches(settings: Settings) -> None:
+    """Bound the process-wide caches of the text helpers (the engine's own caches read `settings` directly)."""
+    size_word_caches(settings.word_cache_size)
+    size_ordinals_cache(settings.ordinals_cache_size)
+
+
 class Engine:
     def __init__(
         self,
@@ -54,6 +60,7 @@ class Engine:
         self.mode = mode
         self._chat_model = chat_model or make_chat_model(self.settings)
         self._generation_settings = self.settings
+        size_caches(self.settings)
         knowledge = load_knowledge(self.settings.knowledge_dir)
         self._loaded = self._assemble(knowledge, ensure_index(self.settings, knowledge, notify))
         self._reload_lock = threading.Lock()

@@ -51,10 +51,10 @@ class Index:
     bm25_ids: list[str]
     embedder: Embeddings
     term_counts: TermCounts | None = None  # word and term rarity, counted at build time
-    vector_cache_size: int = 20_000
+    vector_cache_size: int = Settings.vector_cache_size
     _vectors: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
 
-    def dense_search(self, query_vector: list[float], k: int) -> list[tuple[str, float]]:
+    def dense_search(self, query_vector: np.ndarray, k: int) -> list[tuple[str, float]]:
         """Sentence ids with cosine similarity, best first."""
         k = min(k, len(self.bm25_ids))
         with _chroma_errors(self.manifest.get("chroma_url", "")):
@@ -70,7 +70,7 @@ class Index:
                 found = self.store._collection.get(ids=missing, include=["embeddings"])
             if len(self._vectors) + len(missing) > self.vector_cache_size:
                 self._vectors.clear()
-            self._vectors.update({sid: np.asarray(vec) for sid, vec in zip(found["ids"], found["embeddings"],
+            self._vectors.update({sid: np.asarray(vec, dtype=np.float32) for sid, vec in zip(found["ids"], found["embeddings"],
                                                                            strict=True)})
         return {sid: self._vectors[sid] for sid in sentence_ids if sid in self._vectors}
 

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .config import Settings
 from .knowledge import Glossary, GlossaryEntry
 from .text import content_pairs, content_words, fold, nfc, normalize_numbers
 
@@ -54,25 +55,38 @@ _ORDINAL_PATTERNS = [
 ]
 _FIRST_VI = re.compile(r"\blan dau tien\b")
 _EDITION_NOUNS = r"(?:\w+\s+)?(?:assises|conferences?|editions?|rencontres?|sessions?)\b"
-ORDINALS_CACHE_SIZE = 8192
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
 
 def ordinals(text: str) -> frozenset[int]:
-    """Ordinals named in a text: "lần thứ 12", "12e", "douzièmes Assises", "lần đầu tiên" (1). An ordinal
-    word counts only before an event noun: "premier partenariat" names no edition."""
+    """Ordinals named in a knowledge text (see `find_ordinals`), remembered: the answerer asks this of
+    the same candidate sentences many times per question (a question's own text goes to `find_ordinals`)."""
     return _ordinals(text)
 
 
-@lru_cache(maxsize=ORDINALS_CACHE_SIZE)
-def _ordinals(text: str) -> frozenset[int]:
-    """Cached: the answerer asks this of the same candidate sentences many times per question."""
+def size_ordinals_cache(size: int) -> None:
+    """Bound what `ordinals` remembers (least recently used texts go first)."""
+    global _ordinals
+    if _ordinals.cache_parameters()["maxsize"] != size:
+        _ordinals = lru_cache(maxsize=size)(find_ordinals)
+
+
+def ordinals_cache_fill() -> int:
+    return _ordinals.cache_info().currsize
+
+
+def find_ordinals(text: str) -> frozenset[int]:
+    """Ordinals named in a text: "lần thứ 12", "12e", "douzièmes Assises", "lần đầu tiên" (1). An ordinal
+    word counts only before an event noun: "premier partenariat" names no edition."""
     folded = fold(nfc(text)).lower()
     found = {int(m.group(1)) for pattern in _ORDINAL_PATTERNS for m in pattern.finditer(folded)}
     found |= {value for word, value in _FR_ORDINAL_WORDS.items() if re.search(rf"\b{word}s?\s+{_EDITION_NOUNS}", folded)}
     if _FIRST_VI.search(folded):
         found.add(1)
     return frozenset(found)
+
+
+_ordinals = lru_cache(maxsize=Settings.ordinals_cache_size)(find_ordinals)
 
 
 def numbers(text: str) -> set[str]:
@@ -166,8 +180,9 @@ def analyse_question(text: str, lang: str, glossary: Glossary) -> Question:
         w for w in dict.fromkeys(content_words(text, lang))
         if w not in covered and w not in cue_words and not w.isdigit() and len(w) > 1
     ]
+    asked_ordinals = find_ordinals(text)  # not remembered: every question is a new text
     return Question(
-        text=text, lang=lang, kind=question_kind(text, lang), ordinals=ordinals(text),
-        numbers=numbers(text) - {str(o) for o in ordinals(text)}, terms=terms, words=words,
+        text=text, lang=lang, kind=question_kind(text, lang), ordinals=asked_ordinals,
+        numbers=numbers(text) - {str(o) for o in asked_ordinals}, terms=terms, words=words,
         counted=counted_noun(text, lang), listed=listed, pairs=content_pairs(asked, lang),
     )

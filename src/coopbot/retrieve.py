@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
@@ -39,7 +40,7 @@ class Unit:
 @dataclass
 class Retrieval:
     units: list[Unit]
-    query_vector: list[float] | None
+    query_vector: np.ndarray | None
     dense_top: float
     elapsed_ms: float
     first_stage: list[str] = field(default_factory=list)  # unit ids in fusion order, once re-ordered
@@ -87,19 +88,20 @@ class HybridRetriever(BaseRetriever):
     knowledge: Knowledge
     settings: Settings
     mode: Literal["hybrid", "dense", "bm25"] = "hybrid"
-    _vectors: dict[str, list[float]] = PrivateAttr(default_factory=dict)
+    _vectors: dict[str, np.ndarray] = PrivateAttr(default_factory=dict)
     _quarantined: frozenset[str] = PrivateAttr(default=frozenset())
     _restorer: DiacriticRestorer | None = PrivateAttr(default=None)
 
     def model_post_init(self, context: object) -> None:
         self._quarantined = quarantined_units(self.knowledge, self.settings.encoded_payload_min_chars)
 
-    def embed_query(self, question: str) -> list[float]:
-        """Query embedding, remembered for repeated questions (delegates often ask the same)."""
+    def embed_query(self, question: str) -> np.ndarray:
+        """Query embedding, remembered for repeated questions (delegates often ask the same); kept as
+        float32, the precision the vector store searches in, at an eighth of a list of floats' memory."""
         cache = self._vectors
         vector = cache.get(question)
         if vector is None:
-            vector = self.index.embedder.embed_query(question)
+            vector = np.asarray(self.index.embedder.embed_query(question), dtype=np.float32)
             cache[question] = vector
             while len(cache) > self.settings.query_cache_size:
                 cache.pop(next(iter(cache)))

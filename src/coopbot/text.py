@@ -14,6 +14,8 @@ from functools import lru_cache
 
 import snowballstemmer
 
+from .config import Settings
+
 SUPPORTED_LANGS = ("vi", "fr")
 _FR_STEMMER = snowballstemmer.stemmer("french")
 
@@ -56,10 +58,27 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
 
 
-@lru_cache(maxsize=262144)
+_fold_word = lru_cache(maxsize=Settings.word_cache_size)(fold)
+_stem_fr = lru_cache(maxsize=Settings.word_cache_size)(_FR_STEMMER.stemWord)
+
+
 def fold_word(word: str) -> str:
     """`fold` of one word, remembered: a knowledge base repeats the same words over and over."""
-    return fold(word)
+    return _fold_word(word)
+
+
+def size_word_caches(size: int) -> None:
+    """Bound what `fold_word` and `stem_fr` remember (least recently used words go first): a knowledge
+    base's vocabulary repeats, the odd words of questions (names, numbers, typos) need not stay."""
+    global _fold_word, _stem_fr
+    if _fold_word.cache_parameters()["maxsize"] != size:
+        _fold_word = lru_cache(maxsize=size)(fold)
+        _stem_fr = lru_cache(maxsize=size)(_FR_STEMMER.stemWord)
+
+
+def word_cache_fill() -> dict[str, int]:
+    """Words remembered by `fold_word` and `stem_fr`."""
+    return {"fold_word": _fold_word.cache_info().currsize, "stem_fr": _stem_fr.cache_info().currsize}
 
 
 def normalize_numbers(text: str) -> str:
@@ -138,10 +157,9 @@ def analyse_vi(text: str) -> list[str]:
     )
 
 
-@lru_cache(maxsize=65536)
 def stem_fr(word: str) -> str:
     """Snowball's French stemmer on a folded word: "délégués" and "délégué", "visiter" and "visite" meet."""
-    return _FR_STEMMER.stemWord(word)
+    return _stem_fr(word)
 
 
 def analyse_fr(text: str) -> list[str]:
