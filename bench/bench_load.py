@@ -36,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_api import QUESTIONS, start_server  # noqa: E402
 
 FLOODER_ADDRESS = "127.0.0.250"
+CONTROL_ADDRESS = "127.0.0.251"
 RSS_SAMPLE_SECONDS = 10
 
 
@@ -97,16 +98,21 @@ async def chat_user(url: str, n: int, stop: float, think: float, record: Record)
             await asyncio.sleep(random.uniform(0.5, 1.5) * think)
 
 
-async def flooder(url: str, stop: float, rate: float, record: Record) -> None:
+async def flooder(url: str, stop: float, rate: float, record: Record, health_only: bool = False) -> None:
     """One keep-alive connection sending `rate` requests a second on a fixed schedule (no bursts to catch up),
-    so that the flooder costs the client side little and the figure reflects the server."""
-    transport = httpx.AsyncHTTPTransport(local_address=FLOODER_ADDRESS)
+    so that the flooder costs the client side little and the figure reflects the server. `health_only`:
+    the same traffic as cheap health checks, a control that keeps the server as awake as a flood does."""
+    transport = httpx.AsyncHTTPTransport(local_address=CONTROL_ADDRESS if health_only else FLOODER_ADDRESS)
     limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
     async with httpx.AsyncClient(base_url=url, transport=transport, limits=limits, timeout=30) as client:
         started = time.monotonic()
         turn = 0
         while time.monotonic() < stop:
-            await ask(client, f"{QUESTIONS[turn % len(QUESTIONS)]} (flood {turn})", record)
+            if health_only:
+                response = await client.get("/api/health")
+                record.add(response.status_code, 0.0)
+            else:
+                await ask(client, f"{QUESTIONS[turn % len(QUESTIONS)]} (flood {turn})", record)
             turn += 1
             await asyncio.sleep(max(0.0, started + turn / rate - time.monotonic()))
 
@@ -124,12 +130,16 @@ async def run_users(url: str, users: int, spawn_rate: float, seconds: float, thi
 
 
 async def run_flood(url: str, users: int, seconds: float, think: float, rate: float,
-                    rounds: int) -> tuple[Record, Record, Record]:
+                    rounds: int, control: bool = False) -> tuple[Record, Record, Record]:
     """Alternate `rounds` times: the users alone, then the users with the flooder (so that a slow start or a
-    neighbour's job on the machine weighs on both sides alike)."""
+    neighbour's job on the machine weighs on both sides alike). `control`: the calm phases carry the same
+    request rate as cheap health checks, so that the comparison is not between an idle and a busy server
+    (an idle one on a VM answers its first request after a wake-up, slower)."""
     calm, others, flood = Record(), Record(), Record()
     for _ in range(rounds):
-        calm.merge(await run_users(url, users, 0, seconds, think))
+        stop = time.monotonic() + seconds
+        background = [flooder(url, stop, rate, Record(), health_only=True)] if control else []
+        calm.merge((await asyncio.gather(run_users(url, users, 0, seconds, think), *background))[0])
         stop = time.monotonic() + seconds
         await asyncio.gather(flooder(url, stop, rate, flood),
                              *(chat_user(url, n, stop, think, others) for n in range(users)))
@@ -191,7 +201,7 @@ async def main_async(args: argparse.Namespace, url: str, process: psutil.Process
         await run_users(url, args.users, 0, args.warmup_seconds, args.think, first_user=args.users)
     if args.flood_seconds > 0:
         calm, others, flood = await run_flood(url, args.users, args.flood_seconds, args.think, args.flood_rate,
-                                              args.flood_rounds)
+                                              args.flood_rounds, args.control)
         print(f"flood calm   (others alone)   : {calm.summary()}")
         print(f"flood stormy (with a flooder) : {others.summary()}")
         sent = sum(flood.statuses.values())
@@ -215,6 +225,8 @@ def main() -> None:
     parser.add_argument("--flood-seconds", type=float, default=60, help="each half of the flood comparison")
     parser.add_argument("--flood-rate", type=float, default=50, help="the flooder's requests per second")
     parser.add_argument("--flood-rounds", type=int, default=2, help="calm/stormy pairs, alternated")
+    parser.add_argument("--control", action="store_true",
+                        help="calm phases carry the flooder's rate as health checks (same wake-ups, no asks)")
     parser.add_argument("--warmup-seconds", type=float, default=10, help="unrecorded users before the flood phases")
     parser.add_argument("--probe-seconds", type=float, default=10, help="the flooder alone, to time refusals")
     parser.add_argument("--probe-rate", type=float, default=200, help="the flooder's rate while timing refusals")
