@@ -32,6 +32,16 @@ def write_article(folder: Path, doc_id: str, lang: str, date: str, outlet: str, 
     return path
 
 
+def small_engine(root: Path, articles: list[tuple[str, str, str, str]], glossary: str) -> Engine:
+    """An Engine over a small Vietnamese knowledge base under `root`: (doc id, date, outlet, body) per article."""
+    kb = root / "kb"
+    kb.mkdir()
+    for doc_id, date, outlet, body in articles:
+        write_article(kb, doc_id, "vi", date, outlet, body)
+    (kb / "glossary.yaml").write_text(glossary, encoding="utf-8")
+    return Engine(Settings.from_env(knowledge_dir=kb, data_dir=root / "data"), notify=lambda m: None)
+
+
 def free_port() -> int:
     import socket
 

@@ -13,7 +13,7 @@ from coopbot.errors import CoopbotError
 from coopbot.knowledge import load_knowledge
 from coopbot.retrieve import Unit
 
-from engine_fixtures import write_article
+from engine_fixtures import small_engine
 from test_index import GLOSSARY
 
 SENTENCES_PER_ANSWER_MAX = 3
@@ -22,26 +22,23 @@ SENTENCES_PER_ANSWER_MAX = 3
 @pytest.fixture(scope="module")
 def conflict_engine(tmp_path_factory) -> Engine:
     """Three outlets: two give different delegate counts for one event, two state one same date."""
-    root = tmp_path_factory.mktemp("conflict")
-    kb = root / "kb"
-    kb.mkdir()
-    write_article(kb, "a.vi", "vi", "2023-04-14", "Báo A", """
+    return small_engine(tmp_path_factory.mktemp("conflict"), [
+        ("a.vi", "2023-04-14", "Báo A", """
 Hội nghị Alpha lần thứ 5 tại Huế có sự tham gia của hơn 1.000 đại biểu.
 
 Thành phố Huế và thành phố Brest ký thỏa thuận hợp tác năm 2001.
-""")
-    write_article(kb, "b.vi", "vi", "2023-04-10", "Báo B", """
+"""),
+        ("b.vi", "2023-04-10", "Báo B", """
 Hội nghị Alpha lần thứ 5 tại Huế dự kiến có sự tham gia của 800 đại biểu.
 
 Chương trình gồm một triển lãm ảnh và một diễn đàn doanh nghiệp.
-""")
-    write_article(kb, "c.vi", "vi", "2022-01-05", "Báo C", """
+"""),
+        ("c.vi", "2022-01-05", "Báo C", """
 Huế và Brest ký thỏa thuận hợp tác từ năm 2001.
 
 Nhiều dự án về di sản được triển khai tại Huế.
-""")
-    (kb / "glossary.yaml").write_text(GLOSSARY, encoding="utf-8")
-    return Engine(Settings.from_env(knowledge_dir=kb, data_dir=root / "data"), notify=lambda m: None)
+"""),
+    ], GLOSSARY)
 
 
 def test_answer_is_in_the_question_language_with_translation_labels(engine):
@@ -149,24 +146,21 @@ def test_unit_text_cache_keeps_only_the_most_recent_units(knowledge_dir):
 def counting_engine(tmp_path_factory) -> Engine:
     """A figure of the counted noun stated far from the question's wording, an ordinal that counts
     nothing, an enumerating sentence, and a report whose body never names its edition."""
-    root = tmp_path_factory.mktemp("counting")
-    kb = root / "kb"
-    kb.mkdir()
-    write_article(kb, "a.vi", "vi", "2023-04-14", "Báo A", """
+    return small_engine(tmp_path_factory.mktemp("counting"), [
+        ("a.vi", "2023-04-14", "Báo A", """
 Hội nghị Alpha lần thứ 5 tại Huế ghi nhận 240 dự án hợp tác giữa các địa phương.
 
 Hai thành phố Huế và Brest đang thực hiện 4 mục tiêu gồm: bảo tồn di sản, giao thông xanh, du lịch bền vững và đào tạo nghề.
 
 Huế và Brest có quan hệ hợp tác lâu dài.
-""")
-    write_article(kb, "b.vi", "vi", "2010-11-12", "Báo B", """
+"""),
+        ("b.vi", "2010-11-12", "Báo B", """
 Đến nay, các địa phương hai nước đã triển khai hơn 60 dự án hợp tác với nhiều nội dung thiết thực.
-""")
-    write_article(kb, "c.vi", "vi", "2012-06-01", "Hội nghị Alpha lần thứ 3", """
+"""),
+        ("c.vi", "2012-06-01", "Hội nghị Alpha lần thứ 3", """
 Tại hội nghị, các đại biểu thảo luận về các vấn đề như môi trường, đào tạo, di sản và dịch vụ công.
-""")
-    (kb / "glossary.yaml").write_text(GLOSSARY, encoding="utf-8")
-    return Engine(Settings.from_env(knowledge_dir=kb, data_dir=root / "data"), notify=lambda m: None)
+"""),
+    ], GLOSSARY)
 
 
 def test_figures_of_the_counted_noun_from_other_sources_are_given(counting_engine):
@@ -215,10 +209,8 @@ CONTEXT_GLOSSARY = GLOSSARY + """  - id: brest
 def context_engine(tmp_path_factory) -> Engine:
     """A sentence that says "the two cities" after a line naming them; an edition, and a time
     given as "N years ago"."""
-    root = tmp_path_factory.mktemp("context")
-    kb = root / "kb"
-    kb.mkdir()
-    write_article(kb, "a.vi", "vi", "2023-04-14", "Báo A", """
+    return small_engine(tmp_path_factory.mktemp("context"), [
+        ("a.vi", "2023-04-14", "Báo A", """
 Huế và Brest
 
 Quan hệ giữa thành phố Huế và thành phố Brest được thiết lập với sự hỗ trợ của các trường đại học.
@@ -228,17 +220,16 @@ Hiện hai thành phố đang thực hiện 3 mục tiêu gồm: giao thông xan
 Ngân sách
 
 Huế và Brest đang hợp tác trong nhiều lĩnh vực: y tế, giáo dục, văn hóa và thể thao.
-""")
-    write_article(kb, "b.vi", "vi", "2010-11-12", "Báo B", """
+"""),
+        ("b.vi", "2010-11-12", "Báo B", """
 Hội nghị Alpha lần đầu tiên được tổ chức tại Huế.
 
 Quan hệ đối tác đầu tiên giữa Huế và Brest được thiết lập cách đây 20 năm.
-""")
-    write_article(kb, "c.vi", "vi", "2012-06-01", "Hội nghị Alpha lần thứ 4", """
+"""),
+        ("c.vi", "2012-06-01", "Hội nghị Alpha lần thứ 4", """
 Các đại biểu thảo luận về du lịch bền vững và đào tạo nghề.
-""")
-    (kb / "glossary.yaml").write_text(CONTEXT_GLOSSARY, encoding="utf-8")
-    return Engine(Settings.from_env(knowledge_dir=kb, data_dir=root / "data"), notify=lambda m: None)
+"""),
+    ], CONTEXT_GLOSSARY)
 
 
 def test_a_sentence_inherits_the_places_its_section_named(context_engine):
@@ -307,17 +298,14 @@ def test_a_vietnamese_word_counts_when_its_syllables_stand_together(engine):
 @pytest.fixture(scope="module")
 def list_engine(tmp_path_factory) -> Engine:
     """The items of one list spread over two sources."""
-    root = tmp_path_factory.mktemp("lists")
-    kb = root / "kb"
-    kb.mkdir()
-    write_article(kb, "a.vi", "vi", "2023-04-14", "Báo A", """
+    return small_engine(tmp_path_factory.mktemp("lists"), [
+        ("a.vi", "2023-04-14", "Báo A", """
 Huế và Brest hợp tác trong các lĩnh vực: y tế, giáo dục, cấp nước và văn hóa.
-""")
-    write_article(kb, "b.vi", "vi", "2022-01-05", "Báo B", """
+"""),
+        ("b.vi", "2022-01-05", "Báo B", """
 Huế và Brest còn hợp tác trong các lĩnh vực: du lịch, nông nghiệp, môi trường và đào tạo.
-""")
-    (kb / "glossary.yaml").write_text(CONTEXT_GLOSSARY, encoding="utf-8")
-    return Engine(Settings.from_env(knowledge_dir=kb, data_dir=root / "data"), notify=lambda m: None)
+"""),
+    ], CONTEXT_GLOSSARY)
 
 
 def test_a_list_spread_over_two_sources_is_given_sentence_by_sentence(list_engine):
@@ -354,15 +342,11 @@ def test_a_question_about_an_entity_the_sources_never_name_is_not_answered(conte
 def dates_engine(tmp_path_factory) -> Engine:
     """A start year, the same start told as "20 years ago" in an older article, and the day of
     another event between the same two cities."""
-    root = tmp_path_factory.mktemp("dates")
-    kb = root / "kb"
-    kb.mkdir()
-    write_article(kb, "a.vi", "vi", "2023-04-14", "Báo A", "Huế và Brest thiết lập quan hệ hợp tác từ năm 1995.")
-    write_article(kb, "b.vi", "vi", "2023-04-13", "Báo B", "Ngày 12/4, lãnh đạo Huế đã tiếp đoàn đại biểu thành phố Brest.")
-    write_article(kb, "c.vi", "vi", "2010-11-12", "Báo C",
-                  "Quan hệ hợp tác giữa Huế và Brest được thiết lập cách đây 20 năm, với nhiều dự án về di sản.")
-    (kb / "glossary.yaml").write_text(CONTEXT_GLOSSARY, encoding="utf-8")
-    return Engine(Settings.from_env(knowledge_dir=kb, data_dir=root / "data"), notify=lambda m: None)
+    return small_engine(tmp_path_factory.mktemp("dates"), [
+        ("a.vi", "2023-04-14", "Báo A", "Huế và Brest thiết lập quan hệ hợp tác từ năm 1995."),
+        ("b.vi", "2023-04-13", "Báo B", "Ngày 12/4, lãnh đạo Huế đã tiếp đoàn đại biểu thành phố Brest."),
+        ("c.vi", "2010-11-12", "Báo C", "Quan hệ hợp tác giữa Huế và Brest được thiết lập cách đây 20 năm, với nhiều dự án về di sản."),
+    ], CONTEXT_GLOSSARY)
 
 
 def test_a_start_year_and_years_ago_are_compared_but_not_another_events_day(dates_engine):
