@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import os
 import random
 import statistics
@@ -37,6 +38,7 @@ from bench_api import QUESTIONS, start_server  # noqa: E402
 
 FLOODER_ADDRESS = "127.0.0.250"
 CONTROL_ADDRESS = "127.0.0.251"
+SESSIONS = itertools.count()
 RSS_SAMPLE_SECONDS = 10
 
 
@@ -89,10 +91,11 @@ async def ask(client: httpx.AsyncClient, question: str, record: Record) -> None:
 
 async def chat_user(url: str, n: int, stop: float, think: float, record: Record) -> None:
     transport = httpx.AsyncHTTPTransport(local_address=user_address(n))
+    session = next(SESSIONS)  # user n joins several phases: its questions must not repeat across them
     async with httpx.AsyncClient(base_url=url, transport=transport, timeout=30) as client:
         turn = 0
         while time.monotonic() < stop:
-            question = f"{QUESTIONS[(n + turn) % len(QUESTIONS)]} ({n}-{turn})"  # unique: no cache hits
+            question = f"{QUESTIONS[(n + turn) % len(QUESTIONS)]} ({session}-{turn})"  # unique: no cache hits
             await ask(client, question, record)
             turn += 1
             await asyncio.sleep(random.uniform(0.5, 1.5) * think)
