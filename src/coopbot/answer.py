@@ -486,11 +486,10 @@ class ExtractiveAnswerer:
         if question.kind != "date":
             return frozenset()
         text = candidate.folded
-        years = set(_YEAR.findall(text))
+        written = set(_YEAR.findall(text))
         ago = {next(g for g in m.groups() if g) for m in _YEARS_AGO.finditer(text)}
-        written = int(candidate.date[:4])
-        years |= {str(written - int(n)) for n in ago}
-        days = numbers(text) - set(_YEAR.findall(text)) - ago - {str(o) for o in ordinals(text)} - question.numbers
+        years = written | {str(int(candidate.date[:4]) - int(n)) for n in ago}
+        days = numbers(text) - written - ago - {str(o) for o in ordinals(text)} - question.numbers
         return frozenset({f"year:{y}" for y in years - question.numbers} | {f"day:{d}" for d in days})
 
     def _render_single(self, question: Question, best: Candidate, agreeing: list[Candidate], signals: dict,
