@@ -148,7 +148,9 @@ class Question:
     words: list[str] = field(default_factory=list)  # content words not covered by a glossary term
     counted: str = ""  # for "how many X" questions, X
     listed: str = ""  # for "which Xs" questions, X
-    pairs: frozenset[str] = frozenset()  # neighbouring content words (text.content_pairs), cue words aside
+    # neighbouring content words (text.content_pairs) of the question without its cue phrases; read
+    # folded, so a syllable that may be a stopword is one (measured: better than reading tone marks here)
+    pairs: frozenset[str] = frozenset()
 
     @property
     def concepts(self) -> int:

@@ -22,7 +22,7 @@ from .diacritics import DiacriticRestorer
 from .index import Index
 from .instructions import instruction_like
 from .knowledge import Knowledge
-from .text import analyse, analyse_query, detect_language, fold
+from .text import analyse, analyse_query, detect_language, typed_plain
 
 
 @dataclass
@@ -109,7 +109,7 @@ class HybridRetriever(BaseRetriever):
 
     def dense_query(self, question: str, lang: str) -> str:
         """What the embedder reads: Vietnamese typed without tone marks gets them back first."""
-        if lang != "vi" or fold(question) != question:
+        if lang != "vi" or not typed_plain(question):
             return question
         if self._restorer is None:
             self._restorer = DiacriticRestorer(
@@ -136,7 +136,7 @@ class HybridRetriever(BaseRetriever):
 
     def _bm25_weight(self, question: str) -> float:
         """Text typed without diacritics embeds poorly; its folded BM25 fields then count more."""
-        return self.settings.weight_bm25_plain if fold(question) == question else self.settings.weight_bm25
+        return self.settings.weight_bm25_plain if typed_plain(question) else self.settings.weight_bm25
 
     def _fuse(self, units: dict[str, Unit], ranking: list[tuple[str, float]], kind: str,
               weight: float | None = None) -> None:

@@ -81,6 +81,11 @@ def word_cache_fill() -> dict[str, int]:
     return {"fold_word": _fold_word.cache_info().currsize, "stem_fr": _stem_fr.cache_info().currsize}
 
 
+def typed_plain(text: str) -> bool:
+    """Typed without any diacritic or accent (as on many phones)."""
+    return fold(text) == text
+
+
 def normalize_numbers(text: str) -> str:
     """Drop digit-group separators so that 1.000, 1 000 and 1000 read alike."""
     return _DIGIT_GROUP.sub("", text)
@@ -177,7 +182,7 @@ def analyse(text: str, lang: str) -> list[str]:
 def analyse_query(text: str, lang: str) -> list[str]:
     """A query typed without diacritics is also read in the other analyser's folded field."""
     tokens = analyse(text, lang)
-    if lang == "vi" and fold(text) == text:
+    if lang == "vi" and typed_plain(text):
         tokens += [t for t in analyse_fr(text) if t.startswith("f:")]
     return tokens
 
@@ -210,17 +215,21 @@ def is_stopword(word: str, lang: str) -> bool:
     return fold_word(word) in _FOLDED_STOPWORDS[lang]
 
 
+def _content_or_gaps(text: str, lang: str) -> list[str | None]:
+    """The folded words of a text in order, each stopword replaced by None."""
+    prepared = _ELISION.sub(r"\1 ", text) if lang == "fr" else text
+    return [None if is_stopword(w, lang) else fold_word(w) for w in words(prepared)]
+
+
 def content_words(text: str, lang: str) -> list[str]:
     """Folded words that carry meaning (no stopwords, no question words)."""
-    prepared = _ELISION.sub(r"\1 ", text) if lang == "fr" else text
-    return [fold_word(w) for w in words(prepared) if not is_stopword(w, lang)]
+    return [w for w in _content_or_gaps(text, lang) if w]
 
 
 def content_pairs(text: str, lang: str) -> frozenset[str]:
     """Each two content words written side by side (French ones stemmed): "projet pilot", "chu de".
     Two syllables in a row are what a Vietnamese word usually is, and two French words a phrase."""
-    prepared = _ELISION.sub(r"\1 ", text) if lang == "fr" else text
-    kept = [None if is_stopword(w, lang) else fold_word(w) for w in words(prepared)]
+    kept = _content_or_gaps(text, lang)
     if lang == "fr":
         kept = [stem_fr(w) if w else None for w in kept]
     return frozenset(f"{a} {b}" for a, b in zip(kept, kept[1:], strict=False) if a and b)
