@@ -7,7 +7,7 @@ DEV_STAMP := $(VENV)/.installed-dev-stamp
 # else resolves torch to a multi-GB CUDA build.  Running the app needs neither.
 TORCH := torch==2.13.0
 
-.PHONY: install install-dev run test lint eval bench clean e2e-deps
+.PHONY: install install-dev run test lint quality eval bench clean e2e-deps
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -36,7 +36,12 @@ e2e-deps:
 	  && (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) \
 	  || echo "chromium not installed: the browser test will be skipped"; }
 
-test: lint e2e-deps
+# Quality guard: coopbot alone on the frozen test set and the growth set; fails when answerable accuracy on
+# either falls more than 3 points below the figures committed in eval/report.json (nothing is timed).
+quality: install-dev
+	$(VENV)/bin/coopbot eval --fast --set test --set growth --against eval/report.json --max-drop 0.03
+
+test: lint e2e-deps quality
 	$(PY) -m pytest
 
 eval: install

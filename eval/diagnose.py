@@ -3,7 +3,9 @@
 For each question: the retrieval rank of every evidence sentence, then the answerer's
 top candidates with their score parts (prior, coverage, type, …), evidence marked with *.
 
-Usage: python eval/diagnose.py q018 q067 [--gold eval/gold.jsonl] [--top 10]
+Usage: python eval/diagnose.py q018 q067 [--gold eval/dev.jsonl] [--top 10]
+
+Read dev questions only: the test and growth sets are reported, never tuned on.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from coopbot.question import analyse_question
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("ids", nargs="+")
-    parser.add_argument("--gold", type=Path, default=Path("eval/gold.jsonl"))
+    parser.add_argument("--gold", type=Path, default=Path("eval/dev.jsonl"))
     parser.add_argument("--top", type=int, default=10)
     args = parser.parse_args()
     engine = Engine()

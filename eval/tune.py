@@ -1,74 +1,69 @@
-"""Calibrate the answerer's weights and thresholds on the gold set (prints a table).
+"""Tune the answerer's weights on the dev set, judged by grouped k-fold cross-validation.
 
-Retrieval is run once per question and retrieval setting; only the answer step is replayed for
-each answer setting, so a grid of a few hundred settings takes a few minutes.  Pick the best *overall* setting and
-copy it into src/coopbot/config.py — never a per-question rule.
+Every setting of the grid answers dev once with abstention off; the abstention thresholds are then
+re-chosen on each training fold and the setting is scored on the held-out fold (vi/fr pairs stay in
+one fold).  Printed: each setting's held-out accuracy, and the held-out accuracy of the whole
+procedure (pick the best setting on k-1 folds, score it on the fold left out) — never an in-sample
+figure.  Copy a winning *global* setting into src/coopbot/config.py only when its held-out gain is
+real; never tune on eval/test.jsonl or the growth set.
 
-Usage: python eval/tune.py [--gold eval/gold.jsonl]
+Usage: python eval/tune.py [--k 5]
 """
 
 from __future__ import annotations
 
 import argparse
 import itertools
-from dataclasses import replace
-from pathlib import Path
 
-from coopbot.answer import ExtractiveAnswerer
+from coopbot.crossval import calibrate, cross_validate, fold_of, held_out_summary, right_with
 from coopbot.engine import Engine
-from coopbot.evaluate import load_gold, score
-from coopbot.question import analyse_question
-from coopbot.retrieve import HybridRetriever
+from coopbot.evalsets import load_gold, set_path
+from coopbot.evaluate import answer_all
 
-RETRIEVAL_GRID = {
-    "rrf_k": [3],
-    "weight_bm25": [0.5],
-    "answer_rrf_k": [20],
-}
-ANSWER_GRID = {
-    "weight_coverage": [2.5, 3.0],
-    "weight_listed": [0.5, 1.0, 1.5],
-    "weight_phrase_vi": [1.0],
-    "section_share": [0.75, 1.0],
-    "companion_min_score": [0.8, 0.85, 0.9],
+GRID = {
+    "weight_coverage": [2.0, 3.0],
+    "weight_type": [0.5, 1.0],
+    "weight_listed": [0.5, 1.0],
+    "companion_min_score": [0.8, 0.9],
 }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--gold", type=Path, default=Path("eval/gold.jsonl"))
+    parser.add_argument("--k", type=int, default=5)
     args = parser.parse_args()
     engine = Engine()
-    gold = load_gold(args.gold)
-    questions = []
-    for item in gold:
-        text, lang = engine.validate(item.question)
-        questions.append((item, text, lang, analyse_question(text, lang, engine.knowledge.glossary)))
-    results = []
-    for retrieval_values in itertools.product(*RETRIEVAL_GRID.values()):
-        retrieval_settings = replace(engine.settings, **dict(zip(RETRIEVAL_GRID, retrieval_values, strict=True)))
-        retriever = HybridRetriever(index=engine.index, knowledge=engine.knowledge, settings=retrieval_settings)
-        retriever._vectors = engine.retriever._vectors
-        prepared = [(item, question, retriever.search(text, lang)) for item, text, lang, question in questions]
-        for answer_values in itertools.product(*ANSWER_GRID.values()):
-            settings = replace(retrieval_settings, **dict(zip(ANSWER_GRID, answer_values, strict=True)))
-            results.append((*replay(engine, settings, prepared), retrieval_values + answer_values))
-    results.sort(reverse=True)
-    print("accuracy answerable abstention  " + " ".join([*RETRIEVAL_GRID, *ANSWER_GRID]))
-    for acc, ans, abst, values in results[:25]:
-        print(f"{acc:.3f}    {ans:.3f}      {abst:.3f}       {values}")
+    dev = load_gold(set_path("dev"))
+    settings_grid = [dict(zip(GRID, values, strict=True)) for values in itertools.product(*GRID.values())]
+    answered = [answer_all(engine.variant(abstention=False, **setting), dev) for setting in settings_grid]
+    print("held-out accuracy  answerable vi  answerable fr  abst. R   " + " ".join(GRID))
+    for setting, outcomes in sorted(zip(settings_grid, answered, strict=True),
+                                    key=lambda pair: -held_out(pair[1], engine, args.k)["accuracy"]):
+        m = held_out(outcomes, engine, args.k)
+        print(f"{m['accuracy']:.3f}              {m['answerable_vi']:.3f}          {m['answerable_fr']:.3f}"
+              f"          {m['abstention_recall']:.3f}     {list(setting.values())}")
+    print(f"\nheld-out accuracy of choosing the best setting on k-1 folds: {nested(answered, engine, args.k):.3f}")
 
 
-def replay(engine: Engine, settings, prepared: list) -> tuple[float, float, float]:
-    """Accuracy overall, on answerable and on unanswerable questions, answering with `settings`."""
-    answerer = ExtractiveAnswerer(engine.knowledge, settings, engine.index)
-    answerer._texts = engine.answerer._texts
-    outcomes = [score(item, answerer.answer(q, r).to_dict(), []) for item, q, r in prepared]
-    answerable = [o for o in outcomes if o.gold.answerable]
-    unanswerable = [o for o in outcomes if not o.gold.answerable]
-    return (sum(o.correct for o in outcomes) / len(outcomes),
-            sum(o.correct for o in answerable) / len(answerable),
-            sum(o.correct for o in unanswerable) / len(unanswerable))
+def held_out(outcomes: list, engine: Engine, k: int) -> dict:
+    return held_out_summary(outcomes, cross_validate(outcomes, engine.settings, k))
+
+
+def nested(answered: list[list], engine: Engine, k: int) -> float:
+    """The tuning procedure itself, cross-validated: per fold, the setting (and thresholds) best on
+    the other folds, scored on this one."""
+    right = 0
+    for fold in range(k):
+        best = None
+        for outcomes in answered:
+            train = [o for o in outcomes if fold_of(o, k) != fold]
+            thresholds = calibrate(train, engine.settings.abstain_min_dense)
+            train_right = sum(right_with(o, thresholds) for o in train)
+            if best is None or train_right > best[0]:
+                best = (train_right, outcomes, thresholds)
+        _, outcomes, thresholds = best
+        right += sum(right_with(o, thresholds) for o in outcomes if fold_of(o, k) == fold)
+    return right / len(answered[0])
 
 
 if __name__ == "__main__":

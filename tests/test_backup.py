@@ -48,7 +48,7 @@ def test_restore_into_a_fresh_folder_answers_the_gold_set_identically(archive, e
     notes: list[str] = []
     restored = Engine(fresh, notify=notes.append)
     assert notes == [], "the restored index is used as it is, not rebuilt"
-    gold = [json.loads(line) for line in (repo_root / "eval" / "gold.jsonl").read_text().splitlines() if line.strip()]
+    gold = [json.loads(line) for line in (repo_root / "eval" / "dev.jsonl").read_text().splitlines() if line.strip()]
     for item in gold:
         question, lang = item["question"], item.get("lang")
         before, after = engine.ask(question, lang).to_dict(), restored.ask(question, lang).to_dict()

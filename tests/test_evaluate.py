@@ -67,11 +67,11 @@ def test_recall_before_the_answerers_rescoring_is_reported_apart():
 
 
 def test_gold_file_is_well_formed(repo_root):
-    items = load_gold(repo_root / "eval" / "gold.jsonl")
+    items = load_gold(repo_root / "eval" / "dev.jsonl")
     assert len(items) >= 100
     assert sum(i.lang == "vi" for i in items) >= 40 and sum(i.lang == "fr" for i in items) >= 40
     assert sum(not i.answerable for i in items) >= 15
     for item in items:
         assert item.answerable == bool(item.expected and item.sources and item.evidence), item.id
-    raw = [json.loads(line) for line in (repo_root / "eval" / "gold.jsonl").read_text().splitlines() if line]
+    raw = [json.loads(line) for line in (repo_root / "eval" / "dev.jsonl").read_text().splitlines() if line]
     assert len({r["id"] for r in raw}) == len(raw)

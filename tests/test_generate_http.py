@@ -113,7 +113,7 @@ def test_eval_runs_both_modes_side_by_side(settings, engine, llm, tmp_path, monk
 
     from coopbot.cli import app
 
-    lines = (repo_root / "eval" / "gold.jsonl").read_text(encoding="utf-8").splitlines()
+    lines = (repo_root / "eval" / "dev.jsonl").read_text(encoding="utf-8").splitlines()
     unanswerable = next(line for line in lines if '"answerable": false' in line)
     gold = tmp_path / "gold.jsonl"
     gold.write_text("\n".join([*lines[:3], unanswerable]) + "\n", encoding="utf-8")

@@ -382,6 +382,8 @@ class ExtractiveAnswerer:
         }
 
     def supported(self, signals: dict) -> bool:
+        if not self.settings.abstention:
+            return True
         return is_supported(signals, self.settings.abstain_min_dense, self.settings.abstain_min_coverage)
 
     def answer(self, question: Question, retrieval: Retrieval, ranked: list[Candidate] | None = None) -> Answer:

@@ -109,29 +109,47 @@ def _answer_or_error(engine, question: str, lang: str | None, debug: bool) -> di
 
 @app.command(name="eval")
 def evaluate(
-    gold: Annotated[Path, typer.Option(help="Gold questions (JSON Lines).")] = Path("eval/gold.jsonl"),
+    sets: Annotated[list[str] | None, typer.Option("--set", help="Sets to run: dev, test, growth (default all three).")] = None,
+    growth: Annotated[bool, typer.Option("--growth", help="Only the growth set: knowledge copied, documents added, indexed in a temporary folder.")] = False,
+    gold: Annotated[Path | None, typer.Option(help="Another question file (JSON Lines) for the one --set given.")] = None,
     url: Annotated[str | None, typer.Option(help="Ask through the HTTP API at this base URL instead.")] = None,
     out: Annotated[Path, typer.Option(help="Folder for report.md, report.json and charts.")] = Path("eval"),
-    baselines: Annotated[bool, typer.Option(help="Also run the BM25, dense and plain-RAG baselines.")] = True,
-    calibrate: Annotated[bool, typer.Option(help="Search the abstention thresholds on the gold set.")] = False,
-    min_accuracy: Annotated[float, typer.Option(help="Fail (exit 1) below this answer accuracy.")] = 0.0,
-    min_abstention: Annotated[float, typer.Option(help="Fail below this abstention recall.")] = 0.0,
-    min_recall5: Annotated[float, typer.Option(help="Fail below this retrieval recall@5.")] = 0.0,
+    baselines: Annotated[bool, typer.Option(help="Also run the first-stage, BM25, dense and plain LangChain RAG baselines.")] = True,
+    fast: Annotated[bool, typer.Option("--fast", help="coopbot only, no baselines, no report written (CI's quality guard).")] = False,
+    calibrate: Annotated[bool, typer.Option(help="Grouped k-fold calibration and the ablation table, on dev.")] = False,
+    against: Annotated[Path | None, typer.Option(help="A committed report.json: fail when answerable accuracy on a set drops more than --max-drop below it.")] = None,
+    max_drop: Annotated[float, typer.Option(help="Allowed drop of answerable accuracy against --against.")] = 0.03,
     llm: Annotated[bool, typer.Option("--llm", help="Also run generative mode (COOPBOT_LLM_*) side by side.")] = False,
 ) -> None:
-    """Score the system on the gold set; write eval/report.md, report.json and charts."""
-    from .evaluate import run_evaluation
+    """Score the system on dev, test (the headline) and growth; write eval/report.md, report.json and charts."""
+    from .evalsets import SET_NAMES
+    from .evaluate import quality_regressions, run_evaluation
 
+    chosen = tuple(sets or (("growth",) if growth else SET_NAMES))
+    unknown = [name for name in chosen if name not in SET_NAMES]
+    if unknown or (gold is not None and len(chosen) != 1):
+        typer.echo(f"--set takes {', '.join(SET_NAMES)} (one set with --gold); got {', '.join(chosen)}", err=True)
+        raise typer.Exit(2)
     if llm and not Settings.from_env().llm_enabled:
         typer.echo("--llm needs COOPBOT_LLM_BASE_URL and COOPBOT_LLM_MODEL", err=True)
         raise typer.Exit(2)
-    failures = run_evaluation(gold, out, url=url, baselines=baselines, calibrate_thresholds=calibrate, llm=llm,
-                              thresholds={"accuracy": min_accuracy, "abstention_recall": min_abstention,
-                                          "recall@5": min_recall5})
-    for failure in failures:
-        typer.echo(f"threshold missed: {failure}", err=True)
-    if failures:
-        raise typer.Exit(1)
+    report = run_evaluation(out, chosen, url=url, baselines=baselines and not fast, calibrate_thresholds=calibrate,
+                            llm=llm, gold_path=gold, write=not fast)
+    _print_eval_summary(report)
+    if against is not None:
+        missed = quality_regressions(report, json.loads(against.read_text(encoding="utf-8")), max_drop)
+        for line in missed:
+            typer.echo(f"quality regression: {line}", err=True)
+        if missed:
+            raise typer.Exit(1)
+
+
+def _print_eval_summary(report: dict) -> None:
+    from .report import headline
+
+    typer.echo(f"evaluation done in {report['eval_seconds']} s")
+    for line in headline(report):
+        typer.echo(line)
 
 
 @app.command()

@@ -34,6 +34,7 @@ class Settings:
     index_reload_interval_s: float = 1.0  # a live engine checks at most this often for a newly swapped index
     max_question_chars: int = 2000
     max_add_bytes: int = 5_000_000
+    lingua_min_chars: int = 200  # texts this long (documents) are told apart by lingua; questions by the cue words
     encoded_payload_min_chars: int = 24  # a longer base64 run that decodes to text marks a line as instruction-like
     # retrieval
     dense_context: str = "none"  # none | title | previous | title+previous
@@ -55,7 +56,8 @@ class Settings:
     vector_cache_size: int = 8192  # stored sentence vectors for comparing candidates, float32 (~1.7 KB: ~14 MiB)
     word_cache_size: int = 16384  # folded and stemmed words (~0.3 KB each, two caches: ~10 MiB)
     ordinals_cache_size: int = 4096  # ordinals of knowledge sentences and titles (~0.6 KB each: ~2.5 MiB)
-    # answering (calibrated on eval/gold.jsonl by `coopbot eval --calibrate`)
+    # answering (calibrated on eval/dev.jsonl by grouped k-fold: `coopbot eval --calibrate`)
+    abstention: bool = True  # False: always answer (the evaluation replays the abstention rule on the signals)
     abstain_min_dense: float = 0.83
     abstain_min_coverage: float = 0.5
     abstain_window: int = 5

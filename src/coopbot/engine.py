@@ -90,6 +90,23 @@ class Engine:
         twin._loaded = replace(loaded, generator=twin._generator(loaded.knowledge, loaded.answerer))
         return twin
 
+    def variant(self, mode: str | None = None, **overrides: object) -> Engine:
+        """The same loaded knowledge, index and query embeddings, retrieving in `mode` and answering
+        with `overrides` of the settings: what the evaluation's baselines, tuning and ablation compare."""
+        twin = copy.copy(self)
+        twin.settings = replace(self.settings, **overrides)
+        twin.mode = mode or self.mode
+        twin._reload_lock = threading.Lock()
+        loaded = self._loaded
+        twin._loaded = twin._assemble(loaded.knowledge, loaded.index)
+        twin._loaded.retriever._vectors = loaded.retriever._vectors
+        return twin
+
+    def retrieve(self, question: str, lang: str | None = None) -> tuple[Question, Retrieval]:
+        """The parsed question and the first-stage retrieval (fusion order), without answering."""
+        _, parsed, retrieval = self._retrieve(question, lang, None)
+        return parsed, retrieval
+
     @property
     def knowledge(self) -> Knowledge:
         return self._loaded.knowledge

@@ -1,8 +1,10 @@
 """The evaluation harness behind `coopbot eval`.
 
-Runs every gold question through coopbot (in-process or over HTTP) and through
-baselines, scores retrieval and answers, checks cross-language consistency of
-paired questions, and writes eval/report.md, eval/report.json and PNG charts.
+Runs the three question sets (dev: tuned on; test: frozen, the headline; growth: documents added
+with `coopbot add`, see evalsets.py) through coopbot and its baselines, scores retrieval and
+answers, checks cross-language consistency of paired questions, and writes eval/report.md,
+eval/report.json and PNG charts.  `--calibrate` adds grouped k-fold figures and the ablation table
+(crossval.py), computed on dev only.
 """
 
 from __future__ import annotations
@@ -12,32 +14,20 @@ import re
 import statistics
 import time
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from .answer import is_supported
-from .config import PROJECT_ROOT, Settings
+from .config import Settings
 from .errors import CoopbotError
+from .evalsets import RAW_PAGES_DIR, SET_NAMES, Gold, Workspace, load_gold, workspace
 from .text import fold, nfc, normalize_numbers
 
-SYSTEMS = ("coopbot", "bm25-only", "dense-only", "plain-rag", "coopbot-llm")
+__all__ = ["Gold", "load_gold", "run_evaluation", "score", "metrics", "fact_matches", "pair_consistency"]
+
 RAG_CHUNK_CHARS = 500
 RAG_CHUNK_OVERLAP = 100
 RAG_TOP_K = 4
-
-
-@dataclass
-class Gold:
-    id: str
-    lang: str
-    question: str
-    answerable: bool
-    expected: list[str]
-    sources: list[str]
-    evidence: list[str]
-    pair: str | None = None
-    kind: str = ""
-    tags: list[str] = field(default_factory=list)
+HEADLINE_SET = "test"
 
 
 @dataclass
@@ -59,23 +49,6 @@ class Outcome:
         return bool(self.answer.get("abstained"))
 
 
-def load_gold(path: Path) -> list[Gold]:
-    items = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            raw = json.loads(line)
-        except ValueError as exc:
-            raise ValueError(f"{path}:{n}: invalid JSON: {exc}") from exc
-        items.append(Gold(
-            id=raw["id"], lang=raw["lang"], question=raw["question"], answerable=raw.get("answerable", True),
-            expected=raw.get("expected", []), sources=raw.get("sources", []), evidence=raw.get("evidence", []),
-            pair=raw.get("pair"), kind=raw.get("kind", ""), tags=raw.get("tags", []),
-        ))
-    return items
-
-
 def normalise_for_match(text: str) -> str:
     """Folded, lower-case, digit groups joined: the form both patterns and answers are compared in."""
     return normalize_numbers(fold(nfc(text))).lower()
@@ -89,6 +62,12 @@ def origin_doc(citation: dict) -> str:
     return citation.get("origin_doc_id") or citation.get("doc_id", "")
 
 
+def citation_language_ok(citation: dict, lang: str) -> bool:
+    """A citation is shown in the asker's language, unless the knowledge has no version in it
+    (a document added in one language, untranslated: `translation_kind` "none")."""
+    return citation.get("lang") == lang or citation.get("translation_kind") == "none"
+
+
 def score(gold: Gold, answer: dict, ranking: list[str], first_stage: list[str] | None = None) -> Outcome:
     """Score one answer against its gold item (the rules are in eval/README.md)."""
     outcome = Outcome(gold, answer, ranking, first_stage or [])
@@ -98,7 +77,8 @@ def score(gold: Gold, answer: dict, ranking: list[str], first_stage: list[str] |
         return outcome
     text = answer.get("answer") or ""
     outcome.facts = [fact_matches(p, text) for p in gold.expected]
-    outcome.language_ok = answer.get("language") == gold.lang and all(c.get("lang") == gold.lang for c in citations)
+    outcome.language_ok = answer.get("language") == gold.lang and all(citation_language_ok(c, gold.lang)
+                                                                      for c in citations)
     outcome.source_ok = any(origin_doc(c) in gold.sources for c in citations)
     stated = [p for p, ok in zip(gold.expected, outcome.facts, strict=True) if ok]
     outcome.cited_facts = [any(fact_matches(p, c.get("text", "")) for p in stated) for c in citations]
@@ -120,7 +100,7 @@ def _percentile(values: list[float], q: float) -> float | None:
 def metrics(outcomes: list[Outcome]) -> dict:
     answerable = [o for o in outcomes if o.gold.answerable]
     unanswerable = [o for o in outcomes if not o.gold.answerable]
-    ranked = [o for o in answerable if o.ranking]
+    ranked = [o for o in answerable if o.ranking and o.gold.evidence]
     abstained = [o for o in outcomes if o.abstained]
     cited = [flag for o in answerable for flag in o.cited_facts if not o.abstained]
     out = {
@@ -148,10 +128,17 @@ def metrics(outcomes: list[Outcome]) -> dict:
     return out
 
 
-def by_language(outcomes: list[Outcome]) -> dict:
+def breakdown(outcomes: list[Outcome], by_document_language: bool = False) -> dict:
+    """Metrics for all questions and per question language; for the growth set also split by whether
+    the answering document is in the asker's language ("same:vi") or only in the other ("cross:vi")."""
     table = {"all": metrics(outcomes)}
     for lang in ("vi", "fr"):
         table[lang] = metrics([o for o in outcomes if o.gold.lang == lang])
+    if by_document_language:
+        for lang in ("vi", "fr"):
+            asked = [o for o in outcomes if o.gold.lang == lang and o.gold.answerable]
+            table[f"same:{lang}"] = metrics([o for o in asked if lang in o.gold.source_langs])
+            table[f"cross:{lang}"] = metrics([o for o in asked if lang not in o.gold.source_langs])
     return table
 
 
@@ -181,11 +168,9 @@ def pair_consistency(outcomes: list[Outcome]) -> list[dict]:
 class InProcessSystem:
     """coopbot, or the same answerer over one retrieval mode, called in-process."""
 
-    def __init__(self, name: str, settings: Settings, mode: str, engine=None) -> None:
-        from .engine import Engine
-
+    def __init__(self, name: str, engine) -> None:
         self.name = name
-        self.engine = engine or Engine(settings, mode=mode)
+        self.engine = engine
 
     def run(self, gold: Gold) -> tuple[dict, list[str], list[str]]:
         try:
@@ -200,6 +185,26 @@ class PlainTypedSystem(InProcessSystem):
 
     def run(self, gold: Gold) -> tuple[dict, list[str], list[str]]:
         return super().run(replace(gold, question=fold(gold.question)))
+
+
+class FirstStageSystem(InProcessSystem):
+    """The top fused sentence (dense + BM25, before any answer step) in the asker's language, never
+    abstaining: what the answer step must beat to earn its place."""
+
+    def run(self, gold: Gold) -> tuple[dict, list[str], list[str]]:
+        try:
+            question, retrieval = self.engine.retrieve(gold.question)
+        except CoopbotError as error:
+            return {"error": error.code, "abstained": True, "answer": error.bilingual()}, [], []
+        ranking = [u.unit_id for u in retrieval.units]
+        if not retrieval.units:
+            return {"language": question.lang, "answer": "", "abstained": True, "citations": []}, ranking, ranking
+        answerer = self.engine.answerer
+        citation = answerer.cite_text(answerer.unit_text_of(retrieval.units[0]), question.lang, 1)
+        answer = {"question": gold.question, "language": question.lang, "answer": f"{citation.text} [1]",
+                  "abstained": False, "citations": [asdict(citation)],
+                  "timings_ms": {"retrieve": round(retrieval.elapsed_ms, 2), "total": round(retrieval.elapsed_ms, 2)}}
+        return answer, ranking, ranking
 
 
 class HttpSystem:
@@ -220,42 +225,38 @@ class HttpSystem:
 
 
 class PlainRagSystem:
-    """The obvious alternative: Chroma similarity_search over fixed-size chunks of the
-    raw articles with the same embedder; the answer is the top chunk, never abstaining."""
+    """The obvious alternative, plain LangChain RAG: Chroma similarity_search over fixed-size chunks of
+    the raw articles (eval/raw/; an added document's extracted text) with the same embedder; the
+    answer is the top chunk, never abstaining."""
 
-    def __init__(self, settings: Settings) -> None:
+    name = "plain-langchain-rag"
+
+    def __init__(self, engine) -> None:
         import chromadb
         from langchain_chroma import Chroma
         from langchain_core.documents import Document
 
-        from .embeddings import make_embedder
-        from .knowledge import read_knowledge
-
-        self.name = "plain-rag"
-        knowledge, _ = read_knowledge(settings.knowledge_dir)
+        knowledge = engine.knowledge
         self.doc_by_source = {a.source_file: a for a in knowledge.originals()}
         documents = []
-        for source_file, text in self._raw_articles(settings, knowledge).items():
+        for source_file, text in self._raw_articles(knowledge).items():
             for i, chunk in enumerate(_chunks(text)):
                 documents.append(Document(page_content=chunk, metadata={"source_file": source_file, "chunk": i}))
         client = chromadb.EphemeralClient(settings=chromadb.config.Settings(anonymized_telemetry=False))
-        self.store = Chroma.from_documents(documents, make_embedder(settings.embedder), client=client,
-                                           collection_name="plain-rag",
+        self.store = Chroma.from_documents(documents, engine.index.embedder, client=client,
+                                           collection_name=f"plain-rag-{id(self)}",
                                            collection_configuration={"hnsw": {"space": "cosine"}})
 
     @staticmethod
-    def _raw_articles(settings: Settings, knowledge) -> dict[str, str]:
-        sources = settings.knowledge_dir.parent.parent / "shared" / "sources"
-        if not sources.is_dir():
-            sources = PROJECT_ROOT.parent / "shared" / "sources"
+    def _raw_articles(knowledge) -> dict[str, str]:
         raw = {}
         for article in knowledge.originals():
-            path = sources / article.source_file
-            raw[article.source_file] = (path.read_text(encoding="utf-8") if path.exists()
+            path = RAW_PAGES_DIR / article.source_file
+            raw[article.source_file] = (path.read_text(encoding="utf-8") if path.suffix == ".txt" and path.exists()
                                         else "\n".join(line.text for line in article.lines))
         return raw
 
-    def run(self, gold: Gold) -> tuple[dict, list[str]]:
+    def run(self, gold: Gold) -> tuple[dict, list[str], list[str]]:
         started = time.perf_counter()
         hits = self.store.similarity_search(gold.question, k=RAG_TOP_K)
         elapsed = (time.perf_counter() - started) * 1000
@@ -284,83 +285,126 @@ def run_system(system, gold: list[Gold]) -> list[Outcome]:
     return outcomes
 
 
-def calibrate(outcomes: list[Outcome], settings: Settings) -> dict:
-    """Grid-search the abstention thresholds on answers produced with abstention off.
-
-    The objective is the overall accuracy (answerable right + unanswerable abstained);
-    ties go to the setting that abstains least on answerable questions.
-    """
-    best = None
-    dense_grid = [round(0.78 + 0.005 * i, 3) for i in range(21)]
-    coverage_grid = [round(0.05 * i, 2) for i in range(17)]
-    for min_dense in dense_grid:
-        for min_coverage in coverage_grid:
-            right = 0
-            false_abstain = 0
-            for o in outcomes:
-                supported = is_supported(o.answer["signals"], min_dense, min_coverage)
-                if o.gold.answerable:
-                    right += supported and o.correct
-                    false_abstain += not supported
-                else:
-                    right += not supported
-            key = (right, -false_abstain, -abs(min_dense - settings.abstain_min_dense))
-            if best is None or key > best[0]:
-                best = (key, min_dense, min_coverage)
-    (right, _, _), min_dense, min_coverage = best
-    return {"abstain_min_dense": min_dense, "abstain_min_coverage": min_coverage,
-            "accuracy": round(right / len(outcomes), 4)}
+def answer_all(engine, gold: list[Gold]) -> list[Outcome]:
+    """The outcomes of one in-process engine over `gold` (tuning and ablation replay with this)."""
+    return run_system(InProcessSystem("coopbot", engine), gold)
 
 
-def run_evaluation(gold_path: Path, out: Path, url: str | None = None, baselines: bool = True,
-                   calibrate_thresholds: bool = False, thresholds: dict | None = None, llm: bool = False) -> list[str]:
-    """`llm`: also run coopbot with the configured chat model ("coopbot-llm"), beside the extractive one."""
+def make_systems(engine, baselines: bool, llm_settings: Settings | None) -> list:
+    systems: list = [InProcessSystem("coopbot", engine)]
+    if baselines:
+        systems += [PlainTypedSystem("coopbot-typed-plain", engine), FirstStageSystem("first-stage", engine),
+                    InProcessSystem("bm25-only", engine.variant("bm25")),
+                    InProcessSystem("dense-only", engine.variant("dense")), PlainRagSystem(engine)]
+    if llm_settings is not None:
+        from .generate import make_chat_model
+
+        systems.append(InProcessSystem("coopbot-llm", engine.with_chat_model(make_chat_model(llm_settings))))
+    return systems
+
+
+def evaluate_set(space: Workspace, systems: list, notify=print) -> tuple[dict, dict[str, list[Outcome]]]:
+    """One set through every system: its report section and the outcomes per system."""
+    results: dict[str, list[Outcome]] = {}
+    section: dict = {"questions": len(space.gold), "systems": {}, "notes": space.notes}
+    for system in systems:
+        started = time.perf_counter()
+        results[system.name] = run_system(system, space.gold)
+        section["systems"][system.name] = breakdown(results[system.name], space.name == "growth")
+        notify(f"  {space.name:6} {system.name:20} accuracy "
+               f"{section['systems'][system.name]['all']['accuracy']} ({time.perf_counter() - started:.1f} s)")
+    main = results["coopbot"]
+    section["pairs"] = pair_consistency(main)
+    section["pair_consistency"] = _rate([p["consistent"] for p in section["pairs"]])
+    section["failures"] = [_failure(o) for o in main if not o.correct]
+    if "coopbot-llm" in results:
+        section["fallbacks"] = dict(Counter(o.answer.get("fallback_reason") or "none" for o in results["coopbot-llm"]))
+    return section, results
+
+
+def run_evaluation(out: Path, sets: tuple[str, ...] = SET_NAMES, url: str | None = None, baselines: bool = True,
+                   calibrate_thresholds: bool = False, llm: bool = False, gold_path: Path | None = None,
+                   write: bool = True, notify=print) -> dict:
+    """Score every set in `sets`; write the report to `out` (when `write`) and return it.
+    `gold_path` replaces the file of the (single) set asked for."""
+    from .engine import Engine
+
     generative_settings = Settings.from_env()
     settings = replace(generative_settings, llm_base_url="")
-    gold = load_gold(gold_path)
     started = time.perf_counter()
-    report: dict = {"gold": str(gold_path), "questions": len(gold), "systems": {}, "top_k": settings.top_k}
-    if url:
-        systems = [HttpSystem(url)]
-    else:
-        systems = [InProcessSystem("coopbot", settings, "hybrid")]
-        if baselines:
-            systems += [PlainTypedSystem("coopbot-typed-plain", settings, "hybrid", engine=systems[0].engine),
-                        InProcessSystem("bm25-only", settings, "bm25"), InProcessSystem("dense-only", settings, "dense"),
-                        PlainRagSystem(settings)]
-        if llm:
-            systems.append(generative_system(systems[0].engine, generative_settings))
-    results = {}
-    for system in systems:
-        results[system.name] = run_system(system, gold)
-        report["systems"][system.name] = by_language(results[system.name])
-    main = results["coopbot"]
-    report["pairs"] = pair_consistency(main)
-    report["pair_consistency"] = _rate([p["consistent"] for p in report["pairs"]])
-    report["failures"] = [_failure(o) for o in main if not o.correct]
-    if "coopbot-llm" in results:
-        report["fallbacks"] = dict(Counter(o.answer.get("fallback_reason") or "none" for o in results["coopbot-llm"]))
-    report["index"] = _index_facts(settings) if not url else {}
-    if calibrate_thresholds and not url:
-        open_settings = replace(settings, abstain_min_dense=0.0, abstain_min_coverage=0.0)
-        report["calibration"] = calibrate(run_system(InProcessSystem("calibration", open_settings, "hybrid"), gold),
-                                          settings)
+    report: dict = {"sets": {}, "headline": HEADLINE_SET, "top_k": settings.top_k}
+    results_by_set = {}
+    engines: dict[Path, Engine] = {}  # dev and test share the bundled knowledge's engine
+    for name in sets:
+        if url and name == "growth":
+            report["sets"][name] = {"skipped": "the growth set needs its own knowledge: not asked over HTTP"}
+            continue
+        with workspace(name, settings, gold_path) as space:
+            engine = None if url else engines.get(space.settings.knowledge_dir) or Engine(space.settings)
+            if name != "growth" and engine is not None:
+                engines[space.settings.knowledge_dir] = engine
+            systems = ([HttpSystem(url)] if url else
+                       make_systems(engine, baselines, generative_settings if llm else None))
+            section, results = evaluate_set(space, systems, notify)
+            section["file"] = str(gold_path or space.name)
+            section["index"] = {} if url else _index_facts(space.settings)
+            if calibrate_thresholds and name == "dev" and engine is not None:
+                section.update(_cross_validated(engine, space.gold))
+            report["sets"][name] = section
+            results_by_set[name] = results
+    report["gap"] = dev_test_gap(report)
     report["eval_seconds"] = round(time.perf_counter() - started, 1)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2))
-    from .report import write_charts, write_markdown
+    if write:
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2))
+        from .report import write_charts, write_markdown
 
-    charts = write_charts(report, results, out)
-    (out / "report.md").write_text(write_markdown(report, charts))
-    print((out / "report.md").read_text().split("\n## ", 2)[1] if "\n## " in (out / "report.md").read_text() else "")
-    return _missed(report["systems"]["coopbot"]["all"], thresholds or {})
+        charts = write_charts(report, results_by_set, out)
+        (out / "report.md").write_text(write_markdown(report, charts))
+    return report
 
 
-def generative_system(engine, settings: Settings) -> InProcessSystem:
-    """coopbot over the same loaded index, answering through the configured chat model."""
-    from .generate import make_chat_model
+def _cross_validated(engine, dev: list[Gold]) -> dict:
+    """Grouped k-fold figures of the abstention calibration and the ablation table (dev only)."""
+    from .crossval import ablation_table, calibrate, cross_validate, held_out_summary
 
-    return InProcessSystem("coopbot-llm", settings, "hybrid", engine=engine.with_chat_model(make_chat_model(settings)))
+    open_engine = engine.variant(abstention=False)
+    outcomes = answer_all(open_engine, dev)
+    held = cross_validate(outcomes, engine.settings)
+    chosen = calibrate(outcomes, engine.settings.abstain_min_dense)
+    return {
+        "calibration": {"held_out": held_out_summary(outcomes, held),
+                        "per_fold": [[t.min_dense, t.min_coverage] for t in held.choices],
+                        "on_all_dev": {"abstain_min_dense": chosen.min_dense,
+                                       "abstain_min_coverage": chosen.min_coverage},
+                        "configured": {"abstain_min_dense": engine.settings.abstain_min_dense,
+                                       "abstain_min_coverage": engine.settings.abstain_min_coverage}},
+        "ablation": ablation_table(engine, dev, answer_all),
+    }
+
+
+def dev_test_gap(report: dict) -> dict:
+    """coopbot's answerable accuracy on dev minus on test, per language (what tuning on dev overstates)."""
+    sets = report["sets"]
+    if "systems" not in sets.get("dev", {}) or "systems" not in sets.get("test", {}):
+        return {}
+    dev, test = sets["dev"]["systems"]["coopbot"], sets["test"]["systems"]["coopbot"]
+    return {lang: round((dev[lang]["answerable_accuracy"] or 0) - (test[lang]["answerable_accuracy"] or 0), 4)
+            for lang in ("all", "vi", "fr")}
+
+
+def quality_regressions(report: dict, committed: dict, max_drop: float) -> list[str]:
+    """Sets whose answerable accuracy (coopbot, all languages) fell more than `max_drop` below the committed report's."""
+    missed = []
+    for name, section in report["sets"].items():
+        before = committed.get("sets", {}).get(name, {}).get("systems", {}).get("coopbot", {}).get("all", {})
+        now = section.get("systems", {}).get("coopbot", {}).get("all", {})
+        if before.get("answerable_accuracy") is None or now.get("answerable_accuracy") is None:
+            continue
+        if now["answerable_accuracy"] < before["answerable_accuracy"] - max_drop:
+            missed.append(f"{name}: answerable accuracy {now['answerable_accuracy']} < committed "
+                          f"{before['answerable_accuracy']} - {max_drop}")
+    return missed
 
 
 def _index_facts(settings: Settings) -> dict:
@@ -389,12 +433,3 @@ def _failure(o: Outcome) -> dict:
             "sources": o.gold.sources, "got": o.answer.get("answer", ""),
             "cited": [c.get("sentence_id") for c in o.answer.get("citations") or []], "why": "; ".join(why),
             "signals": o.answer.get("signals", {})}
-
-
-def _missed(summary: dict, thresholds: dict) -> list[str]:
-    missed = []
-    for name, minimum in thresholds.items():
-        value = summary.get(name)
-        if minimum and (value is None or value < minimum):
-            missed.append(f"{name} = {value} < {minimum}")
-    return missed

@@ -1,4 +1,8 @@
-"""Render an evaluation report (Markdown and PNG charts) from the harness's figures."""
+"""Render an evaluation report (Markdown and PNG charts) from the harness's figures.
+
+The frozen test set is the headline; dev (the set everything is tuned on) and growth (documents
+added with `coopbot add`) stand beside it for every system.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,8 @@ COLUMNS = [
     ("abstention_recall", "abst. R"), ("citation_precision", "cit. P"), ("recall@1", "R@1"), ("recall@5", "R@5"),
     ("recall@10", "R@10"), ("mrr", "MRR"), ("total_p50_ms", "p50 ms"), ("total_p95_ms", "p95 ms"),
 ]
+SET_ORDER = ("test", "growth", "dev")
+SET_LABELS = {"test": "test (frozen, headline)", "growth": "growth (added documents)", "dev": "dev (tuned on)"}
 
 
 def _cell(value) -> str:
@@ -17,66 +23,127 @@ def _cell(value) -> str:
     return f"{value:.3f}" if isinstance(value, float) and value <= 1.0 else f"{value}"
 
 
-def summary_table(report: dict) -> list[str]:
-    rows = ["| system | lang | n | " + " | ".join(label for _, label in COLUMNS) + " |",
-            "|---|---|---|" + "---|" * len(COLUMNS)]
-    for system, table in report["systems"].items():
-        for lang in ("all", "vi", "fr"):
-            m = table[lang]
-            rows.append(f"| {system} | {lang} | {m['questions']} | " + " | ".join(_cell(m[key]) for key, _ in COLUMNS) + " |")
+def _sets(report: dict) -> list[tuple[str, dict]]:
+    return [(name, report["sets"][name]) for name in SET_ORDER
+            if name in report["sets"] and "systems" in report["sets"][name]]
+
+
+def side_by_side(report: dict) -> list[str]:
+    """One row per system: answerable accuracy vi / fr and abstention recall on each set."""
+    sets = _sets(report)
+    header = "| system | " + " | ".join(f"{name}: all · vi · fr answerable · abst. R" for name, _ in sets) + " |"
+    rows = [header, "|---|" + "---|" * len(sets)]
+    systems = list(dict.fromkeys(s for _, section in sets for s in section["systems"]))
+    for system in systems:
+        cells = []
+        for _, section in sets:
+            table = section["systems"].get(system)
+            if table is None:
+                cells.append("—")
+                continue
+            cells.append(f"{_cell(table['all']['accuracy'])} · {_cell(table['vi']['answerable_accuracy'])} · "
+                         f"{_cell(table['fr']['answerable_accuracy'])} · {_cell(table['all']['abstention_recall'])}")
+        rows.append(f"| {system} | " + " | ".join(cells) + " |")
     return rows
 
 
+def summary_table(section: dict) -> list[str]:
+    rows = ["| system | lang | n | " + " | ".join(label for _, label in COLUMNS) + " |",
+            "|---|---|---|" + "---|" * len(COLUMNS)]
+    for system, table in section["systems"].items():
+        for lang, m in table.items():
+            if not m["questions"]:
+                continue
+            rows.append(f"| {system} | {lang} | {m['questions']} | "
+                        + " | ".join(_cell(m[key]) for key, _ in COLUMNS) + " |")
+    return rows
+
+
+def headline(report: dict) -> list[str]:
+    lines = []
+    for name, section in _sets(report):
+        main = section["systems"]["coopbot"]
+        lines.append(
+            f"- **{SET_LABELS[name]}**, {section['questions']} questions: accuracy {_cell(main['all']['accuracy'])}; "
+            f"answerable vi {_cell(main['vi']['answerable_accuracy'])} / fr {_cell(main['fr']['answerable_accuracy'])}; "
+            f"abstention P {_cell(main['all']['abstention_precision'])} / R {_cell(main['all']['abstention_recall'])}; "
+            f"recall@5 {_cell(main['all']['recall@5'])} (fusion alone {_cell(main['all'].get('first_stage_recall@5'))}); "
+            f"pair consistency {_cell(section['pair_consistency'])} of {len(section['pairs'])} pairs")
+        if name == "growth":
+            lines.append("  - growth by document language (answerable): "
+                         + "; ".join(f"{key} {_cell(main[key]['answerable_accuracy'])} (n={main[key]['questions']})"
+                                     for key in ("same:vi", "same:fr", "cross:vi", "cross:fr") if key in main))
+    if report.get("gap"):
+        gap = report["gap"]
+        lines.append(f"- **dev − test gap** (answerable accuracy): all {gap['all']:+.3f}, vi {gap['vi']:+.3f}, "
+                     f"fr {gap['fr']:+.3f}")
+    return lines
+
+
+def calibration_lines(section: dict) -> list[str]:
+    cal = section.get("calibration")
+    if not cal:
+        return []
+    held = cal["held_out"]
+    lines = ["", "## Calibration on dev (grouped 5-fold, pairs kept in one fold)", "",
+             f"- held-out: accuracy {_cell(held['accuracy'])}, answerable vi {_cell(held['answerable_vi'])} / "
+             f"fr {_cell(held['answerable_fr'])}, abstention recall {_cell(held['abstention_recall'])}",
+             f"- thresholds chosen per fold (dense, coverage): {cal['per_fold']}",
+             f"- chosen on all of dev: dense ≥ {cal['on_all_dev']['abstain_min_dense']}, coverage ≥ "
+             f"{cal['on_all_dev']['abstain_min_coverage']}; configured: dense ≥ "
+             f"{cal['configured']['abstain_min_dense']}, coverage ≥ {cal['configured']['abstain_min_coverage']}"]
+    if section.get("ablation"):
+        lines += ["", "## Ablation on dev (grouped 5-fold, abstention thresholds re-chosen per fold)", "",
+                  "| switched off | what it does | held-out accuracy | Δ | answerable vi | answerable fr | abst. R |",
+                  "|---|---|---|---|---|---|---|"]
+        for row in section["ablation"]:
+            lines.append(f"| {row['name']} | {row['what']} | {_cell(row['accuracy'])} | {row['delta']:+.3f} | "
+                         f"{_cell(row['answerable_vi'])} | {_cell(row['answerable_fr'])} | "
+                         f"{_cell(row['abstention_recall'])} |")
+    return lines
+
+
 def write_markdown(report: dict, charts: list[str]) -> str:
-    main = report["systems"]["coopbot"]["all"]
-    lines = [
-        "# coopbot evaluation report",
-        "",
-        f"Gold set: `{report['gold']}` ({report['questions']} questions). Run time: {report['eval_seconds']} s. "
-        "Scoring rules: `eval/README.md`.",
-        "",
-        "## Summary",
-        "",
-        f"- **Answer accuracy (coopbot, all):** {_cell(main['accuracy'])} — answerable {_cell(main['answerable_accuracy'])}, "
-        f"abstention precision {_cell(main['abstention_precision'])} / recall {_cell(main['abstention_recall'])}",
-        f"- **Retrieval** (hybrid fusion, then the answerer's rescoring of its top {report['top_k']}): "
-        f"recall@1 {_cell(main['recall@1'])}, recall@5 {_cell(main['recall@5'])}, "
-        f"recall@10 {_cell(main['recall@10'])}, MRR {_cell(main['mrr'])}; fusion alone: "
-        f"recall@1 {_cell(main.get('first_stage_recall@1'))}, recall@5 {_cell(main.get('first_stage_recall@5'))}",
-        f"- **Citation precision:** {_cell(main['citation_precision'])}",
-        f"- **Cross-language consistency (vi/fr pairs):** {_cell(report['pair_consistency'])} "
-        f"of {len(report['pairs'])} pairs",
-        f"- **Latency (ms):** retrieve p50 {main['retrieve_p50_ms']} / p95 {main['retrieve_p95_ms']}; "
-        f"answer p50 {main['answer_p50_ms']} / p95 {main['answer_p95_ms']}; "
-        f"total p50 {main['total_p50_ms']} / p95 {main['total_p95_ms']}",
-    ]
-    if report.get("index"):
-        idx = report["index"]
-        lines.append(f"- **Index:** {idx.get('sentences')} sentence lines from {idx.get('documents')} documents, "
-                     f"built in {idx.get('build_seconds')} s with `{idx.get('embedder')}`")
-    if "coopbot-llm" in report["systems"]:
-        llm = report["systems"]["coopbot-llm"]["all"]
-        lines.append(f"- **Generative (coopbot-llm):** accuracy {_cell(llm['accuracy'])} vs {_cell(main['accuracy'])} "
-                     f"extractive; generative answers {_cell(llm['generative_rate'])}; fallbacks "
-                     + ", ".join(f"{reason} {count}" for reason, count in sorted(report["fallbacks"].items())))
-    if report.get("calibration"):
-        cal = report["calibration"]
-        lines.append(f"- **Calibration:** best abstention thresholds dense ≥ {cal['abstain_min_dense']}, "
-                     f"coverage ≥ {cal['abstain_min_coverage']} (accuracy {cal['accuracy']})")
-    lines += ["", "## Systems side by side", "", *summary_table(report), ""]
-    lines += [f"![{Path(c).stem}]({Path(c).name})" for c in charts]
-    lines += ["", "## Cross-language pairs", "", "| pair | questions | same sources | same facts | both correct |",
-              "|---|---|---|---|---|"]
-    for p in report["pairs"]:
-        lines.append(f"| {p['pair']} | {' / '.join(p['questions'])} | {_yes(p['same_sources'])} | "
-                     f"{_yes(p['same_facts'])} | {_yes(p['both_correct'])} |")
-    lines += ["", f"## Failures of coopbot ({len(report['failures'])})", ""]
-    for f in report["failures"]:
-        got = f["got"].replace("\n", " ")
-        lines += [f"- **{f['id']}** ({f['lang']}) {f['question']}",
-                  f"  - expected: `{'`, `'.join(f['expected']) or 'abstention'}` from {', '.join(f['sources']) or '—'}",
-                  f"  - got: {got[:400]}{'…' if len(got) > 400 else ''} (cited: {', '.join(f['cited']) or '—'})",
-                  f"  - why: {f['why']}"]
+    lines = ["# coopbot evaluation report", "",
+             f"Run time: {report['eval_seconds']} s. Scoring rules and the sets: `eval/README.md`. "
+             "The **test** set is frozen and never tuned on: it is the headline. **dev** is what every weight and "
+             "threshold was chosen on (its figures are training figures). **growth** asks about documents added "
+             "with `coopbot add` to a copy of the knowledge.", "",
+             "## Headline", "", *headline(report), "",
+             "## Systems on the three sets", "",
+             "Each cell: accuracy (all questions) · answerable accuracy vi · fr · abstention recall.", "",
+             *side_by_side(report), "", *[f"![{Path(c).stem}]({Path(c).name})" for c in charts]]
+    for _, section in _sets(report):
+        lines += calibration_lines(section)
+    for name, section in _sets(report):
+        lines += ["", f"## {SET_LABELS[name]}: every system", "", *summary_table(section)]
+        if section.get("index"):
+            idx = section["index"]
+            lines += ["", f"Index: {idx.get('sentences')} sentence lines from {idx.get('documents')} documents, "
+                          f"built in {idx.get('build_seconds')} s with `{idx.get('embedder')}`."]
+        if section.get("fallbacks"):
+            lines += ["", "Generative fallbacks: " + ", ".join(f"{k} {v}" for k, v in sorted(section["fallbacks"].items()))]
+        lines += [f"- note: {note}" for note in section.get("notes", [])]
+    for name, section in _sets(report):
+        lines += ["", f"## Cross-language pairs ({name})", "",
+                  "| pair | questions | same sources | same facts | both correct |", "|---|---|---|---|---|"]
+        for p in section["pairs"]:
+            lines.append(f"| {p['pair']} | {' / '.join(p['questions'])} | {_yes(p['same_sources'])} | "
+                         f"{_yes(p['same_facts'])} | {_yes(p['both_correct'])} |")
+    for name, section in _sets(report):
+        if name == "test":
+            lines += ["", f"## Failures of coopbot ({name}): {len(section['failures'])}", "",
+                      "Listed by id only: the test set is reported, never tuned on, so its failures are not "
+                      "spelled out here (read them only to find a general cause, then check it on dev)."]
+            lines.append(", ".join(f["id"] for f in section["failures"]))
+            continue
+        lines += ["", f"## Failures of coopbot ({name}): {len(section['failures'])}", ""]
+        for f in section["failures"]:
+            got = f["got"].replace("\n", " ")
+            lines += [f"- **{f['id']}** ({f['lang']}) {f['question']}",
+                      f"  - expected: `{'`, `'.join(f['expected']) or 'abstention'}` from {', '.join(f['sources']) or '—'}",
+                      f"  - got: {got[:400]}{'…' if len(got) > 400 else ''} (cited: {', '.join(f['cited']) or '—'})",
+                      f"  - why: {f['why']}"]
     return "\n".join(lines) + "\n"
 
 
@@ -85,27 +152,30 @@ def _yes(flag: bool) -> str:
 
 
 def write_charts(report: dict, results: dict, out: Path) -> list[str]:
+    """Answer accuracy per system on each set, and the latency distribution on the headline set."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    systems = list(report["systems"])
+    sets = _sets(report)
+    systems = list(dict.fromkeys(s for _, section in sets for s in section["systems"]))
     charts = []
-    fig, ax = plt.subplots(figsize=(8, 4))
-    width = 0.25
-    for i, lang in enumerate(("all", "vi", "fr")):
-        values = [report["systems"][s][lang]["accuracy"] or 0 for s in systems]
-        ax.bar([x + i * width for x in range(len(systems))], values, width, label=lang)
-    ax.set_xticks([x + width for x in range(len(systems))], systems)
+    fig, ax = plt.subplots(figsize=(10, 4))
+    width = 0.8 / max(len(sets), 1)
+    for i, (name, section) in enumerate(sets):
+        values = [(section["systems"].get(s) or {}).get("all", {}).get("accuracy") or 0 for s in systems]
+        ax.bar([x + i * width for x in range(len(systems))], values, width, label=name)
+    ax.set_xticks([x + width * (len(sets) - 1) / 2 for x in range(len(systems))], systems, rotation=20, ha="right")
     ax.set_ylim(0, 1)
     ax.set_ylabel("answer accuracy")
-    ax.set_title("Answer accuracy per system and language")
+    ax.set_title("Answer accuracy per system on each set")
     ax.legend()
     charts.append(_save(fig, out / "accuracy.png"))
 
+    headline_results = results.get(report.get("headline")) or next(iter(results.values()), {})
     fig, ax = plt.subplots(figsize=(8, 4))
-    for name, outcomes in results.items():
+    for name, outcomes in headline_results.items():
         totals = [o.answer.get("timings_ms", {}).get("total") for o in outcomes]
         totals = [t for t in totals if t is not None]
         if totals:

@@ -112,6 +112,8 @@ def detect_language(text: str, default: str = "fr") -> str | None:
     text = nfc(text)
     if _OTHER_SCRIPT.search(text):
         return None
+    if len(text) >= Settings.lingua_min_chars:
+        return _detect_long_text(text)
     plain = _without_names(text).lower()
     letters = set(plain)
     text = text.lower()
@@ -134,6 +136,22 @@ def detect_language(text: str, default: str = "fr") -> str | None:
     if vi == fr:
         return "vi" if set(text) & _VI_ONLY else default
     return "vi" if vi > fr else "fr"
+
+
+@lru_cache(maxsize=1)
+def _lingua_detector():
+    """lingua's n-gram models for the three languages a document may be in (English: to refuse it)."""
+    from lingua import Language, LanguageDetectorBuilder
+
+    return (LanguageDetectorBuilder.from_languages(Language.VIETNAMESE, Language.FRENCH, Language.ENGLISH)
+            .with_low_accuracy_mode().with_preloaded_language_models().build())
+
+
+def _detect_long_text(text: str) -> str | None:
+    """A document's language by lingua: letters and cue words mislead on a French page full of
+    Vietnamese names (or the reverse); n-gram statistics over whole sentences do not."""
+    language = _lingua_detector().detect_language_of(text)
+    return {"VIETNAMESE": "vi", "FRENCH": "fr"}.get(language.name) if language is not None else None
 
 
 def _without_names(text: str) -> str:

@@ -1,0 +1,156 @@
+"""Grouped k-fold cross-validation on the dev set: held-out figures for every tuned choice.
+
+A figure measured on the questions a threshold was chosen on says nothing about new questions,
+so every choice here is made on k-1 folds and scored on the fold left out; a vi/fr pair stays in
+one fold (its two questions ask the same thing).  Answers are produced once with abstention off
+(`Settings.abstention = False`) and the abstention rule is replayed on their signals, so a
+threshold grid costs no engine calls.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from .answer import is_supported
+from .config import Settings
+
+DENSE_GRID = tuple(round(0.78 + 0.005 * i, 3) for i in range(21))
+COVERAGE_GRID = tuple(round(0.05 * i, 2) for i in range(17))
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    min_dense: float
+    min_coverage: float
+    gates: frozenset[str] = frozenset({"ordinals_ok", "numbers_ok", "entities_known"})
+
+
+def fold_of(outcome, k: int) -> int:
+    """A stable fold for a question: its pair's (or its own id's) hash, so pairs stay together."""
+    key = outcome.gold.pair or outcome.gold.id
+    return int(hashlib.sha256(key.encode()).hexdigest(), 16) % k
+
+
+def supported(outcome, thresholds: Thresholds) -> bool:
+    signals = dict(outcome.answer.get("signals") or {})
+    for gate in ("ordinals_ok", "numbers_ok", "entities_known"):
+        if gate not in thresholds.gates:
+            signals[gate] = True
+    if not signals:
+        return not outcome.answer.get("abstained")
+    return is_supported(signals, thresholds.min_dense, thresholds.min_coverage)
+
+
+def right_with(outcome, thresholds: Thresholds) -> bool:
+    """Would the open answer be right once the abstention rule is applied with `thresholds`?"""
+    if outcome.gold.answerable:
+        return supported(outcome, thresholds) and outcome.correct
+    return not supported(outcome, thresholds)
+
+
+def calibrate(outcomes: Sequence, default_dense: float,
+              gates: frozenset[str] = Thresholds(0, 0).gates) -> Thresholds:
+    """The thresholds that maximise accuracy on `outcomes` (answered with abstention off); ties go to
+    fewer false abstentions, then to the dense threshold nearest the current default."""
+    best_key, best = None, None
+    for min_dense in DENSE_GRID:
+        for min_coverage in COVERAGE_GRID:
+            thresholds = Thresholds(min_dense, min_coverage, gates)
+            right = sum(right_with(o, thresholds) for o in outcomes)
+            false_abstain = sum(o.gold.answerable and not supported(o, thresholds) for o in outcomes)
+            key = (right, -false_abstain, -abs(min_dense - default_dense))
+            if best_key is None or key > best_key:
+                best_key, best = key, thresholds
+    return best
+
+
+@dataclass
+class HeldOut:
+    """Per question, whether it was right when its fold was held out, and the choice made per fold."""
+
+    right: dict[str, bool]
+    choices: list[Thresholds]
+
+
+def cross_validate(outcomes: Sequence, settings: Settings, k: int = 5,
+                   gates: frozenset[str] = Thresholds(0, 0).gates) -> HeldOut:
+    right: dict[str, bool] = {}
+    choices = []
+    for fold in range(k):
+        train = [o for o in outcomes if fold_of(o, k) != fold]
+        held = [o for o in outcomes if fold_of(o, k) == fold]
+        chosen = calibrate(train, settings.abstain_min_dense, gates)
+        choices.append(chosen)
+        right.update({o.gold.id: right_with(o, chosen) for o in held})
+    return HeldOut(right, choices)
+
+
+def held_out_summary(outcomes: Sequence, held: HeldOut) -> dict:
+    """Accuracy, answerable accuracy per language and abstention recall of the held-out answers."""
+    def rate(items: list) -> float | None:
+        return round(sum(held.right[o.gold.id] for o in items) / len(items), 4) if items else None
+
+    answerable = [o for o in outcomes if o.gold.answerable]
+    return {
+        "accuracy": rate(list(outcomes)),
+        "answerable_vi": rate([o for o in answerable if o.gold.lang == "vi"]),
+        "answerable_fr": rate([o for o in answerable if o.gold.lang == "fr"]),
+        "abstention_recall": rate([o for o in outcomes if not o.gold.answerable]),
+    }
+
+
+@dataclass(frozen=True)
+class Ablation:
+    """One mechanism switched off: a retrieval mode and/or settings, and/or an abstention gate."""
+
+    name: str
+    what: str
+    mode: str | None = None
+    overrides: tuple[tuple[str, object], ...] = ()
+    drop_gate: str | None = None
+
+
+ABLATIONS = (
+    Ablation("full", "everything on"),
+    Ablation("no rescoring", "answer from the fusion's top unit (TOP_K=1)", overrides=(("top_k", 1),)),
+    Ablation("no coverage", "question words/terms stated (WEIGHT_COVERAGE=0)", overrides=(("weight_coverage", 0.0),)),
+    Ablation("no type match", "asked type present (WEIGHT_TYPE=0)", overrides=(("weight_type", 0.0),)),
+    Ablation("no edition", "edition agreement in the score and the abstention gate",
+             overrides=(("weight_ordinal", 0.0),), drop_gate="ordinals_ok"),
+    Ablation("no counted noun", "figure before the counted noun (WEIGHT_COUNTED=0)",
+             overrides=(("weight_counted", 0.0),)),
+    Ablation("no listed noun", "list opened by the listed noun (WEIGHT_LISTED=0)", overrides=(("weight_listed", 0.0),)),
+    Ablation("no vi word pairs", "Vietnamese syllable pairs in order (WEIGHT_PHRASE_VI=0)",
+             overrides=(("weight_phrase_vi", 0.0),)),
+    Ablation("no weak-line penalty", "titles/captions demoted (WEIGHT_WEAK_LINE=0)",
+             overrides=(("weight_weak_line", 0.0),)),
+    Ablation("no section context", "entities named earlier in the section (SECTION_SHARE=0)",
+             overrides=(("section_share", 0.0),)),
+    Ablation("no merging/conflicts", "other sources grouped with the best (RELATED_MIN_SCORE=99)",
+             overrides=(("related_min_score", 99.0),)),
+    Ablation("no companions", "extra enumerating sentences for lists (COMPANION_MIN_SCORE=99)",
+             overrides=(("companion_min_score", 99.0),)),
+    Ablation("no glossary expansion", "BM25 glossary forms (WEIGHT_EXPANSION=0)", overrides=(("weight_expansion", 0.0),)),
+    Ablation("no BM25", "dense retrieval only", mode="dense"),
+    Ablation("no dense", "BM25 retrieval only", mode="bm25"),
+    Ablation("no numbers gate", "abstain when the question's numbers are absent", drop_gate="numbers_ok"),
+    Ablation("no unknown-entity gate", "abstain when a named glossary entity is never mentioned",
+             drop_gate="entities_known"),
+)
+
+
+def ablation_table(engine, dev: Sequence, run: Callable, k: int = 5) -> list[dict]:
+    """Each mechanism switched off in turn, scored by grouped k-fold on dev (thresholds re-chosen per fold).
+    `run(engine, gold)` returns the outcomes of one engine over the dev questions."""
+    rows, full = [], None
+    for ablation in ABLATIONS:
+        variant = engine.variant(ablation.mode, abstention=False, **dict(ablation.overrides))
+        outcomes = run(variant, dev)
+        gates = Thresholds(0, 0).gates - {ablation.drop_gate}
+        summary = held_out_summary(outcomes, cross_validate(outcomes, engine.settings, k, gates))
+        full = full or summary
+        rows.append({"name": ablation.name, "what": ablation.what, **summary,
+                     "delta": round(summary["accuracy"] - full["accuracy"], 4)})
+    return rows

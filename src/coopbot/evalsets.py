@@ -1,0 +1,138 @@
+"""The evaluation's question sets: dev (tuned on), test (frozen, reported) and growth (new documents).
+
+`dev.jsonl` and `test.jsonl` are asked of the bundled knowledge.  The growth set is asked of a
+copy of it to which `eval/growth/docs/` were added by `coopbot add`'s own code, indexed in a
+temporary folder: the real knowledge and index are never touched.  Growth questions name their
+documents by file name and their evidence by a verbatim excerpt; both are resolved to the doc and
+sentence ids the add produced, so that one scorer serves all three sets.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import tempfile
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .config import PROJECT_ROOT, Settings
+
+EVAL_DIR = PROJECT_ROOT / "eval"
+SET_NAMES = ("dev", "test", "growth")
+GROWTH_DIR = EVAL_DIR / "growth"
+GROWTH_DOCS_DIR = GROWTH_DIR / "docs"
+RAW_PAGES_DIR = EVAL_DIR / "raw"  # the five source pages as collected (plain-RAG baseline, knowledge tests)
+
+
+@dataclass
+class Gold:
+    id: str
+    lang: str
+    question: str
+    answerable: bool
+    expected: list[str]
+    sources: list[str]
+    evidence: list[str]
+    pair: str | None = None
+    kind: str = ""
+    tags: list[str] = field(default_factory=list)
+    evidence_text: list[str] = field(default_factory=list)  # growth: verbatim excerpts, resolved to `evidence`
+
+    @property
+    def source_langs(self) -> set[str]:
+        """Languages of the documents that state the answer (the doc id's suffix)."""
+        return {source.rsplit(".", 1)[-1] for source in self.sources}
+
+
+def load_gold(path: Path) -> list[Gold]:
+    items = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            raw = json.loads(line)
+        except ValueError as exc:
+            raise ValueError(f"{path}:{n}: invalid JSON: {exc}") from exc
+        items.append(Gold(
+            id=raw["id"], lang=raw["lang"], question=raw["question"], answerable=raw.get("answerable", True),
+            expected=raw.get("expected", []), sources=raw.get("sources", []), evidence=raw.get("evidence", []),
+            pair=raw.get("pair"), kind=raw.get("kind", ""), tags=raw.get("tags", []),
+            evidence_text=raw.get("evidence_text", []),
+        ))
+    return items
+
+
+def set_path(name: str) -> Path:
+    return GROWTH_DIR / "questions.jsonl" if name == "growth" else EVAL_DIR / f"{name}.jsonl"
+
+
+@dataclass
+class Workspace:
+    """Where one set is asked: the settings to build an engine with, and the set's questions."""
+
+    name: str
+    settings: Settings
+    gold: list[Gold]
+    notes: list[str] = field(default_factory=list)
+
+
+@contextmanager
+def workspace(name: str, settings: Settings, path: Path | None = None) -> Iterator[Workspace]:
+    """The settings and questions of set `name` (`path` overrides the set's file)."""
+    gold = load_gold(path or set_path(name))
+    if name != "growth":
+        yield Workspace(name, settings, gold)
+        return
+    with grown_knowledge(settings, GROWTH_DOCS_DIR) as (grown, doc_ids):
+        resolved, notes = resolve_growth_gold(gold, grown, doc_ids)
+        yield Workspace(name, grown, resolved, notes)
+
+
+@contextmanager
+def grown_knowledge(settings: Settings, docs_dir: Path) -> Iterator[tuple[Settings, dict[str, str]]]:
+    """A temporary copy of the knowledge with every file of `docs_dir` added (as `coopbot add` does)
+    and indexed; yields its settings and the doc id each file became."""
+    from .index import build_index, writer_lock
+    from .ingest import add_documents
+
+    with tempfile.TemporaryDirectory(prefix="coopbot-growth-") as tmp:
+        knowledge_dir = Path(tmp) / "knowledge"
+        shutil.copytree(settings.knowledge_dir, knowledge_dir)
+        grown = replace(settings, knowledge_dir=knowledge_dir, data_dir=Path(tmp) / "data", chroma_url="")
+        with writer_lock(grown):
+            report = add_documents(sorted(docs_dir.iterdir()), knowledge_dir, max_bytes=grown.max_add_bytes,
+                                   min_encoded_chars=grown.encoded_payload_min_chars)
+            if report.rejected:
+                reasons = "; ".join(f"{path.name}: {why}" for path, why in report.rejected)
+                raise ValueError(f"growth documents rejected by coopbot add: {reasons}")
+            build_index(grown, progress=False)
+        yield grown, {source.name: target.stem for source, target in report.added + report.unchanged}
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip().casefold()
+
+
+def resolve_growth_gold(gold: list[Gold], settings: Settings, doc_ids: dict[str, str]) -> tuple[list[Gold], list[str]]:
+    """Growth questions with file names turned into doc ids and excerpts into sentence ids;
+    notes list what could not be resolved (an extraction that lost or split the excerpt)."""
+    from .knowledge import load_knowledge
+
+    knowledge = load_knowledge(settings.knowledge_dir)
+    resolved, notes = [], []
+    for item in gold:
+        sources = [doc_ids.get(name, name) for name in item.sources]
+        evidence = list(item.evidence)
+        for excerpt in item.evidence_text:
+            found = [line.id for source in sources if source in knowledge.articles
+                     for line in knowledge.articles[source].lines if _squash(excerpt) in _squash(line.text)]
+            if found:
+                evidence.extend(knowledge.unit_id(sentence_id) for sentence_id in found)
+            else:
+                notes.append(f"{item.id}: evidence excerpt not found in {', '.join(sources)}: {excerpt[:60]!r}")
+        resolved.append(replace(item, sources=sources, evidence=list(dict.fromkeys(evidence))))
+    return resolved, notes

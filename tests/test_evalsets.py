@@ -1,0 +1,86 @@
+"""The evaluation's three sets: their files hold what eval/README.md promises, and growth questions
+resolve to the documents `coopbot add` made of them."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from coopbot.evalsets import GROWTH_DOCS_DIR, Gold, load_gold, resolve_growth_gold, set_path
+from coopbot.evaluate import fact_matches
+from coopbot.ingest import add_documents
+from coopbot.knowledge import load_knowledge
+
+
+def test_the_test_set_is_frozen_at_the_hash_recorded_in_eval_readme(repo_root: Path) -> None:
+    digest = hashlib.sha256(set_path("test").read_bytes()).hexdigest()
+    assert digest in (repo_root / "eval" / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_test_set_has_the_counts_issue_13_asks_for() -> None:
+    items = load_gold(set_path("test"))
+    answerable = Counter(i.lang for i in items if i.answerable)
+    assert answerable["vi"] >= 90 and answerable["fr"] >= 90
+    unanswerable = [i for i in items if not i.answerable]
+    assert len(unanswerable) >= 40 and sum(i.kind == "absent" for i in unanswerable) >= 20
+    pairs = Counter(i.pair for i in items if i.pair)
+    assert sum(n == 2 for n in pairs.values()) >= 40
+    plain = [i for i in items if "no-diacritics" in i.tags]
+    assert len(plain) >= 0.15 * len(items)
+    assert all(not re.search(r"[^\x00-\x7f]", i.question) for i in plain)
+    assert len({i.id for i in items}) == len(items)
+
+
+@pytest.mark.parametrize("name", ["dev", "test"])
+def test_every_pattern_is_stated_by_the_evidence_in_the_question_language(name: str, knowledge_dir: Path) -> None:
+    knowledge = load_knowledge(knowledge_dir)
+    missing = []
+    for item in load_gold(set_path(name)):
+        assert item.answerable == bool(item.expected and item.sources and item.evidence), item.id
+        if not item.answerable:
+            continue
+        evidence = " ".join(knowledge.aligned(sentence, item.lang).text for sentence in item.evidence)
+        missing += [f"{item.id}: {p}" for p in item.expected if not fact_matches(p, evidence)]
+        assert {e.rsplit(":", 1)[0] for e in item.evidence} <= set(item.sources), item.id
+    assert missing == []
+
+
+def test_growth_questions_name_documents_that_exist_and_ask_each_in_both_languages() -> None:
+    items = load_gold(set_path("growth"))
+    documents = {p.name for p in GROWTH_DOCS_DIR.iterdir()}
+    assert len(documents) >= 6 and {p.rsplit(".", 1)[1] for p in documents} >= {"html", "pdf", "txt", "md"}
+    answerable = [i for i in items if i.answerable]
+    assert len(items) >= 70 and len(items) - len(answerable) >= 10
+    for document in documents:
+        asked_in = {i.lang for i in answerable if document in i.sources}
+        assert asked_in == {"vi", "fr"}, document
+    assert all(set(i.sources) <= documents and i.evidence_text for i in answerable)
+
+
+def test_growth_gold_resolves_file_names_and_excerpts_to_the_added_ids(tmp_path: Path, make_kb) -> None:
+    kb = make_kb()
+    page = tmp_path / "nantes-hue.txt"
+    page.write_text("Nantes et Huế coopèrent depuis 2014.\n\nLe projet de rénovation du marché a coûté 2 millions "
+                    "d'euros et a été inauguré en 2019.\n", encoding="utf-8")
+    report = add_documents([page], kb)
+    doc_ids = {source.name: target.stem for source, target in report.added}
+    gold = [Gold("g1", "vi", "Chợ khánh thành năm nào?", True, ["2019"], ["nantes-hue.txt"], [],
+                 evidence_text=["a été inauguré en 2019"]),
+            Gold("g2", "fr", "Quel budget ?", True, ["2"], ["nantes-hue.txt"], [], evidence_text=["absent excerpt"])]
+    resolved, notes = resolve_growth_gold(gold, type("S", (), {"knowledge_dir": kb})(), doc_ids)
+    doc_id = doc_ids["nantes-hue.txt"]
+    assert resolved[0].sources == [doc_id] and resolved[0].source_langs == {"fr"}
+    [unit] = resolved[0].evidence
+    assert unit.startswith(f"{doc_id}:") and "2019" in load_knowledge(kb).line(unit).text
+    assert resolved[1].evidence == [] and len(notes) == 1 and "g2" in notes[0]
+
+
+def test_gold_rows_are_valid_json_with_unique_ids() -> None:
+    for name in ("dev", "test", "growth"):
+        rows = [json.loads(line) for line in set_path(name).read_text(encoding="utf-8").splitlines() if line]
+        assert len({r["id"] for r in rows}) == len(rows), name
