@@ -33,7 +33,7 @@ def warm_latency(rounds: int) -> dict:
     from coopbot.engine import Engine
 
     engine = Engine()
-    questions = [json.loads(line)["question"] for line in (ROOT / "eval/gold.jsonl").read_text().splitlines() if line]
+    questions = [json.loads(line)["question"] for line in (ROOT / "eval/dev.jsonl").read_text().splitlines() if line]
     for q in questions:  # first pass fills caches, like a server after its first requests
         engine.ask(q)
     totals = []

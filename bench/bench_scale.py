@@ -6,7 +6,7 @@ processes so that memory figures are per size:
 - the index is built through the normal code path (`build_index`, default embedder): wall time,
   lines/s, and the time spent embedding and building BM25; the index's disk size; peak RSS;
 - an Engine is opened on it: start-up time, first (cold) ask, resident memory;
-- over the gold questions (eval/gold.jsonl), after one warm-up pass, p50/p95 of retrieval alone
+- over the gold questions (eval/dev.jsonl), after one warm-up pass, p50/p95 of retrieval alone
   and of the whole `Engine.ask`, without the query-embedding cache (every ask embeds its
   question) and with it (repeated questions, the cache then holds them all).
 
@@ -71,7 +71,7 @@ def disk_mb(path: Path) -> float:
 
 
 def gold_questions() -> list[str]:
-    rows = (ROOT / "eval/gold.jsonl").read_text(encoding="utf-8").splitlines()
+    rows = (ROOT / "eval/dev.jsonl").read_text(encoding="utf-8").splitlines()
     return [json.loads(row)["question"] for row in rows if row.strip()]
 
 
