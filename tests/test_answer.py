@@ -255,10 +255,25 @@ def test_entities_named_in_the_section_count_less_than_named_in_the_sentence(con
     assert covered("a.vi:5", 0.0) > covered("a.vi:3", 0.0)
 
 
-@pytest.mark.parametrize("question", ["Huế hợp tác với thành phố nào của Pháp?",
-                                      "Quelles villes françaises coopèrent avec Hué ?"])
-def test_a_place_the_knowledge_never_names_is_not_answered_about(engine, question):
-    """The glossary knows Huế, the articles never name it: an answer about Hà Nội would mislead."""
+PLACES_GLOSSARY = GLOSSARY + """  - id: da-nang
+    kind: place
+    vi: [Đà Nẵng]
+    fr: [Da Nang]
+    variants: [Da Nang]
+    note: Ville du Vietnam.
+"""
+
+
+@pytest.mark.parametrize("question", ["Đà Nẵng hợp tác với thành phố nào của Pháp?",
+                                      "Quelles villes françaises coopèrent avec Da Nang ?"])
+def test_a_place_the_knowledge_never_names_is_not_answered_about(tmp_path, question):
+    """The glossary knows Đà Nẵng, the articles never name it: an answer about Huế would mislead."""
+    engine = small_engine(tmp_path, [("a.vi", "2023-01-02", "Báo A", """
+Thành phố Huế hợp tác với thành phố Brest của Pháp từ năm 2001.
+
+Huế và Brest triển khai nhiều dự án về di sản.
+""")], PLACES_GLOSSARY)
+    assert not engine.ask("Huế hợp tác với thành phố nào của Pháp?").abstained
     answer = engine.ask(question)
     assert answer.abstained, answer.answer
 
