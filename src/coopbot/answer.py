@@ -12,6 +12,7 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from .config import Settings
+from .features import Features, LearnedScorer
 from .index import Index
 from .knowledge import Article, Knowledge, Line
 from .question import Question, numbers, ordinals
@@ -25,6 +26,7 @@ ABSTAIN_TEXT = {
     "fr": "Les sources de la base de connaissances ne permettent pas de répondre à cette question. coopbot ne "
           "répond que sur la coopération décentralisée franco-vietnamienne, à partir des articles qu'il cite.",
 }
+MISSING_NAMES = {"vi": "Các nguồn không nhắc tới {names}.", "fr": "Les sources ne mentionnent pas {names}."}
 CONFLICT_INTRO = {
     "number": {"vi": "Các nguồn đưa ra số liệu khác nhau:", "fr": "Les sources ne donnent pas les mêmes chiffres :"},
     "date": {"vi": "Các nguồn đưa ra thời gian khác nhau:", "fr": "Les sources ne donnent pas les mêmes dates :"},
@@ -110,6 +112,7 @@ class Candidate:
     coverage: float = 0.0
     type_ok: bool = True
     score: float = 0.0
+    features: Features | None = None
 
     @property
     def date(self) -> str:
@@ -301,16 +304,33 @@ def ordinal_agreement(question: Question, candidate: Candidate) -> int:
     return -1 if found else 0
 
 
-def is_supported(signals: dict, min_dense: float, min_coverage: float) -> bool:
-    """The abstention rule; its thresholds are calibrated by `coopbot eval --calibrate`."""
-    dense = signals["dense_top"]
-    return (
-        (dense is None or dense >= min_dense)
-        and signals["coverage"] >= min_coverage
-        and signals["ordinals_ok"]
-        and signals["numbers_ok"]
-        and signals.get("entities_known", True)
-    )
+def is_supported(signals: dict, min_dense: float, min_coverage: float, min_probability: float | None = None) -> bool:
+    """The abstention rule: the learned scorer's probability for the best candidate (when a scorer is
+    used; its threshold is chosen by cross-validation in `coopbot train`), else the hand-set dense and
+    coverage thresholds; and the question's edition, numbers and named entities found in the knowledge."""
+    if min_probability is not None and signals.get("probability") is not None:
+        confident = signals["probability"] >= min_probability
+    else:
+        dense = signals["dense_top"]
+        confident = (dense is None or dense >= min_dense) and signals["coverage"] >= min_coverage
+    return confident and signals["ordinals_ok"] and signals["numbers_ok"] and signals.get("entities_known", True)
+
+
+def abstention_text(lang: str, unknown_names: list[str]) -> str:
+    """Why coopbot does not answer, in the asker's language: the names the sources never mention first."""
+    if not unknown_names:
+        return ABSTAIN_TEXT[lang]
+    joiner = " và " if lang == "vi" else " ni "
+    return f"{MISSING_NAMES[lang].format(names=joiner.join(unknown_names))} {ABSTAIN_TEXT[lang]}"
+
+
+def entity_share(question: Question, candidate: Candidate) -> float:
+    """Share of the question's glossary entities the unit names (or its section or article opening)."""
+    asked = {e.id for e in question.terms}
+    if not asked:
+        return 1.0
+    stated = candidate.text.terms | candidate.text.context | candidate.text.section
+    return len(asked & stated) / len(asked)
 
 
 class ExtractiveAnswerer:
@@ -325,6 +345,10 @@ class ExtractiveAnswerer:
         counts = index.term_counts if index is not None and index.term_counts is not None else count_terms(knowledge)
         self._weights = rarity_weights(counts, settings.absent_word_share)
         self._mentioned = counts.mentioned()
+        self._folded_text = "\n".join(fold(nfc(line.text)).lower() for article in knowledge.articles.values()
+                                      for line in [*article.lines]) + "\n" + "\n".join(
+            fold(nfc(article.title)).lower() for article in knowledge.articles.values())
+        self.scorer = LearnedScorer.load() if settings.scorer == "learned" else None
 
     def new_terms(self, question: Question, candidate: Candidate) -> dict[str, str]:
         """Glossary terms (id → kind) the unit names on its own and the question does not."""
@@ -344,32 +368,43 @@ class ExtractiveAnswerer:
         """The top_k retrieved units as candidates, the best answer first."""
         return self._scored(question, retrieval.units[: self.settings.top_k])
 
-    def _scored(self, question: Question, units: list[Unit], best_prior: float | None = None) -> list[Candidate]:
+    def _scored(self, question: Question, units: list[Unit], best_prior: float | None = None,
+                first_rank: int = 1) -> list[Candidate]:
         if not units:
             return []
         best_prior = best_prior or max(unit.prior for unit in units)
+        best_dense = max(unit.dense for unit in units)
+        best_bm25 = max(unit.bm25 for unit in units) or 1.0
         candidates = []
-        for unit in units:
+        for rank, unit in enumerate(units, start=first_rank):
             candidate = Candidate(unit, self.unit_text_of(unit))
             candidate.coverage = coverage(question, candidate, self._weights, self.settings.section_share)
-            candidate.type_ok = (type_matches(question.kind, candidate, self.new_terms(question, candidate))
-                                 or lists_asked_noun(question, candidate))
-            candidate.score = (
-                unit.prior / best_prior
-                + self.settings.weight_coverage * candidate.coverage
-                + self.settings.weight_type * candidate.type_ok
-                + self.settings.weight_ordinal * ordinal_agreement(question, candidate)
-                + self.settings.weight_counted * counts_asked_noun(question, candidate)
-                + self.settings.weight_listed * lists_asked_noun(question, candidate)
-                + self.settings.weight_phrase[question.lang] * phrase_overlap(question, candidate)
-                - self.settings.weight_weak_line * candidate.text.weak
-            )
+            listed = lists_asked_noun(question, candidate)
+            candidate.type_ok = type_matches(question.kind, candidate, self.new_terms(question, candidate)) or listed
+            candidate.features = Features(
+                prior=unit.prior / best_prior, first_rank=1.0 / rank, dense=unit.dense,
+                dense_gap=best_dense - unit.dense, bm25=unit.bm25 / best_bm25, coverage=candidate.coverage,
+                entities=entity_share(question, candidate), type_match=float(candidate.type_ok),
+                edition=float(ordinal_agreement(question, candidate)),
+                counted=float(counts_asked_noun(question, candidate)), listed=float(listed),
+                phrase=phrase_overlap(question, candidate), weak=float(candidate.text.weak))
+            candidate.score = self._score(question, candidate.features)
             candidates.append(candidate)
         return sorted(candidates, key=lambda c: -c.score)
+
+    def _score(self, question: Question, f: Features) -> float:
+        """The learned probability that the candidate states the answer, or the hand-set sum."""
+        if self.scorer is not None:
+            return self.scorer.probability(f)
+        s = self.settings
+        return (f.prior + s.weight_coverage * f.coverage + s.weight_type * f.type_match + s.weight_ordinal * f.edition
+                + s.weight_counted * f.counted + s.weight_listed * f.listed
+                + s.weight_phrase[question.lang] * f.phrase - s.weight_weak_line * f.weak)
 
     def signals(self, question: Question, retrieval: Retrieval, ranked: list[Candidate]) -> dict:
         best = ranked[0] if ranked else None
         top = ranked[: self.settings.abstain_window]
+        unknown = self.unknown_names(question)
         return {
             "kind": question.kind,
             "dense_top": round(retrieval.dense_top, 4) if retrieval.query_vector is not None else None,
@@ -378,20 +413,38 @@ class ExtractiveAnswerer:
             "ordinals_ok": (not question.ordinals or any(question.ordinals <= editions(c) for c in top))
                            and (best is None or ordinal_agreement(question, best) >= 0),
             "numbers_ok": not question.numbers or any(question.numbers <= numbers(c.folded) for c in top),
-            "entities_known": all(e.id in self._mentioned for e in question.terms if e.kind in NAMED_KINDS),
+            "entities_known": (all(e.id in self._mentioned for e in question.terms if e.kind in NAMED_KINDS)
+                               and not unknown),
+            "unknown_names": unknown,
+            "probability": round(best.score, 4) if best and self.scorer is not None else None,
         }
+
+    def unknown_names(self, question: Question) -> list[str]:
+        """Proper names of the question that no knowledge sentence or title mentions, in any spelling
+        the glossary knows: the sources cannot be about them (no list of absent places is kept)."""
+        unknown = []
+        for name in question.names:
+            words = re.findall(r"\w+", fold(name).lower())
+            if not words or re.search(r"\b" + r"\W{1,3}".join(map(re.escape, words)) + r"\b", self._folded_text):
+                continue
+            if any(entry.id in self._mentioned for entry in self.knowledge.glossary.find(fold(name).lower())):
+                continue
+            unknown.append(name)
+        return unknown
 
     def supported(self, signals: dict) -> bool:
         if not self.settings.abstention:
             return True
-        return is_supported(signals, self.settings.abstain_min_dense, self.settings.abstain_min_coverage)
+        return is_supported(signals, self.settings.abstain_min_dense, self.settings.abstain_min_coverage,
+                            self.scorer.threshold if self.scorer is not None else None)
 
     def answer(self, question: Question, retrieval: Retrieval, ranked: list[Candidate] | None = None) -> Answer:
         """The answer from `ranked` (this answerer's `rank` of the retrieval, computed when not given)."""
         ranked = self.rank(question, retrieval) if ranked is None else ranked
         signals = self.signals(question, retrieval, ranked)
         if not ranked or not self.supported(signals):
-            return Answer(question.text, question.lang, ABSTAIN_TEXT[question.lang], True, signals=signals)
+            return Answer(question.text, question.lang, abstention_text(question.lang, signals["unknown_names"]),
+                          True, signals=signals)
         best = ranked[0]
         group = self._same_subject(question, best, self._others(question, retrieval, ranked))
         values = {c.unit.unit_id: self._values(question, c) for c in [best, *group]}
@@ -423,7 +476,7 @@ class ExtractiveAnswerer:
             return ranked[1:]
         top = retrieval.units[: self.settings.top_k]
         wider = self._scored(question, retrieval.units[self.settings.top_k : self.settings.count_pool],
-                             max(unit.prior for unit in top))
+                             max(unit.prior for unit in top), first_rank=self.settings.top_k + 1)
         return sorted(ranked[1:] + wider, key=lambda c: -c.score)
 
     def _same_subject(self, question: Question, best: Candidate, others: list[Candidate]) -> list[Candidate]:

@@ -287,5 +287,27 @@ def feedback_export(
         typer.echo(data, nl=False)
 
 
+@app.command()
+def train(
+    out: Annotated[Path, typer.Option(help="Where to write the scorer (shipped in the package).")] = Path(
+        "src/coopbot/scorer.json"),
+    folds: Annotated[int, typer.Option(help="Grouped folds for the held-out threshold.")] = 5,
+) -> None:
+    """Fit the learned answer scorer on eval/dev.jsonl (grouped k-fold threshold) and write it."""
+    from dataclasses import replace
+
+    from .engine import Engine
+    from .features import Features
+    from .train import train as fit_scorer
+
+    engine = Engine(replace(Settings.from_env(), scorer="hand"))
+    scorer = fit_scorer(engine, k=folds)
+    out.write_text(scorer.to_json(), encoding="utf-8")
+    typer.echo(f"wrote {out}: threshold {scorer.threshold}, held-out accuracy {scorer.meta['held_out_accuracy']}, "
+               f"abstention precision {scorer.meta['held_out_abstention_precision']}")
+    for name in Features.names():
+        typer.echo(f"  {name:12} {scorer.weights[name]:+.3f}")
+
+
 if __name__ == "__main__":
     app()

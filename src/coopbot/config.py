@@ -57,6 +57,7 @@ class Settings:
     word_cache_size: int = 16384  # folded and stemmed words (~0.3 KB each, two caches: ~10 MiB)
     ordinals_cache_size: int = 4096  # ordinals of knowledge sentences and titles (~0.6 KB each: ~2.5 MiB)
     # answering (calibrated on eval/dev.jsonl by grouped k-fold: `coopbot eval --calibrate`)
+    scorer: str = "learned"  # learned: features.py's model fitted by `coopbot train`; hand: the weights below
     abstention: bool = True  # False: always answer (the evaluation replays the abstention rule on the signals)
     abstain_min_dense: float = 0.83
     abstain_min_coverage: float = 0.5

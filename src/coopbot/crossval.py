@@ -18,13 +18,19 @@ from .config import Settings
 
 DENSE_GRID = tuple(round(0.78 + 0.005 * i, 3) for i in range(21))
 COVERAGE_GRID = tuple(round(0.05 * i, 2) for i in range(17))
+PROBABILITY_GRID = tuple(round(0.02 * i, 2) for i in range(41))
+ALL_GATES = frozenset({"ordinals_ok", "numbers_ok", "entities_known"})
 
 
 @dataclass(frozen=True)
 class Thresholds:
+    """The abstention rule's free numbers: the learned scorer's probability when the answers carry one,
+    else the hand-set rule's dense similarity and coverage."""
+
     min_dense: float
     min_coverage: float
-    gates: frozenset[str] = frozenset({"ordinals_ok", "numbers_ok", "entities_known"})
+    gates: frozenset[str] = ALL_GATES
+    min_probability: float | None = None
 
 
 def fold_of(outcome, k: int) -> int:
@@ -40,7 +46,7 @@ def supported(outcome, thresholds: Thresholds) -> bool:
             signals[gate] = True
     if not signals:
         return not outcome.answer.get("abstained")
-    return is_supported(signals, thresholds.min_dense, thresholds.min_coverage)
+    return is_supported(signals, thresholds.min_dense, thresholds.min_coverage, thresholds.min_probability)
 
 
 def right_with(outcome, thresholds: Thresholds) -> bool:
@@ -50,19 +56,24 @@ def right_with(outcome, thresholds: Thresholds) -> bool:
     return not supported(outcome, thresholds)
 
 
+def _grid(outcomes: Sequence, gates: frozenset[str]) -> list[Thresholds]:
+    learned = any((o.answer.get("signals") or {}).get("probability") is not None for o in outcomes)
+    if learned:
+        return [Thresholds(0.0, 0.0, gates, p) for p in PROBABILITY_GRID]
+    return [Thresholds(d, c, gates) for d in DENSE_GRID for c in COVERAGE_GRID]
+
+
 def calibrate(outcomes: Sequence, default_dense: float,
-              gates: frozenset[str] = Thresholds(0, 0).gates) -> Thresholds:
+              gates: frozenset[str] = ALL_GATES) -> Thresholds:
     """The thresholds that maximise accuracy on `outcomes` (answered with abstention off); ties go to
     fewer false abstentions, then to the dense threshold nearest the current default."""
     best_key, best = None, None
-    for min_dense in DENSE_GRID:
-        for min_coverage in COVERAGE_GRID:
-            thresholds = Thresholds(min_dense, min_coverage, gates)
-            right = sum(right_with(o, thresholds) for o in outcomes)
-            false_abstain = sum(o.gold.answerable and not supported(o, thresholds) for o in outcomes)
-            key = (right, -false_abstain, -abs(min_dense - default_dense))
-            if best_key is None or key > best_key:
-                best_key, best = key, thresholds
+    for thresholds in _grid(outcomes, gates):
+        right = sum(right_with(o, thresholds) for o in outcomes)
+        false_abstain = sum(o.gold.answerable and not supported(o, thresholds) for o in outcomes)
+        key = (right, -false_abstain, -abs(thresholds.min_dense - default_dense))
+        if best_key is None or key > best_key:
+            best_key, best = key, thresholds
     return best
 
 
@@ -75,7 +86,7 @@ class HeldOut:
 
 
 def cross_validate(outcomes: Sequence, settings: Settings, k: int = 5,
-                   gates: frozenset[str] = Thresholds(0, 0).gates) -> HeldOut:
+                   gates: frozenset[str] = ALL_GATES) -> HeldOut:
     right: dict[str, bool] = {}
     choices = []
     for fold in range(k):
@@ -113,7 +124,9 @@ class Ablation:
 
 
 ABLATIONS = (
-    Ablation("full", "everything on"),
+    Ablation("full", "everything on (learned scorer: weights fitted on all of dev, threshold re-chosen per fold)"),
+    Ablation("hand-set weights", "the first round's hand-set sum and dense/coverage thresholds (SCORER=hand)",
+             overrides=(("scorer", "hand"),)),
     Ablation("no rescoring", "answer from the fusion's top unit (TOP_K=1)", overrides=(("top_k", 1),)),
     Ablation("no coverage", "question words/terms stated (WEIGHT_COVERAGE=0)", overrides=(("weight_coverage", 0.0),)),
     Ablation("no type match", "asked type present (WEIGHT_TYPE=0)", overrides=(("weight_type", 0.0),)),
@@ -148,7 +161,7 @@ def ablation_table(engine, dev: Sequence, run: Callable, k: int = 5) -> list[dic
     for ablation in ABLATIONS:
         variant = engine.variant(ablation.mode, abstention=False, **dict(ablation.overrides))
         outcomes = run(variant, dev)
-        gates = Thresholds(0, 0).gates - {ablation.drop_gate}
+        gates = ALL_GATES - {ablation.drop_gate}
         summary = held_out_summary(outcomes, cross_validate(outcomes, engine.settings, k, gates))
         full = full or summary
         rows.append({"name": ablation.name, "what": ablation.what, **summary,

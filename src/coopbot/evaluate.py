@@ -374,13 +374,36 @@ def _cross_validated(engine, dev: list[Gold]) -> dict:
     chosen = calibrate(outcomes, engine.settings.abstain_min_dense)
     return {
         "calibration": {"held_out": held_out_summary(outcomes, held),
-                        "per_fold": [[t.min_dense, t.min_coverage] for t in held.choices],
-                        "on_all_dev": {"abstain_min_dense": chosen.min_dense,
-                                       "abstain_min_coverage": chosen.min_coverage},
-                        "configured": {"abstain_min_dense": engine.settings.abstain_min_dense,
-                                       "abstain_min_coverage": engine.settings.abstain_min_coverage}},
+                        "per_fold": [_threshold_values(t) for t in held.choices],
+                        "on_all_dev": _threshold_values(chosen),
+                        "configured": _threshold_values(configured_thresholds(engine))},
+                        "scorer": _scorer_facts(engine),
         "ablation": ablation_table(engine, dev, answer_all),
     }
+
+
+def configured_thresholds(engine):
+    from .crossval import Thresholds
+
+    scorer = engine.answerer.scorer
+    return Thresholds(engine.settings.abstain_min_dense, engine.settings.abstain_min_coverage,
+                      min_probability=scorer.threshold if scorer is not None else None)
+
+
+def _threshold_values(thresholds) -> dict:
+    if thresholds.min_probability is not None:
+        return {"min_probability": thresholds.min_probability}
+    return {"abstain_min_dense": thresholds.min_dense, "abstain_min_coverage": thresholds.min_coverage}
+
+
+def _scorer_facts(engine) -> dict:
+    """The learned scorer's weights and the held-out figures `coopbot train` measured for it."""
+    scorer = engine.answerer.scorer
+    if scorer is None:
+        return {}
+    return {"weights": scorer.weights, "intercept": scorer.intercept, "threshold": scorer.threshold,
+            **{k: scorer.meta.get(k) for k in ("trained_on", "folds", "held_out_accuracy",
+                                               "held_out_abstention_precision", "candidates", "positives")}}
 
 
 def dev_test_gap(report: dict) -> dict:

@@ -151,10 +151,35 @@ class Question:
     # neighbouring content words (text.content_pairs) of the question without its cue phrases; read
     # folded, so a syllable that may be a stopword is one (measured: better than reading tone marks here)
     pairs: frozenset[str] = frozenset()
+    names: list[str] = field(default_factory=list)  # proper names as typed (proper_names)
 
     @property
     def concepts(self) -> int:
         return len(self.terms) + len(self.words)
+
+
+_WORD_TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def proper_names(text: str) -> list[str]:
+    """Runs of capitalised words: "Đà Nẵng", "La Rochelle", "Hô Chi Minh-Ville". A single capitalised
+    word opening the question is left out (it may only start the sentence); two or more make a name."""
+    text = nfc(text)
+    runs: list[tuple[int, list[str]]] = []
+    last_end = None
+    for match in _WORD_TOKEN.finditer(text):
+        word = match.group()
+        if not word[0].isupper():
+            last_end = None
+            continue
+        if last_end is not None and not text[last_end:match.start()].strip():
+            runs[-1][1].append(word)
+        else:
+            runs.append((match.start(), [word]))
+        last_end = match.end()
+    first = _WORD_TOKEN.search(text)
+    opening = first.start() if first else -1
+    return [" ".join(words) for start, words in runs if not (start == opening and len(words) == 1)]
 
 
 def without_cues(text: str, lang: str) -> str:
@@ -187,4 +212,5 @@ def analyse_question(text: str, lang: str, glossary: Glossary) -> Question:
         text=text, lang=lang, kind=question_kind(text, lang), ordinals=asked_ordinals,
         numbers=numbers(text) - {str(o) for o in asked_ordinals}, terms=terms, words=words,
         counted=counted_noun(text, lang), listed=listed, pairs=content_pairs(asked, lang),
+        names=proper_names(text),
     )

@@ -88,10 +88,18 @@ def calibration_lines(section: dict) -> list[str]:
     lines = ["", "## Calibration on dev (grouped 5-fold, pairs kept in one fold)", "",
              f"- held-out: accuracy {_cell(held['accuracy'])}, answerable vi {_cell(held['answerable_vi'])} / "
              f"fr {_cell(held['answerable_fr'])}, abstention recall {_cell(held['abstention_recall'])}",
-             f"- thresholds chosen per fold (dense, coverage): {cal['per_fold']}",
-             f"- chosen on all of dev: dense ≥ {cal['on_all_dev']['abstain_min_dense']}, coverage ≥ "
-             f"{cal['on_all_dev']['abstain_min_coverage']}; configured: dense ≥ "
-             f"{cal['configured']['abstain_min_dense']}, coverage ≥ {cal['configured']['abstain_min_coverage']}"]
+             f"- thresholds chosen per fold: {cal['per_fold']}",
+             f"- chosen on all of dev: {cal['on_all_dev']}; configured: {cal['configured']}"]
+    scorer = section.get("scorer")
+    if scorer:
+        lines += ["", "## The learned scorer (`coopbot train`, logistic regression fitted on dev)", "",
+                  f"Held-out (model refitted without each fold, {scorer['folds']} grouped folds): top candidate "
+                  f"right or correct abstention {_cell(scorer['held_out_accuracy'])}, abstention precision "
+                  f"{_cell(scorer['held_out_abstention_precision'])}; {scorer['candidates']} candidates, "
+                  f"{scorer['positives']} evidence. Abstain below probability {scorer['threshold']}.", "",
+                  "| feature | weight (raw scale) |", "|---|---|"]
+        lines += [f"| {name} | {weight:+.3f} |" for name, weight in scorer["weights"].items()]
+        lines.append(f"| (intercept) | {scorer['intercept']:+.3f} |")
     if section.get("ablation"):
         lines += ["", "## Ablation on dev (grouped 5-fold, abstention thresholds re-chosen per fold)", "",
                   "| switched off | what it does | held-out accuracy | Δ | answerable vi | answerable fr | abst. R |",

@@ -1,0 +1,73 @@
+"""Named features of an answer candidate, and the learned scorer that combines them.
+
+Every candidate (a retrieved unit the answerer considers) gets one `Features` record, computed once;
+the scorer is a logistic regression over that record, fitted on the dev set by `coopbot train`
+(train.py) and shipped as `scorer.json` beside this module.  Its output is the probability that the
+candidate states the answer; the best candidate's probability decides abstention.  No weight here
+is typed by hand: `coopbot train` writes them all, and eval/report.md shows them.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import astuple, dataclass, fields
+from pathlib import Path
+
+SCORER_PATH = Path(__file__).with_name("scorer.json")
+SCORER_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Features:
+    """What is known of one candidate, each in [0, 1] or {-1, 0, 1}; the names are the model's."""
+
+    prior: float  # its fusion score (dense + BM25 ranks) relative to the best candidate's
+    first_rank: float  # 1 / its rank in the fusion
+    dense: float  # cosine similarity of its best language version to the question
+    dense_gap: float  # how far below the best candidate's similarity it is
+    bm25: float  # its BM25 score relative to the best BM25 score among the candidates
+    coverage: float  # rarity-weighted share of the question's words and glossary terms it states
+    entities: float  # share of the question's glossary entities (by id, any language) it names
+    type_match: float  # it holds the kind of value asked (number, date, place, person, list)
+    edition: float  # +1 names the edition asked, -1 names only others, 0 no edition asked
+    counted: float  # a figure right before the noun a "how many" question counts
+    listed: float  # an enumeration opened by the noun a "which Xs" question lists
+    phrase: float  # share of the question's word pairs it says in the same order
+    weak: float  # a title, subheading or caption
+
+    @classmethod
+    def names(cls) -> list[str]:
+        return [f.name for f in fields(cls)]
+
+    def vector(self) -> tuple[float, ...]:
+        return astuple(self)
+
+
+@dataclass(frozen=True)
+class LearnedScorer:
+    """A logistic regression over `Features`, with the abstention threshold chosen by cross-validation."""
+
+    weights: dict[str, float]
+    intercept: float
+    threshold: float
+    meta: dict
+
+    def probability(self, features: Features) -> float:
+        z = self.intercept + sum(self.weights[name] * value
+                                 for name, value in zip(Features.names(), features.vector(), strict=True))
+        return 1.0 / (1.0 + math.exp(-z))
+
+    @classmethod
+    def load(cls, path: Path = SCORER_PATH) -> LearnedScorer:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("version") != SCORER_VERSION or data.get("features") != Features.names():
+            raise ValueError(f"{path} was trained for other features; run `coopbot train`")
+        return cls(dict(zip(data["features"], data["weights"], strict=True)), data["intercept"], data["threshold"],
+                   {k: v for k, v in data.items() if k not in ("weights", "intercept", "threshold")})
+
+    def to_json(self) -> str:
+        data = {"version": SCORER_VERSION, "features": Features.names(),
+                "weights": [round(self.weights[n], 6) for n in Features.names()],
+                "intercept": round(self.intercept, 6), "threshold": round(self.threshold, 4), **self.meta}
+        return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
