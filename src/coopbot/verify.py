@@ -143,12 +143,13 @@ class Verifier:
             if not numbers:
                 return Verdict(False, "uncited_sentence", sentence)
             cited.extend(n for n in dict.fromkeys(numbers) if n not in cited)
-            failure = self._unsupported(sentence, [passages[n] for n in dict.fromkeys(numbers)])
+            failure = self.unsupported(sentence, [passages[n] for n in dict.fromkeys(numbers)])
             if failure is not None:
                 return failure
         return Verdict(True, cited=tuple(cited))
 
-    def _unsupported(self, sentence: str, texts: list[str]) -> Verdict | None:
+    def unsupported(self, sentence: str, texts: list[str]) -> Verdict | None:
+        """Why the texts do not support the sentence's figures and names (None when they do)."""
         supports = [self.support(text) for text in texts]
         stated_figures = set().union(*(s.figures for s in supports))
         missing = sorted(figures(sentence) - stated_figures)
