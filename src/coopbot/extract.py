@@ -27,7 +27,8 @@ DROP_RUNNING = "running header/footer"
 DROP_PAGE_NUMBER = "page number"
 DROP_BANNER = "banner"
 
-PAGE_EDGE_LINES = 3  # headers and footers are among the first and last lines of a page
+PAGE_EDGE_LINES = 2  # headers and footers are among the first and last lines of a page
+SHORT_LINE_WORDS = 8  # a running line this short may carry the page's number or date
 _PAGE_NUMBER = re.compile(
     r"^(?:(?:page|p\.|trang|tr\.)\s*\d+(?:\s*(?:/|sur|of|tren)\s*\d+)?"
     r"|\d+\s*(?:/|sur|tren)\s*\d+|[-–—]\s*\d+\s*[-–—]|\d{1,4})$"
@@ -226,8 +227,10 @@ def _edge_positions(lines: list[str]) -> set[int]:
 
 
 def _layout_key(line: str) -> str:
-    """A line as layout repeats it: folded, any number standing for the page's own number or date."""
-    return re.sub(r"\d+", "#", re.sub(r"\s+", " ", fold(line).lower())).strip()
+    """A line as layout repeats it: folded; in a short line, any number stands for the page's own
+    number or date ("Rapport 2024 – page 3"), while a longer line must repeat word for word."""
+    key = re.sub(r"\s+", " ", fold(line).lower()).strip()
+    return re.sub(r"\d+", "#", key) if len(key.split()) <= SHORT_LINE_WORDS else key
 
 
 def _running_lines(page_lines: list[list[str]], share: float) -> set[str]:

@@ -33,6 +33,7 @@ from .knowledge import Article, knowledge_files, parse_article, valid_date
 from .pending import record_pending_names
 from .text import clean_text, detect_language, fold, split_sentences
 from .translate import LineCheck, Translator, TranslatorUnavailable, translation_meta
+from .verify import ABBREVIATION
 
 SUPPORTED_SUFFIXES = {".html", ".htm", ".pdf", ".txt", ".md", ".markdown"}
 MIN_TEXT_CHARS = 40
@@ -269,7 +270,7 @@ def body_from_text(text: str) -> list[str]:
     paragraphs = [p for p in re.split(r"\n\s*\n", text) if p.strip()]
     body: list[str] = []
     for paragraph in paragraphs:
-        sentences = split_sentences(re.sub(r"(?<!\n)\n(?!\n)", " ", paragraph))
+        sentences = _rejoin_abbreviations(split_sentences(re.sub(r"(?<!\n)\n(?!\n)", " ", paragraph)))
         sentences = [s.lstrip("#>*- ").strip() for s in sentences]
         sentences = [s for s in sentences if s]
         if sentences:
@@ -277,6 +278,17 @@ def body_from_text(text: str) -> list[str]:
                 body.append("")
             body.extend(sentences)
     return body
+
+
+def _rejoin_abbreviations(pieces: list[str]) -> list[str]:
+    """"M. Dupont" or "TP. Hồ Chí Minh" is one sentence, not two."""
+    sentences: list[str] = []
+    for piece in pieces:
+        if sentences and ABBREVIATION.search(sentences[-1]):
+            sentences[-1] = f"{sentences[-1]} {piece}"
+        else:
+            sentences.append(piece)
+    return sentences
 
 
 def _first_line(body: list[str]) -> str:

@@ -46,6 +46,7 @@ in the same order: [1] …, [2] …. Never merge, split, add or drop a line.
 PARAGRAPH_PROMPT = "<vocabulary>\n{vocabulary}\n</vocabulary>\n\n<text>\n{lines}\n</text>"
 
 _NUMBERED = re.compile(r"^\s*(?:\[(\d+)\]|(\d+)[.):])\s*(.*)$")
+_HONORIFIC = re.compile(r"\b(?:M|MM|Mme|Mmes|Mlle|Mgr|Dr|Pr)\.\s*")  # "M. Dupont" becomes "ông Dupont": no name
 _FENCE = re.compile(r"^\s*</?(?:text|vocabulary)>\s*$")
 
 
@@ -187,7 +188,7 @@ class Translator:
         figure, is in the target language and addresses no one."""
         if translated is None or not translated.strip():
             return LineCheck(n, False, "no line for it in the reply (lines merged or dropped)")
-        missing = self.verifier.unsupported(source_line, [translated])
+        missing = self.verifier.unsupported(_HONORIFIC.sub("", source_line), [translated])
         if missing is not None:
             what = "figure" if missing.reason == "unsupported_figure" else "name"
             return LineCheck(n, False, f"{what} {missing.detail.split(' in: ')[0]} missing")

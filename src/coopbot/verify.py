@@ -21,7 +21,7 @@ from .text import FR_STOPWORDS, VI_STOPWORDS, fold, nfc, normalize_numbers, spli
 
 MARKER = re.compile(r"\[(\d+(?:\s*[,;–-]\s*\d+)*)\]")
 _LEADING_MARKERS = re.compile(r"^((?:\[\d+(?:\s*[,;–-]\s*\d+)*\]\s*[.!?…]?\s*)+)(.*)$", re.S)
-_ABBREVIATION = re.compile(r"(?:^|[\s(])(?:[A-ZĐ]|Mme|Mlle|Mgr|Dr|Pr|St|TS|PGS|GS|ThS|TP)\.$")
+ABBREVIATION = re.compile(r"(?:^|[\s(])(?:[A-ZĐ]|Mme|Mlle|Mgr|Dr|Pr|St|TS|PGS|GS|ThS|TP)\.$")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)?")
 _TOKEN = re.compile(r"\w+")
@@ -75,7 +75,7 @@ def answer_sentences(answer: str) -> list[str]:
             continue
         pieces: list[str] = []
         for piece in split_sentences(line):
-            if pieces and _ABBREVIATION.search(pieces[-1]):
+            if pieces and ABBREVIATION.search(pieces[-1]):
                 pieces[-1] = f"{pieces[-1]} {piece}"
             else:
                 pieces.append(piece)
