@@ -222,3 +222,23 @@ def test_settings_reach_the_translator(kb):
     model = translator.chain.steps[1]
     assert translator.timeout_s == 7.0 and model.max_tokens == 1234 and model.request_timeout == 7.0
     assert Translator.from_settings(Settings.from_env(llm_base_url=""), read_knowledge(kb)[0]) is None
+
+
+def test_answers_label_machine_and_curated_translations(fast_settings, tmp_path):
+    from coopbot.engine import Engine
+    from coopbot.index import build_index
+
+    from engine_fixtures import FAST_QUESTION, settings_env
+
+    kb = fast_settings.knowledge_dir
+    (tmp_path / "note.txt").write_text(NOTE, encoding="utf-8")
+    add_translated(kb, FakeListChatModel(responses=replies(CHANGED_FIGURE)), tmp_path)
+    build_index(fast_settings, progress=False)
+    engine = Engine(fast_settings, notify=lambda message: None)
+    answer = engine.ask("Thành phố Quimper và tỉnh Quảng Trị ký thỏa thuận về nghề cá thủ công năm nào?", "vi")
+    cited = answer.to_dict()["citations"][0]
+    assert cited["lang"] == "vi" and cited["translation_kind"] == "machine" and "2031" in cited["text"]
+    assert {c["translation_kind"] for c in engine.ask(FAST_QUESTION).to_dict()["citations"]} == {"curated"}
+    env = {k: v for k, v in settings_env(fast_settings).items() if k.startswith("COOPBOT_")}
+    result = CliRunner().invoke(app, ["ask", "--lang", "vi", "Quimper và Quảng Trị ký thỏa thuận năm nào?"], env=env)
+    assert result.exit_code == 0 and "(bản dịch máy / traduction automatique)" in result.stdout, result.output
