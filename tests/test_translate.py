@@ -242,3 +242,11 @@ def test_answers_label_machine_and_curated_translations(fast_settings, tmp_path)
     env = {k: v for k, v in settings_env(fast_settings).items() if k.startswith("COOPBOT_")}
     result = CliRunner().invoke(app, ["ask", "--lang", "vi", "Quimper và Quảng Trị ký thỏa thuận năm nào?"], env=env)
     assert result.exit_code == 0 and "(bản dịch máy / traduction automatique)" in result.stdout, result.output
+
+
+def test_coopbot_check_accepts_and_counts_machine_translations_and_pending_names(kb, tmp_path):
+    add_translated(kb, FakeListChatModel(responses=replies(DROPPED_NAME)), tmp_path)
+    result = CliRunner().invoke(app, ["check", "--knowledge", str(kb)])
+    assert result.exit_code == 0, result.output
+    assert "(6 articles, 6 translations, 1 machine)" in result.stdout
+    assert "3 pending names to review (glossary.pending.yaml)" in result.stdout

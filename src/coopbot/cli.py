@@ -29,8 +29,9 @@ def _fail(error: CoopbotError, lang: str | None = None, code: int = 2) -> None:
 def check(
     knowledge: Annotated[Path | None, typer.Option(help="Knowledge folder (default: knowledge/).")] = None,
 ) -> None:
-    """Validate the knowledge base; print file:line: problem for each defect."""
-    from .knowledge import read_knowledge
+    """Validate the knowledge base (articles, translations, glossary, pending names); print file:line: problem
+    for each defect."""
+    from .knowledge import PENDING_GLOSSARY_FILE, parse_pending_glossary, read_knowledge
 
     root = knowledge or Settings.from_env().knowledge_dir
     kb, problems = read_knowledge(root)
@@ -40,10 +41,13 @@ def check(
         typer.echo(f"{len(problems)} problem(s) in {root}", err=True)
         raise typer.Exit(1)
     originals = kb.originals()
+    machine = sum(a.translation_kind == "machine" for a in kb.articles.values())
+    pending = len(parse_pending_glossary(root / PENDING_GLOSSARY_FILE)[0])
     typer.echo(
         f"ok: {len(kb.articles)} documents ({len(originals)} articles, {len(kb.articles) - len(originals)} "
-        f"translations), {kb.sentence_count('vi')} vi / {kb.sentence_count('fr')} fr sentence lines, "
-        f"{len(kb.glossary.entries)} glossary entries"
+        f"translations{f', {machine} machine' if machine else ''}), {kb.sentence_count('vi')} vi / {kb.sentence_count('fr')} fr "
+        f"sentence lines, {len(kb.glossary.entries)} glossary entries"
+        + (f", {pending} pending names to review ({PENDING_GLOSSARY_FILE})" if pending else "")
     )
 
 
