@@ -176,22 +176,30 @@ def _cp1252(ch: str) -> str:
 
 
 def _pdf(lines: list[str]) -> bytes:
-    """A one-page PDF (Helvetica, WinAnsi) written by hand: no PDF writer library is needed."""
+    return pdf_document([lines])
+
+
+def pdf_document(pages: list[list[str]]) -> bytes:
+    """A PDF of these pages' lines (Helvetica, WinAnsi) written by hand: no PDF writer library is needed."""
     def escape(text: str) -> str:
         return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
 
-    stream_lines = ["BT", "/F1 10 Tf", "40 800 Td", "14 TL"]
-    stream_lines += [f"({escape(line)}) '" for line in lines]
-    stream_lines.append("ET")
-    stream = "".join(_cp1252(ch) for ch in "\n".join(stream_lines)).encode("cp1252")
+    def content(lines: list[str]) -> bytes:
+        stream_lines = ["BT", "/F1 10 Tf", "40 800 Td", "14 TL", *(f"({escape(line)}) '" for line in lines), "ET"]
+        stream = "".join(_cp1252(ch) for ch in "\n".join(stream_lines)).encode("cp1252")
+        return b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream"
+
+    first_page = 4  # objects 1-3: catalog, page tree, font; then a page and its content for each page
+    kids = " ".join(f"{first_page + 2 * i} 0 R" for i in range(len(pages)))
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> "
-        b"/Contents 5 0 R >>",
+        f"<< /Type /Pages /Kids [{kids}] /Count {len(pages)} >>".encode(),
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
     ]
+    for i, lines in enumerate(pages):
+        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> "
+                       + f"/Contents {first_page + 2 * i + 1} 0 R >>".encode())
+        objects.append(content(lines))
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, start=1):

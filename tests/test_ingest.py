@@ -1,18 +1,23 @@
-"""`coopbot add`: formats, hidden text, bad files with reasons, idempotence."""
+"""`coopbot add`: formats, hidden text, page furniture, captions, bad files with reasons, idempotence,
+the kept/dropped report and the pending glossary."""
 
 from __future__ import annotations
 
 import random
+import re
 import subprocess
 import time
 from collections import Counter
 from pathlib import Path
 
+import yaml
 from filelock import FileLock
+from typer.testing import CliRunner
 
+from coopbot.cli import app
 from coopbot.index import build_index
 from coopbot.ingest import Overrides, add_documents
-from coopbot.knowledge import knowledge_files, read_knowledge
+from coopbot.knowledge import PENDING_GLOSSARY_FILE, knowledge_files, parse_pending_glossary, read_knowledge
 
 from engine_fixtures import (
     KILLS,
@@ -27,6 +32,7 @@ from engine_fixtures import (
     settings_env,
     timed_run,
 )
+from poisoned_corpus import pdf_document
 
 HTML = """<html><head><title>Lyon et Hô Chi Minh-Ville renouvellent leur accord</title></head><body>
 <nav>Accueil | Monde | Sport</nav>
@@ -150,3 +156,129 @@ def test_add_while_another_writer_holds_the_lock_fails_cleanly_and_writes_nothin
     assert "Un autre processus coopbot écrit l'index" in done.stderr and "Traceback" not in done.stderr
     assert waited < fast_settings.lock_timeout_s + 10, "start-up plus the 5 s lock timeout"
     assert sorted(p.name for p in fast_settings.knowledge_dir.iterdir()) == before
+
+
+REPORT_PAGES = [
+    ["Rapport de la coopération Brest - Haiphong 2024", "Document de travail",
+     "La ville de Brest et Haiphong coopèrent depuis 1995 dans le domaine portuaire.",
+     "Le programme compte 14 projets en cours.", "Page 1/3"],
+    ["Rapport de la coopération Brest - Haiphong 2024",
+     "En 2024, les deux villes ont formé 120 techniciens portuaires.", "Le budget annuel atteint 300 000 euros.",
+     "- 2 -"],
+    ["Rapport de la coopération Brest - Haiphong 2024", "CONFIDENTIEL",
+     "Une nouvelle phase commencera en 2026 avec la modernisation des quais.", "3 / 3"],
+]
+REPORT_SENTENCES = [
+    "La ville de Brest et Haiphong coopèrent depuis 1995 dans le domaine portuaire.",
+    "Le programme compte 14 projets en cours.",
+    "En 2024, les deux villes ont formé 120 techniciens portuaires.", "Le budget annuel atteint 300 000 euros.",
+    "Une nouvelle phase commencera en 2026 avec la modernisation des quais.",
+]
+
+
+def added_article(kb: Path, report):
+    knowledge, problems = read_knowledge(kb)
+    assert problems == []
+    return knowledge.articles[report.documents[0].target.stem]
+
+
+def test_pdf_running_headers_footers_page_numbers_and_banners_are_dropped(make_kb, tmp_path):
+    kb = make_kb()
+    (tmp_path / "rapport.pdf").write_bytes(pdf_document(REPORT_PAGES))
+    report = add_documents([tmp_path / "rapport.pdf"], kb, Overrides(title="Rapport Brest"))
+    article = added_article(kb, report)
+    assert [line.text for line in article.lines] == REPORT_SENTENCES
+    document = report.documents[0]
+    assert document.kept == 5 and len(document.dropped) == 8
+    assert document.dropped_by_reason == {"running header/footer": 3, "page number": 3, "banner": 2}
+
+
+def test_a_line_repeated_in_the_body_of_pages_is_kept(make_kb, tmp_path):
+    """Only a page's edges hold running lines: a sentence the author repeats mid-page stays."""
+    kb = make_kb()
+    refrain = "Le port de Haiphong reste le premier partenaire de Brest."
+    pages = [["Bulletin portuaire", f"La phrase {n} ouvre la page sur la coopération entre les deux villes.",
+              f"Le quai {n} a été rénové en {2020 + n}.", refrain, f"Le quai {n + 10} sera rénové ensuite.",
+              f"La phrase {n} ferme la page sur les techniciens formés par les deux villes.",
+              "Bulletin portuaire de Brest"] for n in range(1, 4)]
+    (tmp_path / "r.pdf").write_bytes(pdf_document(pages))
+    report = add_documents([tmp_path / "r.pdf"], kb)
+    texts = [line.text for line in added_article(kb, report).lines]
+    assert texts.count(refrain) == 1, "kept (once: a repeated sentence is kept where it first appears)"
+    assert "La phrase 2 ouvre la page sur la coopération entre les deux villes." in texts, "long lines repeat exactly"
+    assert not [t for t in texts if "Bulletin" in t]
+    assert report.documents[0].dropped_by_reason == {"running header/footer": 6, "repeated line": 2}
+
+
+PAGE_WITH_FIGURES = """<html><head><title>Nantes et Huế signent un accord - Le Journal</title></head><body>
+<nav>Accueil | Monde</nav><article><h1>Nantes et Huế signent un accord</h1>
+<p>La ville de Nantes et Huế ont signé un accord de coopération en 2024 sur le patrimoine</p>
+<figure><img src="a.jpg" alt="La délégation de Nantes à Huế en mars 2024.">
+<figcaption>La délégation de Nantes à Huế en mars 2024.</figcaption></figure>
+<p>Le programme prévoit 12 projets et un budget de 1.500.000 euros.</p>
+<figure><img src="b.jpg"><figcaption>Le pont Trường Tiền, restauré avec l'aide de Nantes.</figcaption></figure>
+<p>La délégation de Nantes à Huế en mars 2024.</p>
+<p>Les deux villes coopèrent depuis 2001.</p></article></body></html>"""
+
+
+def test_html_title_is_its_own_paragraph_and_captions_are_kept_once(make_kb, tmp_path):
+    kb = make_kb()
+    (tmp_path / "page.html").write_text(PAGE_WITH_FIGURES, encoding="utf-8")
+    report = add_documents([tmp_path / "page.html"], kb)
+    article = added_article(kb, report)
+    texts = [line.text for line in article.lines]
+    assert texts[0] == "Nantes et Huế signent un accord" and article.lines[0].paragraph == 1
+    assert texts[1].startswith("La ville de Nantes") and article.lines[1].paragraph == 2, "title not glued"
+    assert texts.count("La délégation de Nantes à Huế en mars 2024.") == 1, "caption, alt text and repeat: once"
+    assert "Le pont Trường Tiền, restauré avec l'aide de Nantes." in texts, "a caption is article text"
+    assert report.documents[0].dropped == [("repeated line", "La délégation de Nantes à Huế en mars 2024.")]
+    assert report.documents[0].kept == len(texts) == 6
+
+
+def test_a_line_break_inside_an_html_paragraph_does_not_split_it(make_kb, tmp_path):
+    kb = make_kb()
+    (tmp_path / "br.html").write_text("<html><body><article><p>La ville de Nantes et Huế coopèrent<br>depuis 2001 "
+                                      "sur le patrimoine et l'eau potable.</p></article></body></html>", encoding="utf-8")
+    texts = [line.text for line in added_article(kb, add_documents([tmp_path / "br.html"], kb)).lines]
+    assert texts == ["La ville de Nantes et Huế coopèrent depuis 2001 sur le patrimoine et l'eau potable."]
+
+
+def test_coopbot_add_reports_kept_and_dropped_lines_per_document(make_kb, tmp_path):
+    kb = make_kb()
+    (tmp_path / "rapport.pdf").write_bytes(pdf_document(REPORT_PAGES))
+    (tmp_path / "page.html").write_text(PAGE_WITH_FIGURES, encoding="utf-8")
+    env = {"COOPBOT_KNOWLEDGE_DIR": str(kb), "COOPBOT_DATA_DIR": str(tmp_path / "data")}
+    result = CliRunner().invoke(app, ["add", "--no-index", str(tmp_path / "page.html"), str(tmp_path / "rapport.pdf")],
+                                env=env)
+    assert result.exit_code == 0, result.output
+    assert re.search(r"added +\S*page\.html → \S+\.fr\.md: kept 6 lines, dropped 1 \(1 repeated line\)", result.stdout)
+    assert re.search(r"rapport\.pdf → \S+: kept 5 lines, dropped 8 \(3 running header/footer, 3 page number, "
+                     r"2 banner\)", result.stdout)
+
+
+NEW_NAMES = ("La ville de Quimper et la province de Quảng Trị ont signé un accord avec Hô Chi Minh-Ville en 2031. "
+             "Selon M. Yann Le Goff, l'UNESCO soutient le projet.\n")
+
+
+def test_new_names_go_to_the_pending_glossary_and_never_to_the_glossary(make_kb, tmp_path):
+    kb = make_kb()
+    glossary_before = (kb / "glossary.yaml").read_bytes()
+    (tmp_path / "quimper.txt").write_text(NEW_NAMES, encoding="utf-8")
+    report = add_documents([tmp_path / "quimper.txt"], kb)
+    doc_id = report.documents[0].target.stem
+    assert report.pending_names == ["Quimper", "Quảng Trị", "Yann Le Goff", "UNESCO"]
+    assert (kb / "glossary.yaml").read_bytes() == glossary_before
+    names, problems = parse_pending_glossary(kb / PENDING_GLOSSARY_FILE, {doc_id})
+    assert problems == [] and read_knowledge(kb)[1] == []
+    kinds = {n.name: (n.kind, n.seen_in, n.lang) for n in names}
+    assert kinds == {"Quimper": ("place", (doc_id,), "fr"), "Quảng Trị": ("place", (doc_id,), "fr"),
+                     "Yann Le Goff": ("person", (doc_id,), "fr"), "UNESCO": ("institution", (doc_id,), "fr")}
+    assert PENDING_GLOSSARY_FILE not in {p.name for p in knowledge_files(kb)}
+    (tmp_path / "second.txt").write_text("Le port de Quimper accueillera des techniciens de Brest en 2032.\n",
+                                         encoding="utf-8")
+    second = add_documents([tmp_path / "second.txt", tmp_path / "quimper.txt"], kb)
+    assert second.pending_names == [], "Quimper is already pending; Brest is in the glossary"
+    entries = yaml.safe_load((kb / PENDING_GLOSSARY_FILE).read_text(encoding="utf-8"))["entries"]
+    quimper = next(e for e in entries if e["name"] == "Quimper")
+    assert quimper["seen_in"] == [doc_id, second.documents[0].target.stem]
+    assert [e["name"] for e in entries].count("Quimper") == 1

@@ -599,3 +599,91 @@ def test_translations_are_found_by_origin(kb) -> None:
     assert {lang: a.id for lang, a in versions.items()} == {"vi": "bnews-2023-04-10.vi", "fr": "bnews-2023-04-10.fr"}
     assert kb.aligned("bnews-2023-04-10.fr:3", "vi") == kb.articles["bnews-2023-04-10.vi"].lines[2]
     assert kb.translations("no-such-article") == {}
+
+
+# --------------------------------------------------------------------------- machine translations, pending names
+
+
+def as_machine_translation(root: Path, untranslated: str = "[]") -> Path:
+    """The curated French file of the sngv pair, relabelled as a machine translation."""
+    path = root / FR
+    edit(path, "translation_of: sngv-hcm-2010-11-12.vi",
+         f"translation_of: sngv-hcm-2010-11-12.vi\ntranslator: machine:qwen2.5-7b\nuntranslated_lines: {untranslated}")
+    return path
+
+
+def test_translation_kind_tells_curated_machine_and_none(make_kb, kb) -> None:
+    assert kb.translation_kind("sngv-hcm-2010-11-12.vi:2") == kb.translation_kind("sngv-hcm-2010-11-12.fr:2") == "curated"
+    root = make_kb()
+    vi_line_2 = body_lines(root / VI)[1]
+    path = as_machine_translation(root, "[2]")
+    edit(path, body_lines(path)[1], vi_line_2)
+    knowledge, problems = read_knowledge(root)
+    assert problems == []
+    assert knowledge.translation_kind("sngv-hcm-2010-11-12.vi:1") == "machine"
+    assert knowledge.translation_kind("sngv-hcm-2010-11-12.fr:1") == "machine"
+    assert knowledge.translation_kind("sngv-hcm-2010-11-12.vi:2") == "none", "line 2 was kept in Vietnamese"
+    assert knowledge.aligned("sngv-hcm-2010-11-12.vi:2", "fr") is None
+    assert knowledge.articles["sngv-hcm-2010-11-12.fr"].public_meta()["translator"] == "machine:qwen2.5-7b"
+
+
+@pytest.mark.parametrize(("front", "keywords"), [
+    ("translator: 'machine:'", ("machine:", "model")),
+    ("translator: 3", ("translator", "non-empty string")),
+    ("untranslated_lines: [0, 99]", ("untranslated_lines", "between 1 and")),
+    ("untranslated_lines: two", ("untranslated_lines", "between 1 and")),
+])
+def test_machine_translation_fields_are_checked(make_kb, front: str, keywords: tuple[str, ...]) -> None:
+    root = make_kb()
+    path = root / FR
+    edit(path, "translation_of: sngv-hcm-2010-11-12.vi", f"translation_of: sngv-hcm-2010-11-12.vi\n{front}")
+    problem = find_problem(read_knowledge(root)[1], path, *keywords)
+    assert problem.line == file_line_of(path, front.split(":")[0] + ":")
+
+
+def test_translator_on_an_original_is_a_problem(make_kb) -> None:
+    root = make_kb()
+    path = root / VI
+    edit(path, "lang: vi", "lang: vi\ntranslator: machine:x\nuntranslated_lines: [1]")
+    problems = read_knowledge(root)[1]
+    find_problem(problems, path, "translator", "only for translations")
+    find_problem(problems, path, "untranslated_lines", "only for translations")
+
+
+def test_an_untranslated_line_must_be_the_original_line(make_kb) -> None:
+    root = make_kb()
+    path = as_machine_translation(root, "[2]")
+    problem = find_problem(read_knowledge(root)[1], path, "untranslated line 2 differs", VI)
+    assert problem.line == file_line_of(path, body_lines(path)[1])
+
+
+PENDING = """entries:
+  - name: Quimper
+    kind: place
+    lang: fr
+    seen_in: [sngv-hcm-2010-11-12.vi]
+"""
+
+
+@pytest.mark.parametrize(("text", "keywords"), [
+    (PENDING, ()),
+    ("entries: [\n", ("invalid yaml",)),
+    ("- name: Quimper\n", ("mapping", "entries")),
+    (PENDING.replace("kind: place", "kind: city"), ("kind must be one of",)),
+    (PENDING.replace("    lang: fr\n", ""), ("lang",)),
+    (PENDING.replace("name: Quimper", "name: ''"), ("missing 'name'",)),
+    (PENDING.replace("seen_in: [sngv-hcm-2010-11-12.vi]", "seen_in: []"), ("seen_in", "document ids")),
+    (PENDING.replace("sngv-hcm-2010-11-12.vi]", "nowhere.fr]"), ("unknown document", "nowhere.fr")),
+    (PENDING + PENDING.removeprefix("entries:\n"), ("listed twice", "Quimper")),
+])
+def test_check_validates_the_pending_glossary(make_kb, text: str, keywords: tuple[str, ...]) -> None:
+    root = make_kb()
+    path = root / "glossary.pending.yaml"
+    path.write_text(text, encoding="utf-8")
+    problems = read_knowledge(root)[1]
+    if not keywords:
+        assert problems == []
+        return
+    find_problem(problems, path, *keywords)
+    result = runner.invoke(app, ["check", "--knowledge", str(root)])
+    assert result.exit_code == 1 and "glossary.pending.yaml:" in result.output

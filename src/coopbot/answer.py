@@ -64,6 +64,7 @@ class Citation:
     origin_doc_id: str
     is_translation: bool
     url: str = ""
+    translation_kind: str = "none"  # curated | machine | none (knowledge.Knowledge.translation_kind)
 
 
 @dataclass
@@ -591,6 +592,7 @@ class ExtractiveAnswerer:
             date=article.date, lang=article.lang, text=shown.text, original_text=original.text,
             original_lang=unit.origin.lang, sentence_id=shown.id, origin_doc_id=unit.origin.id,
             is_translation=bool(article.translation_of), url=article.meta.get("url", ""),
+            translation_kind=self.knowledge.translation_kind(shown.id),
         )
 
 

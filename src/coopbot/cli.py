@@ -29,8 +29,9 @@ def _fail(error: CoopbotError, lang: str | None = None, code: int = 2) -> None:
 def check(
     knowledge: Annotated[Path | None, typer.Option(help="Knowledge folder (default: knowledge/).")] = None,
 ) -> None:
-    """Validate the knowledge base; print file:line: problem for each defect."""
-    from .knowledge import read_knowledge
+    """Validate the knowledge base (articles, translations, glossary, pending names); print file:line: problem
+    for each defect."""
+    from .knowledge import PENDING_GLOSSARY_FILE, parse_pending_glossary, read_knowledge
 
     root = knowledge or Settings.from_env().knowledge_dir
     kb, problems = read_knowledge(root)
@@ -40,10 +41,13 @@ def check(
         typer.echo(f"{len(problems)} problem(s) in {root}", err=True)
         raise typer.Exit(1)
     originals = kb.originals()
+    machine = sum(a.translation_kind == "machine" for a in kb.articles.values())
+    pending = len(parse_pending_glossary(root / PENDING_GLOSSARY_FILE)[0])
     typer.echo(
         f"ok: {len(kb.articles)} documents ({len(originals)} articles, {len(kb.articles) - len(originals)} "
-        f"translations), {kb.sentence_count('vi')} vi / {kb.sentence_count('fr')} fr sentence lines, "
-        f"{len(kb.glossary.entries)} glossary entries"
+        f"translations{f', {machine} machine' if machine else ''}), {kb.sentence_count('vi')} vi / {kb.sentence_count('fr')} fr "
+        f"sentence lines, {len(kb.glossary.entries)} glossary entries"
+        + (f", {pending} pending names to review ({PENDING_GLOSSARY_FILE})" if pending else "")
     )
 
 
@@ -96,7 +100,9 @@ def ask(
         return
     typer.echo(answer.answer)
     for c in answer.citations:
-        label = " (bản dịch / traduction de travail)" if c.is_translation else ""
+        label = {"curated": " (bản dịch / traduction de travail)",
+                 "machine": " (bản dịch máy / traduction automatique)"}.get(c.translation_kind, "") \
+            if c.is_translation else ""
         typer.echo(f"[{c.n}] {c.outlet}, {c.date} — {c.title}{label} ({c.sentence_id})")
 
 
@@ -161,6 +167,9 @@ def add(
     outlet: Annotated[str | None, typer.Option(help="Outlet or publisher.")] = None,
     url: Annotated[str | None, typer.Option(help="Where the document was published.")] = None,
     reindex: Annotated[bool, typer.Option("--index/--no-index", help="Rebuild the index afterwards.")] = True,
+    translate: Annotated[bool | None, typer.Option(
+        "--translate/--no-translate", help="Write a machine translation beside each new document through the "
+        "COOPBOT_LLM_* chat model (default: COOPBOT_TRANSLATE_ON_ADD).")] = None,
 ) -> None:
     """Add documents to the knowledge base (idempotent); bad files get a reason, the rest go on."""
     from .index import build_index, writer_lock
@@ -169,10 +178,13 @@ def add(
     settings = Settings.from_env()
     try:
         with writer_lock(settings):  # one writer of knowledge and index at a time
+            translator = _translator(settings) if (settings.translate_on_add if translate is None else translate) \
+                else None
             report = add_documents(paths, settings.knowledge_dir, Overrides(title, date, outlet, lang, url),
-                                   settings.max_add_bytes, settings.encoded_payload_min_chars)
+                                   settings.max_add_bytes, settings.encoded_payload_min_chars, translator,
+                                   settings.pdf_running_share)
             _print_add_report(report)
-            if report.added and reindex:
+            if report.changed and reindex:
                 build_index(settings, progress=False)
     except CoopbotError as error:
         _fail(error, code=1)
@@ -180,16 +192,46 @@ def add(
         raise typer.Exit(1)
 
 
+def _translator(settings: Settings):
+    """The translator of `coopbot add --translate`, or None (with a message) when none is configured."""
+    from .knowledge import read_knowledge
+    from .translate import Translator
+
+    translator = Translator.from_settings(settings, read_knowledge(settings.knowledge_dir)[0])
+    if translator is None:
+        typer.echo("no translator: set COOPBOT_LLM_BASE_URL and COOPBOT_LLM_MODEL; documents are added "
+                   "untranslated", err=True)
+    return translator
+
+
 def _print_add_report(report: AddReport) -> None:
-    for source, target in report.added:
-        typer.echo(f"added     {source} → {target.name}")
-    for source, target in report.unchanged:
-        typer.echo(f"unchanged {source} (already in {target.name})")
+    for document in report.documents:
+        source, target = document.source, document.target
+        reasons = ", ".join(f"{n} {reason}" for reason, n in document.dropped_by_reason.most_common())
+        counts = f"kept {document.kept} lines, dropped {len(document.dropped)}" + (f" ({reasons})" if reasons else "")
+        if document.created:
+            typer.echo(f"added     {source} → {target.name}: {counts}")
+        else:
+            typer.echo(f"unchanged {source} (already in {target.name}): {counts}")
+        for reason, line in document.dropped:
+            if reason == "instruction-like sentence":
+                typer.echo(f"dropped   {source}: instruction-like sentence {line[:80]!r}", err=True)
+        if document.translation:
+            kept = len(document.untranslated)
+            typer.echo(f"translated {target.name} → {document.translation.name} (machine translation"
+                       + (f"; {kept} line(s) kept in the source language)" if kept else ")"))
+            for check in document.untranslated:
+                typer.echo(f"untranslated {document.translation.name} line {check.n}: {check.reason}", err=True)
+        elif document.translation_note:
+            typer.echo(f"untranslated {target.name}: {document.translation_note}; the document is added "
+                       "untranslated", err=True)
     for source, reason in report.rejected:
         typer.echo(f"rejected  {source}: {reason}", err=True)
-    for source, sentence in report.dropped:
-        typer.echo(f"dropped   {source}: instruction-like sentence {sentence[:80]!r}", err=True)
-    typer.echo(f"{len(report.added)} added, {len(report.unchanged)} unchanged, {len(report.rejected)} rejected")
+    if report.pending_names:
+        typer.echo(f"pending   {len(report.pending_names)} new name(s) for review in glossary.pending.yaml: "
+                   + ", ".join(report.pending_names[:10]) + (" …" if len(report.pending_names) > 10 else ""))
+    typer.echo(f"{len(report.added)} added, {len(report.unchanged)} unchanged, {len(report.rejected)} rejected, "
+               f"{len(report.translations)} translated")
 
 
 @app.command()

@@ -36,6 +36,11 @@ class Settings:
     max_add_bytes: int = 5_000_000
     lingua_min_chars: int = 200  # texts this long (documents) are told apart by lingua; questions by the cue words
     encoded_payload_min_chars: int = 24  # a longer base64 run that decodes to text marks a line as instruction-like
+    pdf_running_share: float = 0.6  # a line at the edge of this share of a PDF's pages is a running header/footer
+    # machine translation at ingestion (`coopbot add --translate`), through the COOPBOT_LLM_* chat model
+    translate_on_add: bool = False
+    translate_timeout_s: float = 60.0  # per paragraph: longer than an answer's, a paragraph is longer
+    translate_max_tokens: int = 2000
     # retrieval
     dense_context: str = "none"  # none | title | previous | title+previous
     bm25_context: str = "none"

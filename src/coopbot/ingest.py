@@ -5,6 +5,10 @@ design.md (front matter inferred, body one sentence per line).  The id carries a
 hash of the extracted text, so adding the same document twice changes nothing.
 A file is written beside its final name and renamed into place only once it
 parses as a valid article: the knowledge base is never left half-written.
+
+With a translator, the new document's aligned translation is written beside it
+(`translate`); the new names it mentions go to glossary.pending.yaml (`pending`).
+The report says, per document, how many lines were kept and dropped, and why.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import os
 import re
 import tempfile
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,17 +27,19 @@ from pathlib import Path
 import yaml
 
 from .config import Settings
+from .extract import Extracted, Rejected, extract
 from .instructions import instruction_like
-from .knowledge import knowledge_files, parse_article, valid_date
+from .knowledge import Article, knowledge_files, parse_article, valid_date
+from .pending import record_pending_names
 from .text import clean_text, detect_language, fold, split_sentences
+from .translate import LineCheck, Translator, TranslatorUnavailable, translation_meta
+from .verify import ABBREVIATION
 
 SUPPORTED_SUFFIXES = {".html", ".htm", ".pdf", ".txt", ".md", ".markdown"}
 MIN_TEXT_CHARS = 40
 PARTIAL_PREFIX, PARTIAL_SUFFIX = ".adding-", ".md.tmp"
-
-
-class Rejected(Exception):
-    """A file that cannot become a knowledge document; the message is the one-line reason."""
+DROP_INSTRUCTION = "instruction-like sentence"
+DROP_REPEATED = "repeated line"
 
 
 @dataclass
@@ -45,21 +52,45 @@ class Overrides:
 
 
 @dataclass
-class Extracted:
-    text: str
-    title: str = ""
-    date: str = ""
-    outlet: str = ""
-    url: str = ""
-    meta: dict = field(default_factory=dict)
+class DocumentReport:
+    """What became of one accepted file."""
+
+    source: Path
+    target: Path
+    created: bool  # False: the same text was already in the knowledge base
+    kept: int = 0  # sentence lines in the knowledge file
+    dropped: list[tuple[str, str]] = field(default_factory=list)  # (reason, line) left out
+    translation: Path | None = None  # the machine translation written beside it
+    untranslated: list[LineCheck] = field(default_factory=list)  # its lines kept in the source language, and why
+    translation_note: str = ""  # why no translation was written
+
+    @property
+    def dropped_by_reason(self) -> Counter[str]:
+        return Counter(reason for reason, _ in self.dropped)
 
 
 @dataclass
 class AddReport:
-    added: list[tuple[Path, Path]] = field(default_factory=list)
-    unchanged: list[tuple[Path, Path]] = field(default_factory=list)
+    documents: list[DocumentReport] = field(default_factory=list)
     rejected: list[tuple[Path, str]] = field(default_factory=list)
-    dropped: list[tuple[Path, str]] = field(default_factory=list)  # instruction-like sentences left out
+    pending_names: list[str] = field(default_factory=list)  # new names written to glossary.pending.yaml
+
+    @property
+    def added(self) -> list[tuple[Path, Path]]:
+        return [(d.source, d.target) for d in self.documents if d.created]
+
+    @property
+    def unchanged(self) -> list[tuple[Path, Path]]:
+        return [(d.source, d.target) for d in self.documents if not d.created]
+
+    @property
+    def translations(self) -> list[Path]:
+        return [d.translation for d in self.documents if d.translation]
+
+    @property
+    def changed(self) -> bool:
+        """Whether the knowledge changed (the index must be rebuilt)."""
+        return bool(self.added or self.translations)
 
     @property
     def ok(self) -> bool:
@@ -78,7 +109,9 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
 
 def add_documents(paths: Iterable[Path], knowledge_dir: Path, overrides: Overrides | None = None,
                   max_bytes: int = Settings.max_add_bytes,
-                  min_encoded_chars: int = Settings.encoded_payload_min_chars) -> AddReport:
+                  min_encoded_chars: int = Settings.encoded_payload_min_chars,
+                  translator: Translator | None = None,
+                  pdf_running_share: float = Settings.pdf_running_share) -> AddReport:
     """Add every file it can; the others get a reason. Never stops at the first bad file.
 
     The caller holds the writer lock (index.writer_lock): files half-written by a killed
@@ -89,22 +122,35 @@ def add_documents(paths: Iterable[Path], knowledge_dir: Path, overrides: Overrid
     existing = {p.name for p in knowledge_files(knowledge_dir)}
     for path in expand_paths(paths):
         try:
-            target, created, dropped = add_one(path, knowledge_dir, overrides, max_bytes, existing, min_encoded_chars)
+            document = add_one(path, knowledge_dir, overrides, max_bytes, existing, min_encoded_chars,
+                               pdf_running_share)
         except Rejected as reason:
             report.rejected.append((path, str(reason)))
             continue
-        (report.added if created else report.unchanged).append((path, target))
-        report.dropped.extend((path, sentence) for sentence in dropped)
-        existing.add(target.name)
+        report.documents.append(document)
+        existing.add(document.target.name)
+    new_articles = [_article(d.target) for d in report.documents if d.created]
+    if translator is not None:
+        translate_all(report.documents, translator)
+    report.pending_names = record_pending_names(knowledge_dir, new_articles)
     return report
 
 
-def add_one(path: Path, knowledge_dir: Path, overrides: Overrides, max_bytes: int,
-            existing: set[str], min_encoded_chars: int) -> tuple[Path, bool, list[str]]:
-    """The knowledge file for one document, whether it was new, and the instruction-like sentences left out."""
+def _article(path: Path) -> Article:
+    article, _ = parse_article(path)
+    assert article is not None, "written only once it parses"
+    return article
+
+
+def add_one(path: Path, knowledge_dir: Path, overrides: Overrides, max_bytes: int, existing: set[str],
+            min_encoded_chars: int, pdf_running_share: float = Settings.pdf_running_share) -> DocumentReport:
+    """The knowledge file for one document, whether it is new, and the lines kept and dropped."""
     data = read_checked(path, max_bytes)
-    extracted = extract(path, data)
-    body, dropped = drop_instruction_lines(body_from_text(extracted.text), min_encoded_chars)
+    extracted = extract(path, data, pdf_running_share)
+    body, repeated = drop_repeated_lines(body_from_text(extracted.text))
+    body, instructions = drop_instruction_lines(body, min_encoded_chars)
+    dropped = [*extracted.dropped, *((DROP_REPEATED, line) for line in repeated),
+               *((DROP_INSTRUCTION, line) for line in instructions)]
     extracted.title = _unless_instruction(extracted.title, min_encoded_chars)
     extracted.outlet = _unless_instruction(extracted.outlet, min_encoded_chars)
     if len(" ".join(body)) < MIN_TEXT_CHARS:
@@ -116,11 +162,61 @@ def add_one(path: Path, knowledge_dir: Path, overrides: Overrides, max_bytes: in
     title = clean_text(overrides.title or extracted.title or _first_line(body))
     doc_id = f"{slugify(title or path.stem)}-{digest}.{lang}"
     target = knowledge_dir / f"{doc_id}.md"
-    if target.name in existing:
-        return target, False, dropped
-    meta = front_matter(doc_id, title, lang, path, extracted, overrides)
-    write_atomically(target, render(meta, body))
-    return target, True, dropped
+    created = target.name not in existing
+    if created:
+        write_atomically(target, render(front_matter(doc_id, title, lang, path, extracted, overrides), body))
+    return DocumentReport(path, target, created, kept=sum(1 for line in body if line), dropped=dropped)
+
+
+def translate_all(documents: list[DocumentReport], translator: Translator) -> None:
+    """Translate each document that has no translation yet; once the translator fails, the
+    others are not tried (each would wait for the same timeout)."""
+    failure = ""
+    for document in documents:
+        article = _article(document.target)
+        if article.translation_of:
+            continue
+        target = document.target.with_name(f"{translation_id(article)}.md")
+        if target.exists():
+            continue
+        if failure:
+            document.translation_note = f"not tried, {failure}"
+            continue
+        try:
+            translate_beside(document, article, target, translator)
+        except TranslatorUnavailable as error:
+            document.translation_note = failure = str(error)
+
+
+def translate_beside(document: DocumentReport, article: Article, target: Path, translator: Translator) -> None:
+    """Write the article's checked machine translation beside it, all at once or not at all."""
+    translation = translator.translate(article)
+    write_atomically(target, render(translation_meta(article, translation, target.stem), translation.body))
+    document.translation = target
+    document.untranslated = [check for check in translation.checks if not check.ok]
+
+
+def translation_id(article: Article) -> str:
+    """<slug>-<hash>.vi ↔ <slug>-<hash>.fr"""
+    other = "fr" if article.lang == "vi" else "vi"
+    stem = article.id.removesuffix(f".{article.lang}")
+    return f"{stem}.{other}"
+
+
+def drop_repeated_lines(body: list[str]) -> tuple[list[str], list[str]]:
+    """Each sentence once: a photo caption that the page repeats (in the text, as alt text, under the
+    photo and in a gallery) is kept where it first appears."""
+    seen: set[str] = set()
+    kept: list[str] = []
+    repeated: list[str] = []
+    for line in body:
+        key = fold(line).lower()
+        if line and key in seen:
+            repeated.append(line)
+            continue
+        seen.add(key)
+        kept.append(line)
+    return _tidy_paragraph_breaks(kept), repeated
 
 
 def _unless_instruction(value: str, min_encoded_chars: int) -> str:
@@ -135,11 +231,20 @@ def drop_instruction_lines(body: list[str], min_encoded_chars: int) -> tuple[lis
     for line in body:
         if line and instruction_like(line, min_encoded_chars):
             dropped.append(line)
-        elif line or (kept and kept[-1]):
+        else:
             kept.append(line)
-    while kept and not kept[-1]:
-        kept.pop()
-    return kept, dropped
+    return _tidy_paragraph_breaks(kept), dropped
+
+
+def _tidy_paragraph_breaks(lines: list[str]) -> list[str]:
+    """One blank line between paragraphs, none at either end."""
+    tidy: list[str] = []
+    for line in lines:
+        if line or (tidy and tidy[-1]):
+            tidy.append(line)
+    while tidy and not tidy[-1]:
+        tidy.pop()
+    return tidy
 
 
 def read_checked(path: Path, max_bytes: int) -> bytes:
@@ -158,140 +263,6 @@ def read_checked(path: Path, max_bytes: int) -> bytes:
     return data
 
 
-def extract(path: Path, data: bytes) -> Extracted:
-    suffix = path.suffix.lower()
-    if suffix in (".html", ".htm"):
-        return extract_html(data)
-    if suffix == ".pdf":
-        return extract_pdf(data)
-    text = _decode(data)
-    if suffix in (".md", ".markdown") and text.startswith("---"):
-        return _split_front_matter(text)
-    return Extracted(text)
-
-
-def _decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise Rejected("not UTF-8 text") from exc
-
-
-def extract_html(data: bytes) -> Extracted:
-    """Main text only (trafilatura): navigation, comments, scripts and boilerplate dropped."""
-    import trafilatura
-
-    html = _decode(data)
-    html = _drop_hidden_html(html)
-    document = trafilatura.bare_extraction(html, include_comments=False, include_tables=False,
-                                           with_metadata=True, favor_precision=True)
-    if document is None or not (document.text or "").strip():
-        raise Rejected("no article text found in the HTML page")
-    return Extracted(text=document.text, title=document.title or "", date=document.date or "",
-                     outlet=document.sitename or "", url=document.url or "")
-
-
-_HIDDEN_STYLE = re.compile(
-    r"display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|font-size\s*:\s*0(?:\.0*)?(?:px|em|rem|pt|%)?\s*(?:;|$)"
-    r"|opacity\s*:\s*0(?:\.0*)?\s*(?:;|$)|color\s*:\s*(?:#f{3}\b|#f{6}\b|white\b|transparent\b"
-    r"|rgba?\(\s*255\s*,\s*255\s*,\s*255\s*(?:,\s*[\d.]+\s*)?\))"
-    r"|(?:left|top|text-indent)\s*:\s*-\d{3,}|clip\s*:\s*rect\(\s*0|(?:width|height)\s*:\s*0(?:px)?\s*;[^'\"]*overflow\s*:\s*hidden",
-    re.IGNORECASE,
-)
-_INVISIBLE_TAGS = ("script", "style", "template", "noscript", "object", "embed", "iframe", "svg")
-_CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
-_SIMPLE_SELECTOR = re.compile(r"^\s*([.#])([\w-]+)\s*$")
-
-
-def _drop_hidden_html(html: str) -> str:
-    """Text a reader cannot see is not article text: comments, display:none, white or zero-size text,
-    off-screen text, the hidden attribute, aria-hidden, and classes or ids a <style> rule hides."""
-    import lxml.html
-    from lxml import etree
-
-    try:
-        root = lxml.html.document_fromstring(html)
-    except (etree.ParserError, ValueError):
-        return html
-    hidden_classes, hidden_ids = _hidden_by_stylesheet(root)
-    for element in list(root.iter()):
-        if element.getparent() is None:
-            continue
-        if not isinstance(element.tag, str) or element.tag in _INVISIBLE_TAGS or _is_hidden(element, hidden_classes, hidden_ids):
-            _remove_keeping_tail(element)
-    return lxml.html.tostring(root, encoding="unicode")
-
-
-def _hidden_by_stylesheet(root) -> tuple[set[str], set[str]]:
-    classes: set[str] = set()
-    ids: set[str] = set()
-    for style in root.iter("style"):
-        for selectors, body in _CSS_RULE.findall(style.text or ""):
-            if not _HIDDEN_STYLE.search(body):
-                continue
-            for selector in selectors.split(","):
-                match = _SIMPLE_SELECTOR.match(selector)
-                if match:
-                    (classes if match.group(1) == "." else ids).add(match.group(2))
-    return classes, ids
-
-
-def _is_hidden(element, hidden_classes: set[str], hidden_ids: set[str]) -> bool:
-    if element.get("hidden") is not None or element.get("aria-hidden", "").lower() == "true":
-        return True
-    if _HIDDEN_STYLE.search(element.get("style", "")):
-        return True
-    return bool(set(element.get("class", "").split()) & hidden_classes) or element.get("id", "") in hidden_ids
-
-
-def _remove_keeping_tail(element) -> None:
-    """Remove an element and its subtree; the text that follows it belongs to its parent and stays."""
-    parent = element.getparent()
-    if parent is None:
-        return
-    tail = element.tail or ""
-    previous = element.getprevious()
-    if previous is not None:
-        previous.tail = (previous.tail or "") + tail
-    else:
-        parent.text = (parent.text or "") + tail
-    parent.remove(element)
-
-
-def extract_pdf(data: bytes) -> Extracted:
-    import io
-
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        pages = [page.extract_text() or "" for page in reader.pages]
-        info = reader.metadata or {}
-    except (PdfReadError, ValueError, KeyError, OSError) as exc:
-        raise Rejected(f"corrupt or unreadable PDF ({type(exc).__name__})") from exc
-    title = str(info.get("/Title") or "") if info else ""
-    date = _pdf_date(str(info.get("/CreationDate") or "")) if info else ""
-    return Extracted(text="\n\n".join(pages), title=title, date=date)
-
-
-def _pdf_date(raw: str) -> str:
-    match = re.match(r"D:(\d{4})(\d{2})(\d{2})", raw)
-    return f"{match.group(1)}-{match.group(2)}-{match.group(3)}" if match else ""
-
-
-def _split_front_matter(text: str) -> Extracted:
-    parts = text.split("---", 2)
-    try:
-        meta = yaml.safe_load(parts[1]) or {}
-    except yaml.YAMLError:
-        meta = {}
-    meta = meta if isinstance(meta, dict) else {}
-    return Extracted(text=parts[2] if len(parts) > 2 else "", title=str(meta.get("title", "")),
-                     date=str(meta.get("date", "")), outlet=str(meta.get("outlet", "")),
-                     url=str(meta.get("url", "")), meta=meta)
-
-
 def body_from_text(text: str) -> list[str]:
     """Paragraphs (blank-line separated; a single line break inside PDF text joins) → sentence lines.
     Returns lines with "" between paragraphs."""
@@ -299,7 +270,7 @@ def body_from_text(text: str) -> list[str]:
     paragraphs = [p for p in re.split(r"\n\s*\n", text) if p.strip()]
     body: list[str] = []
     for paragraph in paragraphs:
-        sentences = split_sentences(re.sub(r"(?<!\n)\n(?!\n)", " ", paragraph))
+        sentences = _rejoin_abbreviations(split_sentences(re.sub(r"(?<!\n)\n(?!\n)", " ", paragraph)))
         sentences = [s.lstrip("#>*- ").strip() for s in sentences]
         sentences = [s for s in sentences if s]
         if sentences:
@@ -307,6 +278,17 @@ def body_from_text(text: str) -> list[str]:
                 body.append("")
             body.extend(sentences)
     return body
+
+
+def _rejoin_abbreviations(pieces: list[str]) -> list[str]:
+    """"M. Dupont" or "TP. Hồ Chí Minh" is one sentence, not two."""
+    sentences: list[str] = []
+    for piece in pieces:
+        if sentences and ABBREVIATION.search(sentences[-1]):
+            sentences[-1] = f"{sentences[-1]} {piece}"
+        else:
+            sentences.append(piece)
+    return sentences
 
 
 def _first_line(body: list[str]) -> str:
@@ -348,8 +330,9 @@ def remove_partial_files(knowledge_dir: Path) -> None:
         partial.unlink(missing_ok=True)
 
 
-def write_atomically(target: Path, content: str) -> None:
-    """Write beside, check it parses as a valid article, fsync, then rename into place."""
+def write_atomically(target: Path, content: str, article: bool = True) -> None:
+    """Write beside, check it parses as a valid article (unless it is no article), fsync, then rename
+    into place."""
     fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=PARTIAL_PREFIX, suffix=PARTIAL_SUFFIX)
     tmp = Path(tmp_name)
     try:
@@ -357,9 +340,10 @@ def write_atomically(target: Path, content: str) -> None:
             handle.write(content)
             handle.flush()
             os.fsync(handle.fileno())
-        article, problems = parse_article(tmp)
-        if article is None or problems:
-            raise Rejected("could not produce a valid knowledge file: " + "; ".join(p.message for p in problems))
+        if article:
+            parsed, problems = parse_article(tmp)
+            if parsed is None or problems:
+                raise Rejected("could not produce a valid knowledge file: " + "; ".join(p.message for p in problems))
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)

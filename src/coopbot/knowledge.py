@@ -4,6 +4,12 @@ Each article file holds YAML front matter and a body of one sentence per line,
 paragraphs separated by blank lines.  A translation (``translation_of``) is
 aligned line for line with its original, so sentence *n* of both files forms one
 "unit": the same statement in two languages.
+
+Translations are the project's curated working translations, or machine translations
+written by `coopbot add --translate` (``translator: machine:<model>``), whose lines that
+failed their check are kept in the source language and listed in ``untranslated_lines``:
+such a line is no translation, so it is neither aligned nor indexed.  New names met in
+added documents wait in ``glossary.pending.yaml`` for a person to review them.
 """
 
 from __future__ import annotations
@@ -25,6 +31,10 @@ from .text import SUPPORTED_LANGS, fold, nfc
 REQUIRED_FIELDS = ("id", "title", "outlet", "date", "lang", "source_file")
 GLOSSARY_FILE = "glossary.yaml"
 GLOSSARY_KINDS = {"country", "place", "institution", "event", "theme", "person", "concept"}
+PENDING_GLOSSARY_FILE = "glossary.pending.yaml"
+PENDING_KINDS = GLOSSARY_KINDS | {"unknown"}
+MACHINE_TRANSLATOR = "machine:"  # translator: machine:<model name>
+TRANSLATION_KINDS = ("curated", "machine", "none")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -60,6 +70,27 @@ class Article:
         return self.meta.get("translation_of") or None
 
     @property
+    def translator(self) -> str:
+        return str(self.meta.get("translator") or "")
+
+    @property
+    def translation_kind(self) -> str:
+        """curated | machine for a translation (by who wrote it), none for an original."""
+        if not self.translation_of:
+            return "none"
+        return "machine" if self.translator.startswith(MACHINE_TRANSLATOR) else "curated"
+
+    @property
+    def untranslated_lines(self) -> frozenset[int]:
+        """Sentence lines (1-based) a machine translation kept in the source language."""
+        value = self.meta.get("untranslated_lines") or []
+        return frozenset(n for n in value if isinstance(n, int)) if isinstance(value, list) else frozenset()
+
+    def translates_line(self, n: int) -> bool:
+        """Whether line n of this translation is a translation (not a source line kept as it was)."""
+        return bool(self.translation_of) and n not in self.untranslated_lines
+
+    @property
     def origin_id(self) -> str:
         """The id of the article in its own language (itself unless a translation)."""
         return self.translation_of or self.id
@@ -72,7 +103,7 @@ class Article:
         return [shape[p] for p in sorted(shape)]
 
     def public_meta(self) -> dict:
-        keys = ("id", "title", "outlet", "date", "lang", "source_file", "translation_of", "url",
+        keys = ("id", "title", "outlet", "date", "lang", "source_file", "translation_of", "translator", "url",
                 "author", "date_note", "outlet_note", "title_note")
         return {k: self.meta[k] for k in keys if self.meta.get(k)}
 
@@ -121,11 +152,36 @@ def parse_article(path: Path) -> tuple[Article | None, list[Problem]]:
     lines = _body_lines(meta["id"], raw[offset:], body_start)
     if not lines:
         problems.append(Problem(path, body_start, "empty body"))
+    problems.extend(_translation_field_problems(path, raw, meta, len(lines)))
     article = Article(
         id=meta["id"], lang=meta["lang"], title=meta["title"], outlet=meta["outlet"], date=meta["date"],
         source_file=meta["source_file"], path=path, meta=meta, lines=lines,
     )
     return article, problems
+
+
+def _translation_field_problems(path: Path, raw: str, meta: dict, line_count: int) -> list[Problem]:
+    """`translator` and `untranslated_lines` are well formed, and only on translations."""
+    problems = []
+    translator = meta.get("translator")
+    if translator is not None:
+        line = _front_matter_line(raw, "translator")
+        if not isinstance(translator, str) or not translator.strip():
+            problems.append(Problem(path, line, "front matter: 'translator' must be a non-empty string"))
+        elif translator.startswith(MACHINE_TRANSLATOR) and not translator[len(MACHINE_TRANSLATOR):].strip():
+            problems.append(Problem(path, line, "front matter: 'translator: machine:' needs the model's name"))
+        if not meta.get("translation_of"):
+            problems.append(Problem(path, line, "front matter: 'translator' is only for translations (translation_of)"))
+    untranslated = meta.get("untranslated_lines")
+    if untranslated is not None:
+        line = _front_matter_line(raw, "untranslated_lines")
+        if not meta.get("translation_of"):
+            problems.append(Problem(path, line, "front matter: 'untranslated_lines' is only for translations"))
+        if not isinstance(untranslated, list) or not all(
+                isinstance(n, int) and not isinstance(n, bool) and 1 <= n <= line_count for n in untranslated):
+            problems.append(Problem(path, line, f"front matter: 'untranslated_lines' must list sentence line "
+                                                f"numbers between 1 and {line_count}"))
+    return problems
 
 
 def _front_matter_line(raw: str, key: str) -> int:
@@ -358,12 +414,21 @@ class Knowledge:
         return self.articles[doc_id].lines[int(n) - 1]
 
     def aligned(self, sentence_id: str, lang: str) -> Line | None:
-        """The same sentence in `lang`, if the knowledge has it."""
+        """The same sentence in `lang`, if the knowledge has it (a line a machine translation
+        kept in the source language is not the sentence in `lang`)."""
         doc_id, n = sentence_id.rsplit(":", 1)
         article = self._versions[self.articles[doc_id].origin_id].get(lang)
-        if article is None or int(n) > len(article.lines):
+        if article is None or int(n) > len(article.lines) or int(n) in article.untranslated_lines:
             return None
         return article.lines[int(n) - 1]
+
+    def translation_kind(self, sentence_id: str) -> str:
+        """curated | machine: who translated this passage; none when the knowledge has it in one language."""
+        doc_id, n = sentence_id.rsplit(":", 1)
+        for article in self._versions.get(self.articles[doc_id].origin_id, {}).values():
+            if article.translation_of and int(n) <= len(article.lines) and article.translates_line(int(n)):
+                return article.translation_kind
+        return "none"
 
     def unit_id(self, sentence_id: str) -> str:
         doc_id, n = sentence_id.rsplit(":", 1)
@@ -380,6 +445,8 @@ class Knowledge:
         docs = []
         for article in self.articles.values():
             for i, line in enumerate(article.lines):
+                if line.n in article.untranslated_lines:
+                    continue  # the source line kept as it was: the original's own line is indexed
                 previous = article.lines[i - 1] if i and article.lines[i - 1].paragraph == line.paragraph else None
                 meta = {
                     "id": line.id, "doc_id": article.id, "unit_id": self.unit_id(line.id),
@@ -427,6 +494,8 @@ def read_knowledge(root: Path) -> tuple[Knowledge, list[Problem]]:
     problems.extend(_check_translations(articles))
     glossary, glossary_problems = parse_glossary(root / GLOSSARY_FILE)
     problems.extend(glossary_problems)
+    if (root / PENDING_GLOSSARY_FILE).exists():
+        problems.extend(parse_pending_glossary(root / PENDING_GLOSSARY_FILE, set(articles))[1])
     return Knowledge(root, articles, glossary, hash_knowledge(root)), problems
 
 
@@ -445,6 +514,18 @@ def _check_translations(articles: dict[str, Article]) -> list[Problem]:
         if original.lang == article.lang:
             problems.append(Problem(article.path, 1, "a translation must be in another language than its original"))
         problems.extend(_alignment_problems(original, article))
+        problems.extend(_kept_line_problems(original, article))
+    return problems
+
+
+def _kept_line_problems(original: Article, translation: Article) -> list[Problem]:
+    """A line listed as untranslated is the original's line, word for word."""
+    problems = []
+    for n in sorted(translation.untranslated_lines):
+        if n <= min(len(original.lines), len(translation.lines)) and \
+                translation.lines[n - 1].text != original.lines[n - 1].text:
+            problems.append(Problem(translation.path, translation.lines[n - 1].file_line,
+                                    f"untranslated line {n} differs from line {n} of {original.path.name}"))
     return problems
 
 
@@ -468,3 +549,69 @@ def load_knowledge(root: Path) -> Knowledge:
     if problems or not knowledge.articles:
         raise CoopbotError("knowledge_invalid")
     return knowledge
+
+
+@dataclass(frozen=True)
+class PendingName:
+    """A name met in added documents that the glossary does not know yet, waiting for review."""
+
+    name: str
+    kind: str  # a guess: one of GLOSSARY_KINDS, or unknown
+    seen_in: tuple[str, ...]  # the ids of the documents it was met in
+    lang: str
+
+    def to_yaml(self) -> dict:
+        return {"name": self.name, "kind": self.kind, "lang": self.lang, "seen_in": list(self.seen_in)}
+
+
+def parse_pending_glossary(path: Path, article_ids: set[str] | None = None) -> tuple[list[PendingName], list[Problem]]:
+    """The names waiting in glossary.pending.yaml, and what is wrong with the file (a missing file is empty)."""
+    if not path.exists():
+        return [], []
+    try:
+        data = yaml.safe_load(nfc(path.read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError) as exc:
+        return [], [Problem(path, 1, f"cannot read file: {exc}")]
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        return [], [Problem(path, mark.line + 1 if mark else 1, f"invalid YAML: {str(exc).splitlines()[0]}")]
+    raw_entries = data.get("entries") if isinstance(data, dict) else None
+    if not isinstance(raw_entries, list):
+        return [], [Problem(path, 1, "pending glossary must be a mapping with a list under 'entries'")]
+    lines = [i + 1 for i, line in enumerate(path.read_text(encoding="utf-8").splitlines())
+             if re.match(r"^\s*-\s+name\s*:", line)]
+    names, problems, seen = [], [], set()
+    for i, raw in enumerate(raw_entries):
+        line = lines[i] if i < len(lines) else 1
+        entry, entry_problems = _parse_pending(raw, path, line, article_ids)
+        problems.extend(entry_problems)
+        if entry is None:
+            continue
+        if fold(entry.name).lower() in seen:
+            problems.append(Problem(path, line, f"pending name listed twice: {entry.name!r}"))
+        seen.add(fold(entry.name).lower())
+        names.append(entry)
+    return names, problems
+
+
+def _parse_pending(raw: object, path: Path, line: int,
+                   article_ids: set[str] | None) -> tuple[PendingName | None, list[Problem]]:
+    if not isinstance(raw, dict):
+        return None, [Problem(path, line, "pending entry must be a mapping")]
+    name, kind, seen_in, lang = raw.get("name"), raw.get("kind"), raw.get("seen_in"), raw.get("lang")
+    problems = []
+    if not isinstance(name, str) or not name.strip():
+        problems.append(Problem(path, line, "pending entry: missing 'name'"))
+    if kind not in PENDING_KINDS:
+        problems.append(Problem(path, line, f"pending entry {name!r}: kind must be one of {sorted(PENDING_KINDS)}"))
+    if lang not in SUPPORTED_LANGS:
+        problems.append(Problem(path, line, f"pending entry {name!r}: lang must be one of {SUPPORTED_LANGS}"))
+    if not isinstance(seen_in, list) or not seen_in or not all(isinstance(d, str) and d for d in seen_in):
+        problems.append(Problem(path, line, f"pending entry {name!r}: 'seen_in' must list the document ids"))
+    elif article_ids is not None:
+        unknown = [d for d in seen_in if d not in article_ids]
+        if unknown:
+            problems.append(Problem(path, line, f"pending entry {name!r}: seen_in names unknown document {unknown[0]!r}"))
+    if problems:
+        return None, problems
+    return PendingName(nfc(name.strip()), kind, tuple(seen_in), lang), []

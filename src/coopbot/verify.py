@@ -21,7 +21,7 @@ from .text import FR_STOPWORDS, VI_STOPWORDS, fold, nfc, normalize_numbers, spli
 
 MARKER = re.compile(r"\[(\d+(?:\s*[,;–-]\s*\d+)*)\]")
 _LEADING_MARKERS = re.compile(r"^((?:\[\d+(?:\s*[,;–-]\s*\d+)*\]\s*[.!?…]?\s*)+)(.*)$", re.S)
-_ABBREVIATION = re.compile(r"(?:^|[\s(])(?:[A-ZĐ]|Mme|Mlle|Mgr|Dr|Pr|St|TS|PGS|GS|ThS|TP)\.$")
+ABBREVIATION = re.compile(r"(?:^|[\s(])(?:[A-ZĐ]|Mme|Mlle|Mgr|Dr|Pr|St|TS|PGS|GS|ThS|TP)\.$")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)?")
 _TOKEN = re.compile(r"\w+")
@@ -75,7 +75,7 @@ def answer_sentences(answer: str) -> list[str]:
             continue
         pieces: list[str] = []
         for piece in split_sentences(line):
-            if pieces and _ABBREVIATION.search(pieces[-1]):
+            if pieces and ABBREVIATION.search(pieces[-1]):
                 pieces[-1] = f"{pieces[-1]} {piece}"
             else:
                 pieces.append(piece)
@@ -143,12 +143,13 @@ class Verifier:
             if not numbers:
                 return Verdict(False, "uncited_sentence", sentence)
             cited.extend(n for n in dict.fromkeys(numbers) if n not in cited)
-            failure = self._unsupported(sentence, [passages[n] for n in dict.fromkeys(numbers)])
+            failure = self.unsupported(sentence, [passages[n] for n in dict.fromkeys(numbers)])
             if failure is not None:
                 return failure
         return Verdict(True, cited=tuple(cited))
 
-    def _unsupported(self, sentence: str, texts: list[str]) -> Verdict | None:
+    def unsupported(self, sentence: str, texts: list[str]) -> Verdict | None:
+        """Why the texts do not support the sentence's figures and names (None when they do)."""
         supports = [self.support(text) for text in texts]
         stated_figures = set().union(*(s.figures for s in supports))
         missing = sorted(figures(sentence) - stated_figures)

@@ -1,0 +1,168 @@
+"""New names met in added documents, written to knowledge/glossary.pending.yaml for a person to review.
+
+The glossary is curated: `coopbot add` never edits glossary.yaml.  It lists the proper
+names of the new documents that no glossary form matches (capitalised words and runs
+of them, such as "Quimper", "Quảng Trị" or "Conseil départemental du Finistère"), each
+with the documents it was seen in and a guess at its kind, so that a reviewer can move
+it into glossary.yaml with its forms in both languages, or delete it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import yaml
+
+from .knowledge import (
+    GLOSSARY_FILE,
+    PENDING_GLOSSARY_FILE,
+    Article,
+    Glossary,
+    PendingName,
+    parse_glossary,
+    parse_pending_glossary,
+    read_knowledge,
+)
+from .text import fold, nfc
+from .verify import common_words
+
+HEADER = """# Names met by `coopbot add` that glossary.yaml does not know yet (kind is a guess).
+# Review each: move it into glossary.yaml with its vi/fr forms and a note, or delete it.
+# coopbot never edits glossary.yaml itself; `coopbot check` validates this file.
+"""
+
+_WORD = re.compile(r"[^\W\d_][\w'’]*(?:-[^\W\d_][\w'’]*)*")
+_JOINS_A_NAME = re.compile(r"\s+|-")  # what may stand between two words of one name
+_CONNECTORS = {"de", "du", "des", "la", "le", "les", "d'", "l'", "d’", "l’", "sur", "en"}
+_ELISION = re.compile(r"^[dlDL]['’]")
+MIN_NAME_CHARS = 3
+
+# folded, lower-case cues of a name's kind: words inside the name, or just before it
+_KIND_INSIDE = [
+    ("event", ("assises", "hoi nghi", "festival", "forum", "conference", "dien dan", "sommet", "le hoi", "salon",
+               "seminaire", "hoi thao", "colloque")),
+    ("institution", ("conseil", "comite", "agence", "association", "universite", "ministere", "ambassade",
+                     "uy ban", "ubnd", "so ", "bo ", "hoi ", "truong", "dai su quan", "vien", "cong ty",
+                     "tap doan", "fondation", "institut", "federation", "cites unies", "metropole")),
+    ("place", ("ville", "province", "region", "departement", "commune", "tinh ", "thanh pho", "huyen", "quan ",
+               "phuong", "xa ", "tp ", "tp.")),
+]
+_PERSON_BEFORE = {"m", "mme", "monsieur", "madame", "ong", "ba", "ngai", "dr", "pr", "maire"}
+_PLACE_BEFORE = {"a", "tai", "o", "province", "ville", "tinh", "pho", "huyen", "region", "departement"}  # pho: thanh pho
+
+
+def record_pending_names(knowledge_dir: Path, articles: Iterable[Article]) -> list[str]:
+    """Add the new names of these articles to glossary.pending.yaml; return those not listed before."""
+    articles = list(articles)
+    if not articles:
+        return []
+    glossary, _ = parse_glossary(knowledge_dir / GLOSSARY_FILE)
+    knowledge, _ = read_knowledge(knowledge_dir)
+    common = common_words(line.text for a in knowledge.articles.values() for line in a.lines)
+    path = knowledge_dir / PENDING_GLOSSARY_FILE
+    pending, _ = parse_pending_glossary(path)
+    by_name = {_key(entry.name): entry for entry in pending}
+    added: list[str] = []
+    for article in articles:
+        for name, kind in new_names(article, glossary, common):
+            entry = by_name.get(_key(name))
+            if entry is None:
+                added.append(name)
+                by_name[_key(name)] = PendingName(name, kind, (article.id,), article.lang)
+            elif article.id not in entry.seen_in:
+                by_name[_key(name)] = PendingName(entry.name, entry.kind, (*entry.seen_in, article.id), entry.lang)
+    if added or len(by_name) != len(pending) or any(by_name[_key(e.name)] != e for e in pending):
+        _write(path, list(by_name.values()))
+    return added
+
+
+def _write(path: Path, entries: list[PendingName]) -> None:
+    from .ingest import write_atomically
+
+    body = yaml.safe_dump({"entries": [e.to_yaml() for e in entries]}, allow_unicode=True, sort_keys=False,
+                          width=1000)
+    write_atomically(path, HEADER + body, article=False)
+
+
+def _key(name: str) -> str:
+    return fold(nfc(name)).lower()
+
+
+def new_names(article: Article, glossary: Glossary, common: frozenset[str]) -> list[tuple[str, str]]:
+    """(name, kind guess) for each proper name of the article that no glossary form matches, once."""
+    found: dict[str, tuple[str, str]] = {}
+    for line in article.lines:
+        for name, before in candidate_names(line.text, common):
+            if _key(name) not in found and not known(name, glossary):
+                found[_key(name)] = (name, guess_kind(name, before))
+    return list(found.values())
+
+
+def candidate_names(sentence: str, common: frozenset[str]) -> list[tuple[str, str]]:
+    """Runs of capitalised words ("de", "du", "la"… may join them) and the two words before each run.
+
+    The sentence's first word starts a name only when it is not a common word; a lone
+    capitalised word that the knowledge also writes in lower case is no name."""
+    sentence = nfc(sentence)
+    words = list(_WORD.finditer(sentence))
+    names: list[tuple[str, str]] = []
+    run: list[re.Match] = []
+
+    def close() -> None:
+        while run and _is_connector(run[-1].group(0)):
+            run.pop()
+        if run:
+            first = words.index(run[0])
+            text = sentence_slice(sentence, run)
+            if (len(run) > 1 or fold(text).lower() not in common) and len(text) >= MIN_NAME_CHARS:
+                names.append((text, " ".join(w.group(0) for w in words[max(0, first - 2):first])))
+        run.clear()
+
+    for i, word in enumerate(words):
+        token = word.group(0)
+        if run and not _JOINS_A_NAME.fullmatch(sentence[run[-1].end():word.start()]):
+            close()
+        in_name = _capitalised(token) and not (i == 0 and fold(token).lower() in common)
+        if in_name or (run and _is_connector(token)):
+            run.append(word)
+        else:
+            close()
+    close()
+    return names
+
+
+def sentence_slice(sentence: str, run: list[re.Match]) -> str:
+    return _ELISION.sub("", sentence[run[0].start():run[-1].end()])
+
+
+def _capitalised(token: str) -> bool:
+    core = _ELISION.sub("", token)
+    return core[:1].isupper()
+
+
+def _is_connector(token: str) -> bool:
+    return token.lower() in _CONNECTORS
+
+
+def known(name: str, glossary: Glossary) -> bool:
+    """A glossary form matches the name: all its words belong to the forms of the entries it mentions."""
+    words = set(re.findall(r"\w+", fold(name).lower()))
+    covered = {w for entry in glossary.find(name) for form in entry.forms for w in re.findall(r"\w+", fold(form).lower())}
+    return words <= covered
+
+
+def guess_kind(name: str, before: str) -> str:
+    folded = f" {fold(name).lower()} "
+    previous = [word.rstrip(".") for word in fold(before).lower().split()]
+    if previous and previous[-1] in _PERSON_BEFORE:
+        return "person"
+    for kind, cues in _KIND_INSIDE:
+        if any(f" {cue}" in folded for cue in cues):
+            return kind
+    if name.isupper() and len(name) <= 8:
+        return "institution"  # an acronym: UNESCO, AFD, UBND
+    if set(previous) & _PLACE_BEFORE:
+        return "place"
+    return "unknown"
