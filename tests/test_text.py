@@ -348,3 +348,24 @@ def test_content_words_keep_syllables_that_only_fold_to_a_stopword() -> None:
 def test_content_pairs_are_neighbouring_content_words() -> None:
     assert content_pairs("Chủ đề của Hội nghị là gì?", "vi") == {"chu de", "hoi nghi"}
     assert "projet pilot" in content_pairs("les projets pilotes de Hanoï", "fr")
+
+
+@pytest.mark.parametrize(("question", "names"), [
+    ("Đà Nẵng hợp tác với thành phố nào của Pháp?", ["Đà Nẵng", "Pháp"]),
+    ("Qui est le maire de La Rochelle ?", ["La Rochelle"]),
+    ("Lyon hợp tác với ai?", []),  # one capitalised word opening the question may only start the sentence
+    ("Quand Hô Chi Minh-Ville et Lyon ont-elles signé ?", ["Quand Hô Chi Minh-Ville", "Lyon"]),
+])
+def test_proper_names_are_runs_of_capitalised_words(question, names):
+    from coopbot.question import proper_names
+
+    assert proper_names(question) == names
+
+
+def test_a_document_full_of_foreign_names_is_told_by_its_sentences():
+    french = ("La ville de La Rochelle et la ville de Đà Nẵng, dans le centre du Vietnam, ont signé leur accord "
+              "de coopération le 14 mars 2005 à Đà Nẵng, avec Mme Phan Thị Thu Hà et les habitants de Mỹ Khê.")
+    assert detect_language(french) == "fr"
+    vietnamese = ("Thành phố Lyon và vùng Île-de-France của Pháp đã ký thỏa thuận hợp tác với Hà Nội, "
+                  "với sự tham gia của ông Jean-Pierre Dupont và bà Marie-Thérèse Lefèvre tại Paris.")
+    assert detect_language(vietnamese) == "vi"

@@ -369,21 +369,20 @@ class ExtractiveAnswerer:
         """The top_k retrieved units as candidates, the best answer first."""
         return self._scored(question, retrieval.units[: self.settings.top_k])
 
-    def _scored(self, question: Question, units: list[Unit], best_prior: float | None = None,
-                first_rank: int = 1) -> list[Candidate]:
+    def _scored(self, question: Question, units: list[Unit], best_prior: float | None = None) -> list[Candidate]:
         if not units:
             return []
         best_prior = best_prior or max(unit.prior for unit in units)
         best_dense = max(unit.dense for unit in units)
         best_bm25 = max(unit.bm25 for unit in units) or 1.0
         candidates = []
-        for rank, unit in enumerate(units, start=first_rank):
+        for unit in units:
             candidate = Candidate(unit, self.unit_text_of(unit))
             candidate.coverage = coverage(question, candidate, self._weights, self.settings.section_share)
             listed = lists_asked_noun(question, candidate)
             candidate.type_ok = type_matches(question.kind, candidate, self.new_terms(question, candidate)) or listed
             candidate.features = Features(
-                prior=unit.prior / best_prior, first_rank=1.0 / rank, dense=unit.dense,
+                prior=unit.prior / best_prior, first_rank=1.0 / max(unit.rank, 1), dense=unit.dense,
                 dense_gap=best_dense - unit.dense, bm25=unit.bm25 / best_bm25, coverage=candidate.coverage,
                 entities=entity_share(question, candidate), type_match=float(candidate.type_ok),
                 edition=float(ordinal_agreement(question, candidate)),
@@ -423,15 +422,16 @@ class ExtractiveAnswerer:
     def unknown_names(self, question: Question) -> list[str]:
         """Proper names of the question that no knowledge sentence or title mentions, in any spelling
         the glossary knows: the sources cannot be about them (no list of absent places is kept)."""
-        unknown = []
-        for name in question.names:
-            words = re.findall(r"\w+", fold(name).lower())
-            if not words or re.search(r"\b" + r"\W{1,3}".join(map(re.escape, words)) + r"\b", self._folded_text):
-                continue
-            if any(entry.id in self._mentioned for entry in self.knowledge.glossary.find(fold(name).lower())):
-                continue
-            unknown.append(name)
-        return unknown
+        return [name for name in question.names if not self._mentions(name)]
+
+    def _mentions(self, name: str) -> bool:
+        """A name (or, when it may open the question, "Quand Hô Chi Minh-Ville", the name after its first
+        word) written in the knowledge, or a glossary spelling of an entity the knowledge mentions."""
+        words = re.findall(r"\w+", fold(name).lower())
+        for tail in (words, words[1:]):
+            if tail and re.search(r"\b" + r"\W{1,3}".join(map(re.escape, tail)) + r"\b", self._folded_text):
+                return True
+        return any(entry.id in self._mentioned for entry in self.knowledge.glossary.find(fold(name).lower()))
 
     def supported(self, signals: dict) -> bool:
         if not self.settings.abstention:
@@ -477,7 +477,7 @@ class ExtractiveAnswerer:
             return ranked[1:]
         top = retrieval.units[: self.settings.top_k]
         wider = self._scored(question, retrieval.units[self.settings.top_k : self.settings.count_pool],
-                             max(unit.prior for unit in top), first_rank=self.settings.top_k + 1)
+                             max(unit.prior for unit in top))
         return sorted(ranked[1:] + wider, key=lambda c: -c.score)
 
     def _same_subject(self, question: Question, best: Candidate, others: list[Candidate]) -> list[Candidate]:

@@ -1,0 +1,48 @@
+"""The learned scorer: `coopbot train` reproduces the shipped model, and the model reads its features."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pytest
+
+from coopbot.engine import Engine
+from coopbot.features import SCORER_PATH, Features, LearnedScorer
+from coopbot.train import train
+
+
+def test_retraining_on_dev_reproduces_the_shipped_scorer(settings):
+    shipped = json.loads(SCORER_PATH.read_text(encoding="utf-8"))
+    retrained = json.loads(train(Engine(replace(settings, scorer="hand"), notify=lambda m: None)).to_json())
+    assert retrained["features"] == shipped["features"] == Features.names()
+    assert retrained["trained_on"] == "dev.jsonl" and retrained["trained_on_sha256"] == shipped["trained_on_sha256"]
+    assert retrained["weights"] == pytest.approx(shipped["weights"], abs=1e-3)
+    assert retrained["threshold"] == pytest.approx(shipped["threshold"], abs=1e-3)
+    assert retrained["held_out_abstention_precision"] >= retrained["min_abstention_precision"]
+
+
+def features(**values: float) -> Features:
+    base = dict.fromkeys(Features.names(), 0.0)
+    return Features(**{**base, **values})
+
+
+def test_probability_follows_the_learned_weights():
+    scorer = LearnedScorer({name: 0.0 for name in Features.names()} | {"coverage": 4.0, "weak": -2.0}, -2.0, 0.5, {})
+    assert scorer.probability(features()) == pytest.approx(1 / (1 + 2.718281828 ** 2), rel=1e-6)
+    assert scorer.probability(features(coverage=1.0)) > 0.5 > scorer.probability(features(coverage=1.0, weak=1.5))
+
+
+def test_a_scorer_file_for_other_features_is_refused(tmp_path):
+    data = json.loads(SCORER_PATH.read_text(encoding="utf-8"))
+    data["features"] = data["features"][:-1]
+    path = tmp_path / "scorer.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ValueError, match="coopbot train"):
+        LearnedScorer.load(path)
+
+
+def test_the_shipped_scorer_loads_and_round_trips():
+    scorer = LearnedScorer.load()
+    assert 0.0 < scorer.threshold < 1.0
+    assert json.loads(scorer.to_json()) == json.loads(SCORER_PATH.read_text(encoding="utf-8"))
