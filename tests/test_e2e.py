@@ -116,10 +116,13 @@ def test_chat_in_vietnamese_and_french(browser, server_url, screen, tmp_path):
 
     page.check("#ui-lang input[value='fr']")
     page.wait_for_function("document.querySelector('#send').innerText.includes('Envoyer')")
+    page.eval_on_selector("#chat [role=log]", "log => { log.scrollTop = 0; }")
     ask(page, "En quelle année la coopération entre Lyon et Hô Chi Minh-Ville a-t-elle commencé ?")
     assert "1997" in chat.inner_text()
     answer = chat.locator(".coopbot-answer").last
-    assert answer.is_visible() and answer.bounding_box()["y"] < page.viewport_size["height"], "the chat follows"
+    log_box, answer_box = page.locator("#chat [role=log]").bounding_box(), answer.bounding_box()
+    assert answer_box["y"] < log_box["y"] + log_box["height"] and answer_box["y"] + answer_box["height"] > log_box["y"], \
+        "after scrolling up, the chat still brings the new answer into view"
     answer.locator(".coopbot-marker").first.click()
     card = answer.locator(".coopbot-citation[open]")
     assert "Lyon" in card.inner_text() and "Traduction de travail" in card.inner_text()

@@ -50,9 +50,8 @@ CSS = """
   font: inherit; font-size: 0.8em; line-height: 1.4; color: var(--color-accent); cursor: pointer; }
 .coopbot-sources { margin-top: 6px; border-top: 1px solid var(--border-color-primary); }
 .coopbot-citation { margin: 0; padding: 3px 0; border-bottom: 1px solid var(--border-color-primary); }
-.coopbot-citation > summary { cursor: pointer; font-size: 0.8rem; font-weight: 400;
-  color: var(--body-text-color-subdued); list-style-position: inside; }
-.coopbot-citation[open] > summary { color: var(--body-text-color); }
+.coopbot-citation > summary { cursor: pointer; font-size: 0.8rem; font-weight: 400; color: var(--body-text-color);
+  list-style-position: inside; }
 .coopbot-n { display: inline-block; min-width: 1.4em; padding: 0 4px; border-radius: 8px; text-align: center;
   font-size: 0.75rem; background: var(--color-accent-soft); color: var(--body-text-color); }
 .coopbot-passage { margin: 4px 0 2px; font-size: 0.9rem; }
@@ -64,7 +63,7 @@ CSS = """
 #send { flex: 0 0 auto !important; min-width: 84px !important; }
 .coopbot-caption { font-size: 0.8rem; color: var(--body-text-color-subdued); margin: 0; }
 #examples-caption { margin: 0 0 -8px; }
-.coopbot-table { width: 100%; border-collapse: collapse; font-size: 0.85rem; }
+.coopbot-table { width: 100%; border-collapse: collapse; font-size: 0.85rem; border: 0 !important; }
 .coopbot-table th, .coopbot-table td { text-align: left; vertical-align: top; padding: 4px 6px !important;
   border-width: 0 0 1px 0 !important; border-style: solid; border-color: var(--border-color-primary); }
 .coopbot-table small { font-size: 0.75rem; }
@@ -184,7 +183,9 @@ def build_ui(service) -> gr.Blocks:
     terms = {lang: sorted({(e.vi if lang == "vi" else e.fr)[0] for e in knowledge.glossary.entries}) for lang in LANGS}
 
     def article_choices(lang: str) -> list[tuple[str, str]]:
-        return [(f"{display_date(a.date, lang, a.id in notes[lang])} · {a.outlet} · {a.title}", a.id) for a in originals]
+        shown = {a.id: knowledge.translations(a.id).get(lang, a) for a in originals}
+        return [(f"{display_date(a.date, lang, shown[a.id].id in notes[lang])} · {shown[a.id].outlet} · "
+                 f"{shown[a.id].title}", a.id) for a in originals]
 
     def show_document(origin_id: str | None, lang: str):
         versions = knowledge.translations(origin_id) if origin_id else {}
@@ -285,8 +286,10 @@ def build_ui(service) -> gr.Blocks:
                 make = gr.Button(words["brief_go"], variant="primary", elem_id="brief-go")
                 brief_view = gr.HTML(elem_id="brief-view")
                 with gr.Row():
-                    md_file = gr.File(label=words["file_md"], elem_id="brief-md")
-                    docx_file = gr.File(label=words["file_docx"], elem_id="brief-docx")
+                    with gr.Column(min_width=300):
+                        md_file = gr.File(label=words["file_md"], elem_id="brief-md")
+                    with gr.Column(min_width=300):
+                        docx_file = gr.File(label=words["file_docx"], elem_id="brief-docx")
 
         asked = [question, chatbot, answers]
         question.submit(respond, [question, chatbot, ui_lang, answers], asked, api_name="ask")
