@@ -214,6 +214,9 @@ def assert_index_recovers(settings: Settings) -> None:
     assert len(list((index_dir / "builds").iterdir())) <= 2
     assert not [p for p in index_dir.iterdir() if p.name.startswith((".current-", ".previous-"))]
     assert_store_consistent(settings)
+STAFF_TOKEN = "staff-token-for-tests"  # the server_url server's COOPBOT_STAFF_TOKEN (feedback export)
+
+
 @pytest.fixture(scope="session")
 def server_url(settings: Settings, engine: Engine, tmp_path_factory: pytest.TempPathFactory):
     """A real `coopbot serve` process on loopback, over the session's index (default per-minute rate limit,
@@ -221,6 +224,6 @@ def server_url(settings: Settings, engine: Engine, tmp_path_factory: pytest.Temp
     process, url = start_server({
         "COOPBOT_KNOWLEDGE_DIR": str(settings.knowledge_dir), "COOPBOT_DATA_DIR": str(settings.data_dir),
         "COOPBOT_FEEDBACK_DB": str(tmp_path_factory.mktemp("feedback") / "feedback.sqlite3"),
-        "COOPBOT_RATE_LIMIT_BURST": "0"})
+        "COOPBOT_RATE_LIMIT_BURST": "0", "COOPBOT_STAFF_TOKEN": STAFF_TOKEN})
     yield url
     stop_server(process)

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import base64
+import json
+
 import httpx
 import pytest
+
+from engine_fixtures import STAFF_TOKEN
 
 
 @pytest.fixture(scope="module")
@@ -72,8 +77,48 @@ def test_brief_and_feedback_round_trip(client):
     assert brief["markdown"].startswith("# Note de synthèse") and brief["references"]
     created = client.post("/api/feedback", json={"rating": -1, "question": "q", "answer": "a", "comment": "faux"})
     assert created.status_code == 201
-    assert '"comment": "faux"' in client.get("/api/feedback/export").text
+    staff = {"Authorization": f"Bearer {STAFF_TOKEN}"}
+    assert '"comment": "faux"' in client.get("/api/feedback/export", headers=staff).text
     assert client.post("/api/feedback", json={"rating": 3, "question": "q", "answer": "a"}).status_code == 422
+
+
+def test_a_vote_with_an_answer_id_replaces_the_earlier_one(client):
+    vote = {"question": "Qui ?", "answer": "Lui [1]", "answer_id": "api-vote-1"}
+    first = client.post("/api/feedback", json={**vote, "rating": 1, "comment": "bien"})
+    second = client.post("/api/feedback", json={**vote, "rating": -1})
+    assert first.json()["id"] == second.json()["id"]
+    export = client.get("/api/feedback/export", headers={"Authorization": f"Bearer {STAFF_TOKEN}"}).text
+    rows = [row for row in map(json.loads, export.splitlines()) if row["answer_id"] == "api-vote-1"]
+    assert [(r["rating"], r["comment"]) for r in rows] == [(-1, "bien")]
+    assert client.post("/api/feedback", json={**vote, "rating": 1, "answer_id": "a b"}).status_code == 422
+
+
+@pytest.mark.parametrize("headers", [
+    {}, {"Authorization": "Bearer wrong"}, {"Authorization": "Basic c3RhZmY6d3Jvbmc="},  # staff:wrong
+    {"Authorization": f"Basic {base64.b64encode(f'other:{STAFF_TOKEN}'.encode()).decode()}"},
+])
+def test_the_feedback_export_is_refused_without_staff_credentials(client, headers):
+    response = client.get("/api/feedback/export", headers=headers)
+    assert response.status_code == 401 and response.json()["detail"]["code"] == "staff_only"
+    assert "comment" not in response.text and response.headers["WWW-Authenticate"].startswith("Basic")
+
+
+def test_the_feedback_export_takes_the_staff_token_as_bearer_or_basic(client):
+    assert client.get("/api/feedback/export", headers={"Authorization": f"Bearer {STAFF_TOKEN}"}).status_code == 200
+    assert client.get("/api/feedback/export?fmt=csv", auth=("staff", STAFF_TOKEN)).text.startswith("id,created")
+
+
+def test_the_feedback_export_is_refused_when_no_staff_token_is_set(settings, engine):
+    from fastapi.testclient import TestClient
+
+    from coopbot.api import Service, create_api
+
+    assert settings.staff_token == ""
+    with TestClient(create_api(Service(settings, engine))) as http:
+        for auth in (None, ("staff", ""), ("coopbot", "anything")):
+            response = http.get("/api/feedback/export", auth=auth)
+            assert response.status_code == 403 and response.json()["detail"]["code"] == "export_disabled"
+        assert http.get("/api/feedback/export", headers={"Authorization": "Bearer "}).status_code == 403
 
 
 def test_gradio_app_answers_through_gradio_client(server_url):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import secrets
 from typing import Annotated, Literal
 
@@ -9,6 +11,7 @@ from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPBasic, HTTPBasicCredentials
+from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -68,6 +71,8 @@ class FeedbackRequest(BaseModel):
     citations: list[dict] = Field(default_factory=list, max_length=20)
     comment: str = Field("", max_length=2000)
     language: Literal["vi", "fr", ""] = ""
+    answer_id: str | None = Field(None, min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$",
+                                  description="The answer voted on: a later vote with the same id replaces this one.")
 
 
 class ExportQuery(BaseModel):
@@ -115,9 +120,27 @@ class Service:
         ]
 
 
-def _error(error: CoopbotError, lang: str | None) -> HTTPException:
+def staff_credentials_ok(authorization: str, settings: Settings) -> bool:
+    """An "Authorization" header carrying the staff token: Bearer <token>, or Basic staff_user:<token>."""
+    token = settings.staff_token
+    scheme, _, value = authorization.partition(" ")
+    if scheme.lower() == "bearer":
+        return secrets.compare_digest(value.strip().encode(), token.encode())
+    if scheme.lower() != "basic":
+        return False
+    try:
+        user, _, password = base64.b64decode(value.strip(), validate=True).decode().partition(":")
+    except (binascii.Error, UnicodeDecodeError):
+        return False
+    return secrets.compare_digest(user.encode(), settings.staff_user.encode()) & \
+        secrets.compare_digest(password.encode(), token.encode())
+
+
+def _error(error: CoopbotError, lang: str | None, status: int | None = None,
+           headers: dict[str, str] | None = None) -> HTTPException:
     message = error.message(lang) if lang else error.bilingual()
-    return HTTPException(STATUS_BY_CODE.get(error.code, 422), detail={"code": error.code, "message": message})
+    return HTTPException(status or STATUS_BY_CODE.get(error.code, 422), detail={"code": error.code, "message": message},
+                         headers=headers)
 
 
 def _refusal(status: int, error: CoopbotError, headers: dict[str, str] | None = None) -> JSONResponse:
@@ -200,8 +223,10 @@ def _validation_message(error: RequestValidationError) -> str:
 
 def create_api(service: Service) -> FastAPI:
     settings = service.settings
-    api = FastAPI(title="coopbot", version="0.1.0",
-                  description="Cited answers, in Vietnamese or French, on Vietnam–France decentralised cooperation.")
+    # The docs pages' Swagger UI and ReDoc assets are served by the app itself: its CSP blocks any CDN.
+    api = FastAPIOffline(title="coopbot", version="0.1.0", static_url="/docs-assets",
+                         swagger_ui_parameters={"validatorUrl": None},
+                         description="Cited answers, in Vietnamese or French, on Vietnam–France decentralised cooperation.")
     api.add_middleware(EarlyRefusals, settings=settings)
 
     def authorised(credentials: Credentials) -> None:
@@ -214,6 +239,13 @@ def create_api(service: Service) -> FastAPI:
                                 headers={"WWW-Authenticate": "Basic"})
 
     guarded = [Depends(authorised)] if settings.auth_password else []  # the schema declares auth only when it is on
+
+    def staff_only(request: Request) -> None:
+        """The feedback export holds every comment: staff credentials always, refused when none are set."""
+        if not settings.staff_token:
+            raise _error(CoopbotError("export_disabled"), None, 403)
+        if not staff_credentials_ok(request.headers.get("authorization", ""), settings):
+            raise _error(CoopbotError("staff_only"), None, 401, {"WWW-Authenticate": 'Basic realm="coopbot staff"'})
 
     @api.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
@@ -266,10 +298,10 @@ def create_api(service: Service) -> FastAPI:
     @api.post("/api/feedback", status_code=201, responses=ERRORS, dependencies=guarded)
     def feedback(request: FeedbackRequest) -> dict:
         row = service.feedback.add(request.rating, request.question, request.answer, request.citations,
-                                   request.comment, request.language)
+                                   request.comment, request.language, request.answer_id)
         return {"id": row}
 
-    @api.get("/api/feedback/export", response_class=Response, dependencies=guarded,
+    @api.get("/api/feedback/export", response_class=Response, dependencies=[Depends(staff_only)],
              responses={**ERRORS, 200: {"content": EXPORT_TYPES, "description": "All feedback, CSV or JSON Lines."}})
     def export(query: Annotated[ExportQuery, Query()]) -> Response:
         media = "text/csv" if query.fmt == "csv" else "application/x-ndjson"
@@ -285,11 +317,11 @@ def create_app(settings: Settings | None = None, with_ui: bool = True) -> FastAP
     if with_ui:
         import gradio as gr
 
-        from .ui import CSS, build_ui
+        from .ui import CSS, HEAD, PAGE_JS, build_ui
 
         auth = None
         if service.settings.auth_password:
             auth = (service.settings.auth_user or "coopbot", service.settings.auth_password)
-        api = gr.mount_gradio_app(api, build_ui(service), path="/", auth=auth, css=CSS,
-                                  footer_links=["api"], max_file_size="1mb")
+        api = gr.mount_gradio_app(api, build_ui(service), path="/", auth=auth, css=CSS, js=PAGE_JS, head=HEAD,
+                                  footer_links=[], max_file_size="1mb")
     return api

@@ -8,19 +8,19 @@ kinds first, so that "12e Assises" facts group together and apart from "eau".
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from .answer import Citation, ExtractiveAnswerer, UnitText
 from .engine import Engine
+from .present import display_date, estimated_dates
 from .question import analyse_question
+from .strings import BRIEFING as TITLES
+from .text import fold
 
 GROUP_KIND_ORDER = ("event", "theme", "institution", "person", "place", "concept")
-TITLES = {
-    "vi": {"brief": "Tài liệu tóm tắt", "refs": "Nguồn", "other": "Thông tin khác", "none": "Không có thông tin nào trong các nguồn về chủ đề này.",
-           "translation": "bản dịch làm việc"},
-    "fr": {"brief": "Note de synthèse", "refs": "Références", "other": "Autres informations", "none": "Les sources ne disent rien sur ce sujet.",
-           "translation": "traduction de travail"},
-}
+SLUG_MAX_CHARS = 40
 
 
 @dataclass
@@ -36,28 +36,52 @@ class Briefing:
     lang: str
     groups: dict[str, list[Fact]] = field(default_factory=dict)
     references: list[Citation] = field(default_factory=list)
+    date_notes: dict[str, str] = field(default_factory=dict)  # document id → why its date is an estimate
+    generated: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    @property
+    def title(self) -> str:
+        return f"{TITLES[self.lang]['brief']}: {self.topic}"
+
+    @property
+    def generated_line(self) -> str:
+        return TITLES[self.lang]["generated"].format(date=display_date(self.generated.date().isoformat(), self.lang))
+
+    def date_of(self, ref: Citation) -> str:
+        return display_date(ref.date, self.lang, estimated=ref.doc_id in self.date_notes)
+
+    def reference_line(self, ref: Citation) -> str:
+        label = f" — {TITLES[self.lang]['translation']}" if ref.is_translation else ""
+        return f"{ref.outlet}, {self.date_of(ref)}: «{ref.title}»{label} — {ref.sentence_id}"
+
+    def file_name(self, suffix: str) -> str:
+        """briefing-<topic>-<lang>-<date>.<suffix>, the topic in plain ASCII."""
+        slug = re.sub(r"[^a-z0-9]+", "-", fold(self.topic).lower()).strip("-")[:SLUG_MAX_CHARS].strip("-")
+        return f"briefing-{slug or 'topic'}-{self.lang}-{self.generated.date().isoformat()}.{suffix}"
 
     def to_markdown(self) -> str:
         t = TITLES[self.lang]
-        lines = [f"# {t['brief']}: {self.topic}", ""]
+        lines = [f"# {self.title}", "", f"_{self.generated_line}_", ""]
         if not self.references:
             return "\n".join([*lines, t["none"], ""])
         for title, facts in self.groups.items():
             lines += [f"## {title}", ""]
             for fact in facts:
                 ref = self.references[fact.n - 1]
-                lines.append(f"- {ref.text} ({ref.outlet}, {ref.date}) [{fact.n}]")
+                lines.append(f"- {ref.text} ({ref.outlet}, {self.date_of(ref)}) [{fact.n}]")
             lines.append("")
         lines += [f"## {t['refs']}", ""]
-        for ref in self.references:
-            label = f" — {t['translation']}" if ref.is_translation else ""
-            lines.append(f"{ref.n}. {ref.outlet}, {ref.date}: «{ref.title}»{label} — `{ref.sentence_id}`")
+        lines += [f"{ref.n}. {self.reference_line(ref)}" for ref in self.references]
         return "\n".join(lines) + "\n"
 
     def to_docx(self) -> bytes:
         from docx import Document as DocxDocument
 
         doc = DocxDocument()
+        properties = doc.core_properties
+        properties.title, properties.author, properties.last_modified_by = self.title, "coopbot", "coopbot"
+        properties.created = properties.modified = self.generated.replace(tzinfo=None)
+        properties.language, properties.revision = self.lang, 1
         for line in self.to_markdown().splitlines():
             if line.startswith("# "):
                 doc.add_heading(line[2:], level=1)
@@ -65,8 +89,10 @@ class Briefing:
                 doc.add_heading(line[3:], level=2)
             elif line.startswith("- "):
                 doc.add_paragraph(line[2:], style="List Bullet")
+            elif line.startswith("_") and line.endswith("_"):
+                doc.add_paragraph().add_run(line.strip("_")).italic = True
             elif line.strip():
-                doc.add_paragraph(line.replace("`", ""))
+                doc.add_paragraph(line)
         buffer = io.BytesIO()
         doc.save(buffer)
         return buffer.getvalue()
@@ -93,7 +119,7 @@ def build_briefing(engine: Engine, topic: str, lang: str | None = None) -> Brief
         if relevant:
             facts.append(Fact(unit_text, unit.rrf))
     facts = facts[: settings.brief_max_facts]
-    briefing = Briefing(topic, lang)
+    briefing = Briefing(topic, lang, date_notes=estimated_dates(loaded.knowledge, lang))
     topic_terms = {e.id for e in question.terms}
     by_id = {e.id: e for e in loaded.knowledge.glossary.entries}
     for fact in sorted(facts, key=lambda f: f.text.origin.date, reverse=True):

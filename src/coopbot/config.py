@@ -102,7 +102,9 @@ class Settings:
     max_request_bytes: int = 65536
     feedback_db: str = ""
     auth_user: str = ""
-    auth_password: str = ""
+    auth_password: str = field(default="", repr=False)
+    staff_user: str = "staff"  # who may export the feedback (GET /api/feedback/export): basic auth as this user...
+    staff_token: str = field(default="", repr=False)  # ...with this password, or "Authorization: Bearer <token>"
     rate_limit_per_minute: int = 60  # state-changing requests (asks, briefs, feedback, chat turns) per client IP; 0 = off
     rate_limit_burst: int = 10  # of those, at most this many in any rate_limit_burst_seconds; 0 = none
     rate_limit_burst_seconds: int = 10

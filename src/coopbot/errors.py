@@ -51,6 +51,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Quá nhiều yêu cầu từ địa chỉ của bạn ({limit} mỗi phút). Vui lòng thử lại sau {retry} giây.",
         "fr": "Trop de requêtes depuis votre adresse ({limit} par minute). Réessayez dans {retry} s.",
     },
+    "staff_only": {
+        "vi": "Chỉ nhân viên được tải phản hồi: cần thông tin xác thực của nhân viên.",
+        "fr": "Export réservé à l'équipe : identifiants du personnel requis.",
+    },
+    "export_disabled": {
+        "vi": "Chưa bật tải phản hồi qua web: đặt COOPBOT_STAFF_TOKEN trên máy chủ.",
+        "fr": "Export web désactivé : définissez COOPBOT_STAFF_TOKEN sur le serveur.",
+    },
     "forbidden_origin": {
         "vi": "Yêu cầu từ trang khác ({origin}) bị từ chối.",
         "fr": "Requête refusée : elle vient d'un autre site ({origin}).",

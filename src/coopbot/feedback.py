@@ -1,4 +1,7 @@
-"""Thumbs up/down with an optional comment, kept durably in SQLite."""
+"""Thumbs up/down with an optional comment, kept durably in SQLite.
+
+A vote given for an identified answer (`answer_id`) replaces that answer's earlier vote,
+so 👍 then 👎 leaves one 👎, and withdrawing it leaves none."""
 
 from __future__ import annotations
 
@@ -18,10 +21,12 @@ CREATE TABLE IF NOT EXISTS feedback (
     question TEXT NOT NULL,
     language TEXT NOT NULL DEFAULT '',
     answer TEXT NOT NULL,
-    citations TEXT NOT NULL DEFAULT '[]'
+    citations TEXT NOT NULL DEFAULT '[]',
+    answer_id TEXT
 )
 """
-FIELDS = ("id", "created", "rating", "comment", "question", "language", "answer", "citations")
+ONE_VOTE_PER_ANSWER = "CREATE UNIQUE INDEX IF NOT EXISTS feedback_answer ON feedback (answer_id) WHERE answer_id IS NOT NULL"
+FIELDS = ("id", "created", "rating", "comment", "question", "language", "answer", "citations", "answer_id")
 MAX_COMMENT_CHARS = 2000
 
 
@@ -32,22 +37,36 @@ class FeedbackStore:
         with self._connect() as db:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute(SCHEMA)
+            columns = {row[1] for row in db.execute("PRAGMA table_info(feedback)")}
+            if "answer_id" not in columns:  # a database written before votes were per answer
+                db.execute("ALTER TABLE feedback ADD COLUMN answer_id TEXT")
+            db.execute(ONE_VOTE_PER_ANSWER)
 
     def _connect(self) -> sqlite3.Connection:
         return sqlite3.connect(self.path, timeout=10)
 
     def add(self, rating: int, question: str, answer: str, citations: list | None = None,
-            comment: str = "", language: str = "") -> int:
+            comment: str = "", language: str = "", answer_id: str | None = None) -> int:
+        """Store a vote; one for the same `answer_id` replaces it (keeping its comment unless a new one
+        is given). Returns the row id."""
         if rating not in (-1, 1):
             raise ValueError("rating must be 1 (up) or -1 (down)")
         with self._connect() as db:
-            cursor = db.execute(
-                "INSERT INTO feedback (created, rating, comment, question, language, answer, citations) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            row = db.execute(
+                "INSERT INTO feedback (created, rating, comment, question, language, answer, citations, answer_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (answer_id) WHERE answer_id IS NOT NULL DO UPDATE SET created = excluded.created, "
+                "rating = excluded.rating, comment = CASE WHEN excluded.comment = '' THEN feedback.comment "
+                "ELSE excluded.comment END RETURNING id",
                 (time.strftime("%Y-%m-%dT%H:%M:%S%z"), rating, comment[:MAX_COMMENT_CHARS], question, language,
-                 answer, json.dumps(citations or [], ensure_ascii=False)),
-            )
-            return int(cursor.lastrowid)
+                 answer, json.dumps(citations or [], ensure_ascii=False), answer_id),
+            ).fetchone()
+            return int(row[0])
+
+    def withdraw(self, answer_id: str) -> bool:
+        """Forget the vote given for an answer; False if there was none."""
+        with self._connect() as db:
+            return db.execute("DELETE FROM feedback WHERE answer_id = ?", (answer_id,)).rowcount > 0
 
     def rows(self) -> list[dict]:
         with self._connect() as db:
