@@ -79,7 +79,8 @@ def test_different_figures_are_both_given_newest_first(conflict_engine):
 def test_same_fact_from_two_sources_is_merged(conflict_engine):
     answer = conflict_engine.ask("Huế và Brest ký thỏa thuận hợp tác năm nào?")
     assert not answer.abstained
-    assert answer.answer.count("2001") == 1, "one statement, not one per source"
+    assert answer.answer.count("ký thỏa thuận") == 1, "one statement, not one per source"
+    assert answer.answer.startswith("**2001**"), "the asked year leads"
     assert {c.origin_doc_id for c in answer.citations} == {"a.vi", "c.vi"}
 
 
@@ -386,3 +387,45 @@ def test_a_start_year_and_years_ago_are_compared_but_not_another_events_day(date
     assert answer.signals.get("conflict"), answer.answer
     assert "1995" in answer.answer and "cách đây 20 năm" in answer.answer, answer.answer
     assert "12/4" not in answer.answer and {c.doc_id for c in answer.citations} == {"a.vi", "c.vi"}
+
+
+@pytest.fixture(scope="module")
+def growth_engine(tmp_path_factory) -> Engine:
+    """A Vietnamese article with its curated translation, and a French document added untranslated."""
+    from engine_fixtures import write_article
+
+    root = tmp_path_factory.mktemp("growth")
+    kb = root / "kb"
+    kb.mkdir()
+    write_article(kb, "a.vi", "vi", "2023-04-14", "Báo A", "Hội nghị Alpha lần thứ 5 tại Huế có 1.000 đại biểu.")
+    write_article(kb, "a.fr", "fr", "2023-04-14", "Journal A", "Les 5es Assises Alpha à Hué ont réuni 1 000 délégués.",
+                  translation_of="a.vi")
+    added = write_article(kb, "b.fr", "fr", "2025-02-04", "Journal B", """
+Les 6es Assises Alpha se tiendront à Brest du 17 au 19 septembre 2025.
+
+Elles devraient réunir 900 délégués venus des deux pays.
+""")
+    added.write_text(added.read_text(encoding="utf-8").replace("title: Journal B 2025-02-04",
+                                                               "title: Les 6es Assises Alpha à Brest"), encoding="utf-8")
+    (kb / "glossary.yaml").write_text(CONTEXT_GLOSSARY, encoding="utf-8")
+    return Engine(Settings.from_env(knowledge_dir=kb, data_dir=root / "data"), notify=lambda m: None)
+
+
+def test_a_passage_only_in_the_other_language_is_framed_in_the_askers(growth_engine):
+    answer = growth_engine.ask("Hội nghị Alpha lần thứ 6 diễn ra vào thời gian nào?")
+    assert not answer.abstained, answer.answer
+    assert answer.answer.startswith("Theo Journal B (04/02/2025): 17 au 19 septembre 2025."), answer.answer
+    assert "Đoạn trích tiếng Pháp: «Les 6es Assises Alpha se tiendront à Brest" in answer.answer
+    [citation] = answer.citations
+    assert citation.lang == "fr" and citation.translation_kind == "none" and citation.origin_doc_id == "b.fr"
+
+
+def test_figures_of_two_editions_are_two_facts_not_a_disagreement(growth_engine):
+    answer = growth_engine.ask("Combien de délégués aux Assises Alpha ?")
+    assert "ne donnent pas les mêmes chiffres" not in answer.answer, answer.answer
+
+
+def test_a_disagreement_opens_with_the_values_and_their_outlets(conflict_engine):
+    answer = conflict_engine.ask("Hội nghị Alpha lần thứ 5 có bao nhiêu đại biểu?")
+    first_line = answer.answer.splitlines()[0]
+    assert "Báo A: 1.000 đại biểu" in first_line and "Báo B: 800 đại biểu" in first_line, first_line

@@ -12,7 +12,7 @@ from coopbot.evaluate import Outcome
 def outcome(qid: str, answerable: bool, dense: float, correct: bool = True, pair: str | None = None,
             lang: str = "vi", entities_known: bool = True) -> Outcome:
     gold = Gold(qid, lang, "?", answerable, ["x"] if answerable else [], ["a.vi"] if answerable else [], [], pair)
-    signals = {"dense_top": dense, "coverage": 1.0, "ordinals_ok": True, "numbers_ok": True,
+    signals = {"dense_top": dense, "coverage": 1.0, "ordinals_ok": True,
                "entities_known": entities_known}
     return Outcome(gold, {"abstained": False, "signals": signals}, [], correct=correct and answerable)
 
@@ -34,7 +34,7 @@ def test_calibration_separates_answerable_from_unanswerable_by_dense_similarity(
 def test_a_dropped_gate_no_longer_abstains() -> None:
     unknown = outcome("u1", False, 0.95, entities_known=False)
     assert right_with(unknown, Thresholds(0.8, 0.0))
-    assert not right_with(unknown, Thresholds(0.8, 0.0, frozenset({"ordinals_ok", "numbers_ok"})))
+    assert not right_with(unknown, Thresholds(0.8, 0.0, frozenset({"ordinals_ok"})))
 
 
 def test_held_out_figures_come_from_thresholds_chosen_without_the_fold() -> None:

@@ -26,7 +26,8 @@ def test_answer_html_keeps_markers_as_buttons_and_labels_translations():
     html = answer_html(answer, "fr", {"x.fr": "date déduite"})
     assert html.count("class='coopbot-marker coopbot-ref-1'") == 2 and "<li>" in html
     assert "<i>" not in html and "<img" not in html and "<b>T</b>" not in html and "&lt;img src=x" in html
-    assert "**gras**" in html and "![x](http://e/x.png)" in html, "text is shown as typed, not as Markdown"
+    assert "<strong>gras</strong>" in html, "the answer's **asked values** are its only Markdown, shown in bold"
+    assert "![x](http://e/x.png)" in html, "images and links are shown as typed, not as Markdown"
     assert "\\(" not in html and "\\+" not in html, "no Markdown escapes in HTML"
     assert "Vietnam+ (VietnamPlus) · vers le 14 avril 2023" in html and "date déduite" in html
     assert "Traduction de travail" in html and "<details class='coopbot-citation coopbot-ref-1'>" in html

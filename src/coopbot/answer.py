@@ -9,15 +9,16 @@ project translation), and the only added words are the fixed frames below.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from .config import Settings
 from .features import Features, LearnedScorer
 from .index import Index
 from .knowledge import Article, Knowledge, Line
-from .question import Question, numbers, ordinals
+from .question import Question, numbers, ordinals, proper_names
 from .rarity import count_terms, rarity_weights
 from .retrieve import Retrieval, Unit
+from .strings import display_date
 from .text import content_pairs, fold, folded_words, nfc, normalize_numbers, stem_fr
 
 ABSTAIN_TEXT = {
@@ -32,7 +33,9 @@ CONFLICT_INTRO = {
     "date": {"vi": "Các nguồn đưa ra thời gian khác nhau:", "fr": "Les sources ne donnent pas les mêmes dates :"},
 }
 ACCORDING_TO = {"vi": "Theo {outlet} ({date})", "fr": "Selon {outlet} ({date})"}
-ORIGINAL_ONLY = {"vi": "(nguyên văn {lang_name})", "fr": "(passage en {lang_name}, langue de l'original)"}
+COLON = {"vi": ":", "fr": " :"}  # French sets a space before the colon
+ASKED_VALUES = {"vi": "Theo {outlet} ({date}): {values}.", "fr": "Selon {outlet} ({date}) : {values}."}
+PASSAGE_IN = {"vi": "Đoạn trích {lang_name}: «{text}»", "fr": "Passage en {lang_name} : « {text} »"}
 LANG_NAMES = {"vi": {"vi": "tiếng Việt", "fr": "tiếng Pháp"}, "fr": {"vi": "vietnamien", "fr": "français"}}
 
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
@@ -308,13 +311,96 @@ def ordinal_agreement(question: Question, candidate: Candidate) -> int:
 def is_supported(signals: dict, min_dense: float, min_coverage: float, min_probability: float | None = None) -> bool:
     """The abstention rule: the learned scorer's probability for the best candidate (when a scorer is
     used; its threshold is chosen by cross-validation in `coopbot train`), else the hand-set dense and
-    coverage thresholds; and the question's edition, numbers and named entities found in the knowledge."""
+    coverage thresholds; and the question's edition and named entities found in the knowledge."""
     if min_probability is not None and signals.get("probability") is not None:
         confident = signals["probability"] >= min_probability
     else:
         dense = signals["dense_top"]
         confident = (dense is None or dense >= min_dense) and signals["coverage"] >= min_coverage
-    return confident and signals["ordinals_ok"] and signals["numbers_ok"] and signals.get("entities_known", True)
+    return confident and signals["ordinals_ok"] and signals.get("entities_known", True)
+
+
+_FIGURE = re.compile(r"(?<![\d/])\d{1,3}(?:[\s.]\d{3})+(?![\d/])|(?<![\d/.,])\d+(?:[.,]\d+)?(?![\d/])")
+_WRITTEN_DATE = re.compile(
+    r"\b\d{1,2}\s*(?:[-–]\s*\d{1,2}\s*)?/\s*\d{1,2}(?:\s*/\s*\d{4})?\b"
+    r"|\b(?:\d{1,2}(?:er)?(?:\s*(?:au|-|–)\s*\d{1,2}(?:er)?)?\s+)?(?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|"
+    r"décembre)(?:\s+\d{4})?\b|\b(?:ngày\s+\d{1,2}\s+)?tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?\b|\b(?:19|20)\d{2}\b",
+    re.IGNORECASE)
+ASKED_NAME_KINDS = {"place": {"place", "country"}, "person": {"person"}, "institution": {"institution"}}
+MAX_ASKED_VALUES = 3
+
+
+def asked_values(question: Question, candidate: Candidate, glossary, lang: str) -> list[str]:
+    """What the question asks for, as the passage states it: figures with their noun, dates, or the
+    places, people and bodies it names (in `lang` when the glossary knows them) that the question does not."""
+    text = candidate.lines[candidate.origin.lang].text
+    asked = {e.id for e in question.terms}
+    if question.kind == "number":
+        found = figures_with_noun(question, text)
+    elif question.kind == "date":
+        found = [m.group() for m in _WRITTEN_DATE.finditer(text) if m.group() not in question.numbers]
+    elif question.kind in ASKED_NAME_KINDS:
+        kinds = ASKED_NAME_KINDS[question.kind]
+        found = [(entry.vi if lang == "vi" else entry.fr)[0] for entry in glossary.find_outermost(fold(text).lower())
+                 if entry.kind in kinds and entry.id not in asked]
+        if not found:
+            asked_names = {fold(n).lower() for n in question.names}
+            found = [n for n in proper_names(text) if fold(n).lower() not in asked_names]
+    else:
+        found = []
+    return list(dict.fromkeys(found))[:MAX_ASKED_VALUES]
+
+
+def figures_with_noun(question: Question, text: str) -> list[str]:
+    """Counted figures as written with the word after them ("800 délégués", "1.000 đại biểu"): those before
+    the noun a "how many" question counts when it names one, else any that is no year, date or edition."""
+    editions = {str(o) for o in ordinals(fold(text).lower())}
+    found = []
+    for match in _FIGURE.finditer(text):
+        digits = normalize_numbers(match.group())
+        if _YEAR.fullmatch(digits) or digits in editions or digits in question.numbers:
+            continue
+        noun_words = 2 if question.lang == "vi" else 1  # a Vietnamese noun is often two syllables
+        after = re.match(rf"\s*(?:%|[^\W\d]+(?:\s+[^\W\d]+){{0,{noun_words - 1}}})", text[match.end():])
+        phrase = match.group() + (after.group() if after else "")
+        noun = fold(after.group()).lower().split() if after else []
+        if question.counted and not _names_noun(noun, question.counted.split()):
+            continue
+        found.append(phrase.strip())
+    return found
+
+
+def _names_noun(words: list[str], noun: list[str]) -> bool:
+    """Do `words` begin with the noun (each word matched on its French stem, so plurals agree)?"""
+    return len(words) >= len(noun) and all(w.startswith(stem_fr(n)) or n.startswith(stem_fr(w))
+                                           for w, n in zip(words, noun, strict=False))
+
+
+def name_glosses(candidate: Candidate, glossary, lang: str) -> str:
+    """The passage's glossary names with their form in `lang`: "Hô Chi Minh-Ville = Thành phố Hồ Chí Minh"."""
+    text = candidate.lines[candidate.origin.lang].text
+    folded = fold(text).lower()
+    glosses = []
+    for entry in glossary.find_outermost(folded):
+        mine = (entry.vi if lang == "vi" else entry.fr)[:1]
+        written = next((form for form in entry.forms if fold(form).lower() in folded and form in text), None)
+        if mine and written and fold(mine[0]).lower() != fold(written).lower():
+            glosses.append(f"{written} = {mine[0]}")
+    return "; ".join(dict.fromkeys(glosses))
+
+
+def same_edition(a: Candidate, b: Candidate) -> bool:
+    """Two sentences can state the same claim only about the same edition (or when one names none):
+    the 10th Assises' delegates and the 12th's are two facts, not a disagreement."""
+    ours, theirs = editions(a), editions(b)
+    return not ours or not theirs or ours == theirs
+
+
+def highlighted(sentence: str, values: list[str]) -> str:
+    """The sentence with each asked value it contains in bold (Markdown)."""
+    for value in sorted(values, key=len, reverse=True):
+        sentence = re.sub(rf"(?<![\w*]){re.escape(value)}(?![\w*])", lambda m: f"**{m.group()}**", sentence, count=1)
+    return sentence
 
 
 def abstention_text(lang: str, unknown_names: list[str]) -> str:
@@ -387,10 +473,12 @@ class ExtractiveAnswerer:
                 entities=entity_share(question, candidate), type_match=float(candidate.type_ok),
                 edition=float(ordinal_agreement(question, candidate)),
                 counted=float(counts_asked_noun(question, candidate)), listed=float(listed),
-                phrase=phrase_overlap(question, candidate), weak=float(candidate.text.weak))
+                phrase=phrase_overlap(question, candidate), weak=float(candidate.text.weak),
+                cross=float(question.lang not in candidate.lines))
             candidate.score = self._score(question, candidate.features)
             candidates.append(candidate)
-        return sorted(candidates, key=lambda c: -c.score)
+        # a sentence about another edition than the one asked cannot answer, however well it scores
+        return sorted(candidates, key=lambda c: (c.features.edition >= 0, c.score), reverse=True)
 
     def _score(self, question: Question, f: Features) -> float:
         """The learned probability that the candidate states the answer, or the hand-set sum."""
@@ -412,11 +500,12 @@ class ExtractiveAnswerer:
             "type_ok": bool(best and best.type_ok),
             "ordinals_ok": (not question.ordinals or any(question.ordinals <= editions(c) for c in top))
                            and (best is None or ordinal_agreement(question, best) >= 0),
-            "numbers_ok": not question.numbers or any(question.numbers <= numbers(c.folded) for c in top),
             "entities_known": (all(e.id in self._mentioned for e in question.terms if e.kind in NAMED_KINDS)
                                and not unknown),
             "unknown_names": unknown,
             "probability": round(best.score, 4) if best and self.scorer is not None else None,
+            "min_probability": (self.scorer.threshold_for(best.features)
+                                if best and best.features and self.scorer is not None else None),
         }
 
     def unknown_names(self, question: Question) -> list[str]:
@@ -437,7 +526,7 @@ class ExtractiveAnswerer:
         if not self.settings.abstention:
             return True
         return is_supported(signals, self.settings.abstain_min_dense, self.settings.abstain_min_coverage,
-                            self.scorer.threshold if self.scorer is not None else None)
+                            signals.get("min_probability"))
 
     def answer(self, question: Question, retrieval: Retrieval, ranked: list[Candidate] | None = None) -> Answer:
         """The answer from `ranked` (this answerer's `rank` of the retrieval, computed when not given)."""
@@ -491,7 +580,7 @@ class ExtractiveAnswerer:
         ]
         similarity = self._similarity(question.lang, best, plausible)
         for other in plausible:
-            if other.origin.id in seen_articles:
+            if other.origin.id in seen_articles or not same_edition(best, other):
                 continue
             if counts_asked_noun(question, best):
                 if not self._counts_same_thing(question, best, other):
@@ -555,29 +644,59 @@ class ExtractiveAnswerer:
         citations = [self._cite(best, question.lang, 1)]
         citations += [self._cite(c, question.lang, i) for i, c in enumerate(agreeing, start=2)]
         markers = "".join(f"[{c.n}]" for c in citations)
-        parts = [f"{self._text(best, question.lang)} {markers}"]
+        values = self._shown_values(question, best)
+        parts = [f"{self._text(best, question.lang, question, values)} {markers}"]
         for candidate in companions or []:
             citations.append(self._cite(candidate, question.lang, len(citations) + 1))
-            parts.append(f"{self._text(candidate, question.lang)} [{citations[-1].n}]")
-        return Answer(question.text, question.lang, " ".join(parts), False, citations, signals=signals)
+            parts.append(f"{self._text(candidate, question.lang, question)} [{citations[-1].n}]")
+        lead = f"**{', '.join(values)}**\n\n" if values and question.lang in best.lines else ""
+        return Answer(question.text, question.lang, lead + " ".join(parts), False, citations, signals=signals)
+
+    def _shown_values(self, question: Question, candidate: Candidate) -> list[str]:
+        """The asked values as the sentence shown in the asker's language writes them (none when it is
+        only in the other language: its own lead says them)."""
+        line = candidate.lines.get(question.lang)
+        if line is None:
+            return []
+        shown = Candidate(candidate.unit, replace(candidate.text, origin=candidate.origin, lines={
+            **candidate.text.lines, candidate.origin.lang: line}))
+        return [v for v in asked_values(question, shown, self.knowledge.glossary, question.lang) if v in line.text]
 
     def _render_conflict(self, question: Question, sources: list[Candidate], signals: dict) -> Answer:
+        """The values side by side in one line (outlet: value), then each source's sentence, newest first."""
         lang = question.lang
-        lines = [CONFLICT_INTRO[question.kind][lang]]
+        values = {c.unit.unit_id: self._shown_values(question, c) for c in sources}
+        summary = "; ".join(f"{self._outlet(c, lang)}{COLON[lang]} {', '.join(values[c.unit.unit_id])}" for c in sources
+                            if values[c.unit.unit_id])
+        lines = [CONFLICT_INTRO[question.kind][lang] + (f" {summary}." if summary else "")]
         citations = []
         for n, candidate in enumerate(sources, start=1):
             citations.append(self._cite(candidate, lang, n))
-            who = ACCORDING_TO[lang].format(outlet=candidate.origin.outlet, date=_display_date(candidate.date))
-            lines.append(f"- {who}: {self._text(candidate, lang)} [{n}]")
+            who = ACCORDING_TO[lang].format(outlet=self._outlet(candidate, lang), date=display_date(candidate.date, lang))
+            lines.append(f"- {who}{COLON[lang]} {self._text(candidate, lang, question, values[candidate.unit.unit_id])} [{n}]")
         return Answer(question.text, lang, "\n".join(lines), False, citations, signals=signals)
 
-    def _text(self, candidate: Candidate, lang: str) -> str:
+    def _text(self, candidate: Candidate, lang: str, question: Question | None = None,
+              values: list[str] | None = None) -> str:
+        """The sentence in `lang`; a passage the knowledge has only in the other language is framed in
+        `lang`: the asked values it states (figures, dates and names read alike in both languages), its
+        outlet and date, then the passage, labelled with its language, and its names glossed."""
         line = candidate.lines.get(lang)
         if line is not None:
-            return line.text
+            return highlighted(line.text, values or [])
         original = candidate.lines[candidate.origin.lang]
-        note = ORIGINAL_ONLY[lang].format(lang_name=LANG_NAMES[lang][candidate.origin.lang])
-        return f"{original.text} {note}"
+        values = asked_values(question, candidate, self.knowledge.glossary, lang) if question else []
+        date = display_date(candidate.date, lang)
+        lead = (ASKED_VALUES[lang].format(outlet=self._outlet(candidate, lang), date=date, values=", ".join(values))
+                if values else ACCORDING_TO[lang].format(outlet=self._outlet(candidate, lang), date=date) + COLON[lang])
+        passage = PASSAGE_IN[lang].format(lang_name=LANG_NAMES[lang][candidate.origin.lang], text=original.text)
+        glosses = name_glosses(candidate, self.knowledge.glossary, lang)
+        return " ".join(part for part in (lead, passage, f"({glosses})" if glosses else "") if part)
+
+    def _outlet(self, candidate: Candidate, lang: str) -> str:
+        """The outlet as the article's version in `lang` names it (the original's when there is none)."""
+        version = self.knowledge.translations(candidate.origin.id).get(lang)
+        return (version or candidate.origin).outlet
 
     def _cite(self, candidate: Candidate, lang: str, n: int) -> Citation:
         return self.cite_text(candidate.text, lang, n)
@@ -612,8 +731,3 @@ def _comparable(a: frozenset[str], b: frozenset[str]) -> tuple[frozenset[str], f
 def _disagree(a: frozenset[str], b: frozenset[str]) -> bool:
     """Two sentences disagree when each gives a figure the other lacks."""
     return bool(a and b) and not (a <= b or b <= a)
-
-
-def _display_date(iso: str) -> str:
-    year, month, day = iso.split("-")
-    return f"{day}/{month}/{year}"

@@ -19,7 +19,7 @@ from .config import Settings
 DENSE_GRID = tuple(round(0.78 + 0.005 * i, 3) for i in range(21))
 COVERAGE_GRID = tuple(round(0.05 * i, 2) for i in range(17))
 PROBABILITY_GRID = tuple(round(0.02 * i, 2) for i in range(41))
-ALL_GATES = frozenset({"ordinals_ok", "numbers_ok", "entities_known"})
+ALL_GATES = frozenset({"ordinals_ok", "entities_known"})
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ def fold_of(outcome, k: int) -> int:
 
 def supported(outcome, thresholds: Thresholds) -> bool:
     signals = dict(outcome.answer.get("signals") or {})
-    for gate in ("ordinals_ok", "numbers_ok", "entities_known"):
+    for gate in ALL_GATES:
         if gate not in thresholds.gates:
             signals[gate] = True
     if not signals:
@@ -148,7 +148,6 @@ ABLATIONS = (
     Ablation("no glossary expansion", "BM25 glossary forms (WEIGHT_EXPANSION=0)", overrides=(("weight_expansion", 0.0),)),
     Ablation("no BM25", "dense retrieval only", mode="dense"),
     Ablation("no dense", "BM25 retrieval only", mode="bm25"),
-    Ablation("no numbers gate", "abstain when the question's numbers are absent", drop_gate="numbers_ok"),
     Ablation("no unknown-entity gate", "abstain when a named glossary entity is never mentioned",
              drop_gate="entities_known"),
 )

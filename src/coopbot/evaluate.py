@@ -50,8 +50,9 @@ class Outcome:
 
 
 def normalise_for_match(text: str) -> str:
-    """Folded, lower-case, digit groups joined: the form both patterns and answers are compared in."""
-    return normalize_numbers(fold(nfc(text))).lower()
+    """Folded, lower-case, digit groups joined, Markdown emphasis dropped: the form both patterns and
+    answers are compared in."""
+    return normalize_numbers(fold(nfc(text.replace("**", "")))).lower()
 
 
 def fact_matches(pattern: str, text: str) -> bool:

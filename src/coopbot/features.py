@@ -15,7 +15,7 @@ from dataclasses import astuple, dataclass, fields
 from pathlib import Path
 
 SCORER_PATH = Path(__file__).with_name("scorer.json")
-SCORER_VERSION = 1
+SCORER_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,7 @@ class Features:
     listed: float  # an enumeration opened by the noun a "which Xs" question lists
     phrase: float  # share of the question's word pairs it says in the same order
     weak: float  # a title, subheading or caption
+    cross: float  # the knowledge has it only in the other language (an added, untranslated document)
 
     @classmethod
     def names(cls) -> list[str]:
@@ -52,6 +53,10 @@ class LearnedScorer:
     intercept: float
     threshold: float
     meta: dict
+
+    def threshold_for(self, features: Features) -> float:
+        """The abstention threshold for a best candidate: its own for a passage in the other language only."""
+        return self.meta.get("threshold_cross", self.threshold) if features.cross else self.threshold
 
     def probability(self, features: Features) -> float:
         z = self.intercept + sum(self.weights[name] * value

@@ -13,7 +13,7 @@ import html
 import re
 
 from .answer import LANG_NAMES, Answer, Citation
-from .strings import BRIEFING, CITATION, FR_MONTHS, SOURCES, UI
+from .strings import BRIEFING, CITATION, SOURCES, UI, display_date
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|~])")
 _MARKER = re.compile(r"\[(\d+)\]")
@@ -27,19 +27,6 @@ def inert(text: str) -> str:
 def text(value: str) -> str:
     """Text safe inside HTML elements and attributes."""
     return html.escape(value, quote=True)
-
-
-def display_date(iso: str, lang: str, estimated: bool = False) -> str:
-    """One way to write a date: 14/04/2023 in Vietnamese, 14 avril 2023 in French; an estimate says so."""
-    try:
-        year, month, day = (int(part) for part in iso.split("-"))
-    except ValueError:
-        return iso
-    if lang == "fr":
-        shown = f"{'1er' if day == 1 else day} {FR_MONTHS[month - 1]} {year}"
-    else:
-        shown = f"{day:02d}/{month:02d}/{year}"
-    return CITATION[lang]["date_estimated"].format(date=shown) if estimated else shown
 
 
 def estimated_dates(knowledge, lang: str) -> dict[str, str]:
@@ -69,11 +56,15 @@ def _with_markers(escaped: str, numbers: set[int], ui_lang: str) -> str:
     return _MARKER.sub(button, escaped)
 
 
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+
+
 def answer_body_html(answer_text: str, numbers: set[int], ui_lang: str) -> str:
-    """Paragraphs and "- " lists of an answer, escaped, with its [n] markers as buttons."""
+    """Paragraphs and "- " lists of an answer, escaped, with its [n] markers as buttons and its **asked
+    values** in bold."""
     blocks, items = [], []
     for line in answer_text.splitlines():
-        shown = _with_markers(text(line.strip()), numbers, ui_lang)
+        shown = _BOLD.sub(r"<strong>\1</strong>", _with_markers(text(line.strip()), numbers, ui_lang))
         if line.startswith("- "):
             items.append(f"<li>{shown[2:]}</li>")
             continue

@@ -107,3 +107,16 @@ BRIEFING = {
 
 FR_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
              "novembre", "décembre")
+
+
+def display_date(iso: str, lang: str, estimated: bool = False) -> str:
+    """One way to write a date: 14/04/2023 in Vietnamese, 14 avril 2023 in French; an estimate says so."""
+    try:
+        year, month, day = (int(part) for part in iso.split("-"))
+    except ValueError:
+        return iso
+    if lang == "fr":
+        shown = f"{'1er' if day == 1 else day} {FR_MONTHS[month - 1]} {year}"
+    else:
+        shown = f"{day:02d}/{month:02d}/{year}"
+    return CITATION[lang]["date_estimated"].format(date=shown) if estimated else shown

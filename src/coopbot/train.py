@@ -2,25 +2,36 @@
 
 Rows are the answerer's candidates for every dev question (the fused top TOP_K units), labelled 1
 when the unit is one of the question's evidence sentences; unanswerable questions give only
-negatives.  A logistic regression (scikit-learn, a development dependency: the engine itself only
+negatives.  Dev questions are also asked of copies of the knowledge in which the articles they are
+about exist in the other language only (the rest bilingual), so that the model learns what a passage
+in the language the asker did not use looks like among translated ones (a document added
+untranslated), from dev alone.  A logistic regression (scikit-learn, a development dependency: the engine itself only
 reads the weights) is fitted by grouped k-fold (a vi/fr pair stays in one fold) to get held-out
-probabilities, from which the abstention threshold is chosen: the best held-out accuracy whose
-abstention precision is at least `min_abstention_precision`.  The final model is fitted on all of
+probabilities, from which the abstention threshold is chosen on the questions asked of the whole
+knowledge: the best held-out accuracy whose abstention precision is at least `min_abstention_precision`;
+and likewise, on the questions asked of one-language copies, the threshold for a best passage that the
+knowledge has only in the other language (`threshold_cross`).  The final model is fitted on all of
 dev and written with its held-out figures.  Never train on the test or growth set.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .config import Settings
 from .crossval import fold_of
 from .evalsets import Gold, load_gold, set_path
 from .evaluate import Outcome
 from .features import Features, LearnedScorer
 
 REGULARISATION_C = 1.0
+EDITION = Features.names().index("edition")  # the answerer never picks a sentence about another edition
 
 
 @dataclass
@@ -29,6 +40,7 @@ class QuestionRows:
     vectors: list[tuple[float, ...]]
     labels: list[int]
     gates_ok: bool
+    cross: bool = False  # asked of the knowledge in the other language only
 
 
 def collect_rows(engine, gold: list[Gold]) -> list[QuestionRows]:
@@ -39,11 +51,66 @@ def collect_rows(engine, gold: list[Gold]) -> list[QuestionRows]:
         question, retrieval = engine.retrieve(item.question)
         ranked = engine.answerer.rank(question, retrieval)
         signals = engine.answerer.signals(question, retrieval, ranked)
-        gates_ok = signals["ordinals_ok"] and signals["numbers_ok"] and signals["entities_known"]
+        gates_ok = signals["ordinals_ok"] and signals["entities_known"]
         evidence = set(item.evidence)
         rows.append(QuestionRows(item, [c.features.vector() for c in ranked],
                                  [int(c.unit.unit_id in evidence) for c in ranked], gates_ok))
     return rows
+
+
+# Articles reduced to one language together, the others staying bilingual: an added, untranslated document
+# among translated ones, as growth brings them.  Every article is in one group.
+REDUCED_GROUPS = 3
+
+
+@contextmanager
+def reduced_knowledge(settings: Settings, keep: str, origins: set[str]) -> Iterator[Settings]:
+    """A temporary copy of the knowledge in which the articles `origins` exist in `keep` only (as
+    originals), the others in both languages, indexed."""
+    import frontmatter
+
+    from .index import build_index
+    from .knowledge import knowledge_files
+
+    with tempfile.TemporaryDirectory(prefix=f"coopbot-train-{keep}-") as tmp:
+        knowledge_dir = Path(tmp) / "knowledge"
+        knowledge_dir.mkdir()
+        shutil.copy(settings.knowledge_dir / "glossary.yaml", knowledge_dir / "glossary.yaml")
+        for path in knowledge_files(settings.knowledge_dir):
+            post = frontmatter.load(str(path))
+            origin = post.metadata.get("translation_of") or post.metadata.get("id")
+            if origin in origins:
+                if post.metadata.get("lang") != keep:
+                    continue
+                post.metadata.pop("translation_of", None)
+            (knowledge_dir / path.name).write_text(frontmatter.dumps(post) + "\n", encoding="utf-8")
+        reduced = replace(settings, knowledge_dir=knowledge_dir, data_dir=Path(tmp) / "data", chroma_url="")
+        build_index(reduced, progress=False)
+        yield reduced
+
+
+def cross_language_rows(settings: Settings, gold: list[Gold]) -> list[QuestionRows]:
+    """Rows for the dev questions about articles that a copy of the knowledge holds in the other language
+    only (evidence ids moved to that language's line-aligned file), the other articles staying bilingual."""
+    from .engine import Engine
+    from .knowledge import load_knowledge
+
+    originals = sorted(a.id for a in load_knowledge(settings.knowledge_dir).originals())
+    groups = [set(originals[i::REDUCED_GROUPS]) for i in range(REDUCED_GROUPS)]
+    rows = []
+    for keep, asked in (("vi", "fr"), ("fr", "vi")):
+        for origins in groups:
+            questions = [replace(g, evidence=[_moved(e, origins, keep) for e in g.evidence]) for g in gold
+                         if g.lang == asked and (not g.answerable or set(g.sources) & origins)]
+            with reduced_knowledge(settings, keep, origins) as reduced:
+                engine = Engine(reduced, notify=lambda message: None)
+                rows += [replace(r, cross=True) for r in collect_rows(engine, questions)]
+    return rows
+
+
+def _moved(sentence_id: str, origins: set[str], keep: str) -> str:
+    doc_id, n = sentence_id.rsplit(":", 1)
+    return f"{doc_id.rsplit('.', 1)[0]}.{keep}:{n}" if doc_id in origins and keep != doc_id.rsplit(".", 1)[1] else sentence_id
 
 
 def fit(rows: list[QuestionRows]):
@@ -67,19 +134,19 @@ def raw_weights(model) -> tuple[list[float], float]:
     return weights, intercept
 
 
-def held_out_best(rows: list[QuestionRows], k: int) -> list[tuple[QuestionRows, float, bool]]:
-    """Per question: the best candidate's probability under a model that never saw its fold, and
-    whether that candidate is evidence."""
+def held_out_best(rows: list[QuestionRows], k: int, learn_cross: bool = True) -> list[tuple[QuestionRows, float, bool]]:
+    """Per question: the best candidate's probability under a model that never saw its fold (nor, unless
+    `learn_cross`, any cross-language row), and whether that candidate is evidence."""
     out = []
     for fold in range(k):
-        train = [r for r in rows if _fold(r, k) != fold]
+        train = [r for r in rows if _fold(r, k) != fold and (learn_cross or not r.cross)]
         model = fit(train)
         for r in (r for r in rows if _fold(r, k) == fold):
             if not r.vectors:
                 out.append((r, 0.0, False))
                 continue
             probabilities = model.predict_proba(r.vectors)[:, 1]
-            best = int(probabilities.argmax())
+            best = max(range(len(r.vectors)), key=lambda i: (r.vectors[i][EDITION] >= 0, probabilities[i]))
             out.append((r, float(probabilities[best]), bool(r.labels[best])))
     return out
 
@@ -103,17 +170,38 @@ def choose_threshold(held: list[tuple[QuestionRows, float, bool]], min_precision
         key = (precision >= min_precision, right, -t)
         if best_key is None or key > best_key:
             best_key, best = key, (t, {"held_out_accuracy": round(right / len(held), 4),
-                                       "held_out_abstention_precision": round(precision, 4)})
+                                       "held_out_abstention_precision": round(precision, 4),
+                                       **_split_accuracy(held, t)})
     return best
 
 
-def train(engine, gold_path: Path | None = None, k: int = 5, min_abstention_precision: float = 0.9) -> LearnedScorer:
+def _split_accuracy(held: list[tuple[QuestionRows, float, bool]], t: float) -> dict:
+    """Held-out accuracy at threshold t, apart for questions asked in the knowledge's own languages and
+    asked of a one-language copy (cross-language)."""
+    out = {}
+    for name, cross in (("held_out_same_language", False), ("held_out_cross_language", True)):
+        part = [(r, p, ok) for r, p, ok in held if r.cross == cross]
+        right = sum(((p >= t and r.gates_ok and ok) if r.gold.answerable else (p < t or not r.gates_ok))
+                    for r, p, ok in part)
+        out[name] = round(right / len(part), 4) if part else None
+    return out
+
+
+def train(engine, gold_path: Path | None = None, k: int = 5, min_abstention_precision: float = 0.9,
+          learn_cross: bool = True) -> LearnedScorer:
     gold_path = gold_path or set_path("dev")
-    rows = collect_rows(engine, load_gold(gold_path))
-    threshold, figures = choose_threshold(held_out_best(rows, k), min_abstention_precision)
-    raw, intercept = raw_weights(fit(rows))
+    gold = load_gold(gold_path)
+    rows = collect_rows(engine, gold) + cross_language_rows(engine.settings, gold)
+    held = held_out_best(rows, k, learn_cross)
+    threshold, figures = choose_threshold([h for h in held if not h[0].cross], min_abstention_precision)
+    threshold_cross, cross_figures = choose_threshold([h for h in held if h[0].cross], min_abstention_precision)
+    figures.update(_split_accuracy(held, threshold))
+    figures.update({"threshold_cross": threshold_cross,
+                    "held_out_cross_language": cross_figures["held_out_accuracy"],
+                    "held_out_cross_abstention_precision": cross_figures["held_out_abstention_precision"]})
+    raw, intercept = raw_weights(fit([r for r in rows if learn_cross or not r.cross]))
     weights = dict(zip(Features.names(), raw, strict=True))
     meta = {"trained_on": gold_path.name, "trained_on_sha256": hashlib.sha256(gold_path.read_bytes()).hexdigest(),
-            "folds": k, "min_abstention_precision": min_abstention_precision, "regularisation_c": REGULARISATION_C,
+            "folds": k, "min_abstention_precision": min_abstention_precision, "learn_cross": learn_cross, "regularisation_c": REGULARISATION_C,
             "candidates": sum(len(r.labels) for r in rows), "positives": sum(sum(r.labels) for r in rows), **figures}
     return LearnedScorer(weights, intercept, threshold, meta)
