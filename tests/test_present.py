@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from coopbot.answer import Answer, Citation
-from coopbot.present import answer_html, display_date, inert, question_html
+from coopbot.present import answer_html, citation_html, display_date, inert, question_html
 
 
 def citation(text: str) -> Citation:
@@ -51,3 +51,15 @@ def test_dates_are_written_one_way_per_language():
     assert display_date("2023-08-01", "fr") == "1er août 2023"
     assert display_date("2023-04-10", "vi", estimated=True) == "khoảng 10/04/2023"
     assert display_date("2023-04-10", "fr", estimated=True) == "vers le 10 avril 2023"
+
+
+def test_machine_translations_and_untranslated_passages_are_labelled_apart():
+    from dataclasses import replace
+
+    curated = citation_html(citation("Passage"), "fr")
+    machine = citation_html(replace(citation("Passage"), translation_kind="machine"), "fr")
+    assert "Traduction de travail" in curated and "Traduction automatique" not in curated
+    assert "Traduction automatique, non relue" in machine and "Traduction de travail" not in machine
+    untranslated = replace(citation("Đoạn văn"), lang="vi", is_translation=False, translation_kind="none")
+    assert "Passage en vietnamien, non traduit" in citation_html(untranslated, "fr")
+    assert "Passage en" not in curated

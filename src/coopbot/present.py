@@ -88,9 +88,13 @@ def citation_html(citation: Citation, ui_lang: str, notes: dict[str, str] | None
     if note:
         body.append(f"<p class='coopbot-meta'>{text(note)}</p>")
     if citation.is_translation:
+        kind = labels["machine"] if citation.translation_kind == "machine" else labels["translation"]
         original = labels["original"].format(lang_name=LANG_NAMES[ui_lang][citation.original_lang])
-        body.append(f"<details class='coopbot-original'><summary>{text(labels['translation'])} · {text(original)}"
+        body.append(f"<details class='coopbot-original'><summary>{text(kind)} · {text(original)}"
                     f"</summary><p lang='{text(citation.original_lang)}'>{text(citation.original_text)}</p></details>")
+    elif citation.lang != ui_lang:
+        label = labels["other_language"].format(lang_name=LANG_NAMES[ui_lang][citation.lang])
+        body.insert(0, f"<p class='coopbot-meta'>{text(label)}</p>")
     return (f"<details class='coopbot-citation coopbot-ref-{citation.n}'><summary><span class='coopbot-n'>"
             f"{citation.n}</span> {text(citation.outlet)} · {text(date)}</summary>{''.join(body)}</details>")
 

@@ -83,9 +83,13 @@ EXAMPLES = {
 }
 
 CITATION = {
-    "vi": {"translation": "Bản dịch làm việc, không phải văn bản gốc", "original": "Nguyên văn ({lang_name})",
+    "vi": {"machine": "Bản dịch máy, chưa được kiểm tra, không phải văn bản gốc",
+           "other_language": "Đoạn trích {lang_name}, chưa được dịch",
+           "translation": "Bản dịch làm việc, không phải văn bản gốc", "original": "Nguyên văn ({lang_name})",
            "date_estimated": "khoảng {date}"},
-    "fr": {"translation": "Traduction de travail, pas le texte original", "original": "Texte original ({lang_name})",
+    "fr": {"machine": "Traduction automatique, non relue, pas le texte original",
+           "other_language": "Passage en {lang_name}, non traduit",
+           "translation": "Traduction de travail, pas le texte original", "original": "Texte original ({lang_name})",
            "date_estimated": "vers le {date}"},
 }
 
