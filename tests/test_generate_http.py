@@ -121,14 +121,15 @@ def test_eval_runs_both_modes_side_by_side(settings, engine, llm, tmp_path, monk
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     runner = CliRunner()
-    refused = runner.invoke(app, ["eval", "--llm", "--gold", str(gold), "--out", str(tmp_path / "no")])
+    refused = runner.invoke(app, ["eval", "--set", "dev", "--llm", "--gold", str(gold), "--out", str(tmp_path / "no")])
     assert refused.exit_code == 2 and "COOPBOT_LLM_BASE_URL" in refused.output
     monkeypatch.setenv("COOPBOT_LLM_BASE_URL", llm.base_url)
     monkeypatch.setenv("COOPBOT_LLM_MODEL", "fake-model")
     llm.replies = echo_first_passage
-    result = runner.invoke(app, ["eval", "--llm", "--no-baselines", "--gold", str(gold), "--out", str(tmp_path)])
+    result = runner.invoke(app, ["eval", "--set", "dev", "--llm", "--no-baselines", "--gold", str(gold),
+                                 "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    report = json.loads((tmp_path / "report.json").read_text())
+    report = json.loads((tmp_path / "report.json").read_text())["sets"]["dev"]
     assert set(report["systems"]) == {"coopbot", "coopbot-llm"}
     assert report["systems"]["coopbot"]["all"]["generative_rate"] == 0.0
     assert report["systems"]["coopbot-llm"]["all"]["generative_rate"] == 0.75

@@ -274,10 +274,10 @@ def test_new_names_go_to_the_pending_glossary_and_never_to_the_glossary(make_kb,
     assert kinds == {"Quimper": ("place", (doc_id,), "fr"), "Quảng Trị": ("place", (doc_id,), "fr"),
                      "Yann Le Goff": ("person", (doc_id,), "fr"), "UNESCO": ("institution", (doc_id,), "fr")}
     assert PENDING_GLOSSARY_FILE not in {p.name for p in knowledge_files(kb)}
-    (tmp_path / "second.txt").write_text("Le port de Quimper accueillera des techniciens de Brest en 2032.\n",
+    (tmp_path / "second.txt").write_text("Le port de Quimper accueillera des techniciens de Lyon en 2032.\n",
                                          encoding="utf-8")
     second = add_documents([tmp_path / "second.txt", tmp_path / "quimper.txt"], kb)
-    assert second.pending_names == [], "Quimper is already pending; Brest is in the glossary"
+    assert second.pending_names == [], "Quimper is already pending; Lyon is in the glossary"
     entries = yaml.safe_load((kb / PENDING_GLOSSARY_FILE).read_text(encoding="utf-8"))["entries"]
     quimper = next(e for e in entries if e["name"] == "Quimper")
     assert quimper["seen_in"] == [doc_id, second.documents[0].target.stem]

@@ -69,6 +69,12 @@ def headline(report: dict) -> list[str]:
             f"abstention P {_cell(main['all']['abstention_precision'])} / R {_cell(main['all']['abstention_recall'])}; "
             f"recall@5 {_cell(main['all']['recall@5'])} (fusion alone {_cell(main['all'].get('first_stage_recall@5'))}); "
             f"pair consistency {_cell(section['pair_consistency'])} of {len(section['pairs'])} pairs")
+        if "coopbot-llm" in section["systems"]:
+            llm = section["systems"]["coopbot-llm"]["all"]
+            lines.append(f"  - Generative (coopbot-llm): accuracy {_cell(llm['accuracy'])} vs "
+                         f"{_cell(main['all']['accuracy'])} extractive; generative answers "
+                         f"{_cell(llm['generative_rate'])}; fallbacks "
+                         + ", ".join(f"{k} {v}" for k, v in sorted(section.get("fallbacks", {}).items())))
         if name == "growth":
             lines.append("  - growth by document language (answerable): "
                          + "; ".join(f"{key} {_cell(main[key]['answerable_accuracy'])} (n={main[key]['questions']})"
