@@ -295,7 +295,7 @@ def make_systems(engine, baselines: bool, llm_settings: Settings | None) -> list
     systems: list = [InProcessSystem("coopbot", engine)]
     if baselines:
         systems += [PlainTypedSystem("coopbot-typed-plain", engine), FirstStageSystem("first-stage", engine),
-                    InProcessSystem("bm25-only", engine.variant("bm25")),
+                    InProcessSystem("bm25-only", engine.variant("bm25", scorer="hand")),
                     InProcessSystem("dense-only", engine.variant("dense")), PlainRagSystem(engine)]
     if llm_settings is not None:
         from .generate import make_chat_model
@@ -404,7 +404,8 @@ def _scorer_facts(engine) -> dict:
         return {}
     return {"weights": scorer.weights, "intercept": scorer.intercept, "threshold": scorer.threshold,
             **{k: scorer.meta.get(k) for k in ("trained_on", "folds", "held_out_accuracy",
-                                               "held_out_abstention_precision", "candidates", "positives")}}
+                                               "held_out_abstention_precision", "held_out_cross_language",
+                                               "threshold_cross", "candidates", "positives", "feature_ablation")}}
 
 
 def dev_test_gap(report: dict) -> dict:

@@ -106,6 +106,17 @@ def calibration_lines(section: dict) -> list[str]:
                   "| feature | weight (raw scale) |", "|---|---|"]
         lines += [f"| {name} | {weight:+.3f} |" for name, weight in scorer["weights"].items()]
         lines.append(f"| (intercept) | {scorer['intercept']:+.3f} |")
+        lines += ["", f"Passages only in the other language: held-out {_cell(scorer.get('held_out_cross_language'))}"
+                      f" on dev asked of copies with some articles in one language; own threshold "
+                      f"{scorer.get('threshold_cross')}."]
+        if scorer.get("feature_ablation"):
+            lines += ["", "### Feature ablation (each feature left out, the model refitted per fold; held-out on dev)",
+                      "", "| left out | same language | Δ | cross-language | Δ |", "|---|---|---|---|---|"]
+            full = scorer["feature_ablation"][0]
+            for row in scorer["feature_ablation"]:
+                lines.append(f"| {row['without']} | {_cell(row['same_language'])} | "
+                             f"{row['same_language'] - full['same_language']:+.3f} | {_cell(row['cross_language'])} | "
+                             f"{row['cross_language'] - full['cross_language']:+.3f} |")
     if section.get("ablation"):
         lines += ["", "## Ablation on dev (grouped 5-fold, abstention thresholds re-chosen per fold)", "",
                   "| switched off | what it does | held-out accuracy | Δ | answerable vi | answerable fr | abst. R |",
