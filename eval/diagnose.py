@@ -1,7 +1,8 @@
 """Show why the answerer chose what it chose for some gold questions.
 
 For each question: the retrieval rank of every evidence sentence, then the answerer's
-top candidates with their score parts (prior, coverage, type, …), evidence marked with *.
+top candidates with their score (the learned probability) and the feature record it was computed from
+(features.py), evidence marked with *.
 
 Usage: python eval/diagnose.py q018 q067 [--gold eval/dev.jsonl] [--top 10]
 
@@ -13,9 +14,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from coopbot.answer import counts_asked_noun, lists_asked_noun, ordinal_agreement
 from coopbot.engine import Engine
 from coopbot.evaluate import load_gold
+from coopbot.features import Features
 from coopbot.question import analyse_question
 
 
@@ -42,9 +43,9 @@ def main() -> None:
         for c in ranked[: args.top]:
             mark = "*" if c.unit.unit_id in evidence else " "
             line = c.lines.get(lang) or c.lines[c.origin.lang]
-            print(f" {mark} {c.score:5.2f} prior {c.unit.prior:.3f} cov {c.coverage:.2f} type {int(c.type_ok)} "
-                  f"ord {ordinal_agreement(question, c):+d} cnt {int(counts_asked_noun(question, c))} "
-                  f"lst {int(lists_asked_noun(question, c))} weak {int(c.text.weak)} {c.unit.unit_id}: {line.text[:110]}")
+            parts = " ".join(f"{name} {value:.2f}" for name, value in zip(Features.names(), c.features.vector(),
+                                                                          strict=True))
+            print(f" {mark} {c.score:5.3f} {c.unit.unit_id}: {line.text[:100]}\n      {parts}")
         answer = answerer.answer(question, retrieval)
         print(f"   -> {answer.answer[:200]}")
 
