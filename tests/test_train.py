@@ -19,7 +19,21 @@ def test_retraining_on_dev_reproduces_the_shipped_scorer(settings):
     assert retrained["trained_on"] == "dev.jsonl" and retrained["trained_on_sha256"] == shipped["trained_on_sha256"]
     assert retrained["weights"] == pytest.approx(shipped["weights"], abs=1e-3)
     assert retrained["threshold"] == pytest.approx(shipped["threshold"], abs=1e-3)
-    assert retrained["held_out_abstention_precision"] >= retrained["min_abstention_precision"]
+    assert retrained["held_out_accuracy"] == pytest.approx(shipped["held_out_accuracy"], abs=1e-3)
+
+
+def test_the_threshold_reaches_the_precision_target_when_one_can(tmp_path):
+    from coopbot.evalsets import Gold
+    from coopbot.train import QuestionRows, choose_threshold
+
+    def row(qid: str, answerable: bool) -> QuestionRows:
+        return QuestionRows(Gold(qid, "vi", "?", answerable, [], [], []), [], [], True)
+
+    held = ([(row(f"a{i}", True), 0.8, True) for i in range(8)] + [(row("a9", True), 0.3, True)]
+            + [(row(f"u{i}", False), 0.2, False) for i in range(4)] + [(row("u9", False), 0.9, False)])
+    threshold, figures = choose_threshold(held, 0.9)
+    assert 0.2 < threshold <= 0.3 and figures["held_out_abstention_precision"] == 1.0
+    assert figures["held_out_accuracy"] == round(13 / 14, 4)  # all right but the confident unanswerable
 
 
 def features(**values: float) -> Features:

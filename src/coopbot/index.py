@@ -34,10 +34,10 @@ from .embeddings import make_embedder
 from .errors import CoopbotError
 from .knowledge import Knowledge, load_knowledge
 from .rarity import TermCounts, count_terms, load_term_counts, save_term_counts
-from .text import analyse
+from .text import SUPPORTED_LANGS, analyse
 
 MANIFEST = "manifest.json"
-FORMAT_VERSION = 5  # bump when the analysers, the BM25 layout or the stored term counts change: rebuilt
+FORMAT_VERSION = 6  # bump when the analysers, the BM25 layout or the stored term counts change: rebuilt
 
 
 @dataclass
@@ -54,11 +54,12 @@ class Index:
     vector_cache_size: int = Settings.vector_cache_size
     _vectors: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
 
-    def dense_search(self, query_vector: np.ndarray, k: int) -> list[tuple[str, float]]:
-        """Sentence ids with cosine similarity, best first."""
+    def dense_search(self, query_vector: np.ndarray, k: int, where: dict | None = None) -> list[tuple[str, float]]:
+        """Sentence ids with cosine similarity, best first (among those whose metadata match `where`)."""
         k = min(k, len(self.bm25_ids))
         with _chroma_errors(self.manifest.get("chroma_url", "")):
-            found = self.store._collection.query(query_embeddings=[query_vector], n_results=k, include=["distances"])
+            found = self.store._collection.query(query_embeddings=[query_vector], n_results=k, include=["distances"],
+                                                 where=where)
         return [(sid, 1.0 - dist) for sid, dist in zip(found["ids"][0], found["distances"][0], strict=True)]
 
     def vectors(self, sentence_ids: list[str]) -> dict[str, np.ndarray]:
@@ -221,6 +222,14 @@ def indexed_text(document: Document, context: str) -> str:
     return " ".join(parts)
 
 
+def stored_metadata(document: Document) -> dict:
+    """What the vector store keeps of a sentence: where it is, and in which languages its unit exists
+    (`in_vi`, `in_fr`), so that a search can look among the passages an asker cannot read in their language."""
+    meta = {k: document.metadata[k] for k in ("doc_id", "unit_id", "lang", "line")}
+    meta.update({f"in_{lang}": bool(document.metadata.get(f"text_{lang}")) for lang in SUPPORTED_LANGS})
+    return meta
+
+
 def _add_in_batches(store: Chroma, documents: list[Document], progress: bool,
                     after_embed: Callable[[int], None] | None, settings: Settings) -> None:
     from tqdm import tqdm
@@ -230,7 +239,7 @@ def _add_in_batches(store: Chroma, documents: list[Document], progress: bool,
         batch = documents[start : start + settings.embed_batch]
         store.add_texts(
             [indexed_text(d, settings.dense_context) for d in batch],
-            metadatas=[{k: d.metadata[k] for k in ("doc_id", "unit_id", "lang", "line")} for d in batch],
+            metadatas=[stored_metadata(d) for d in batch],
             ids=[d.id for d in batch],
         )
         bar.update(len(batch))

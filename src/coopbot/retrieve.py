@@ -22,7 +22,7 @@ from .diacritics import DiacriticRestorer
 from .index import Index
 from .instructions import instruction_like
 from .knowledge import Knowledge
-from .text import analyse, analyse_query, detect_language, typed_plain
+from .text import SUPPORTED_LANGS, analyse, analyse_query, detect_language, typed_plain
 
 
 @dataclass
@@ -92,9 +92,13 @@ class HybridRetriever(BaseRetriever):
     _vectors: dict[str, np.ndarray] = PrivateAttr(default_factory=dict)
     _quarantined: frozenset[str] = PrivateAttr(default=frozenset())
     _restorer: DiacriticRestorer | None = PrivateAttr(default=None)
+    _one_language: dict[str, bool] = PrivateAttr(default_factory=dict)  # are there sentences without a `lang` version?
 
     def model_post_init(self, context: object) -> None:
         self._quarantined = quarantined_units(self.knowledge, self.settings.encoded_payload_min_chars)
+        self._one_language = {lang: any(self.knowledge.aligned(line.id, lang) is None
+                                        for article in self.knowledge.articles.values() for line in article.lines)
+                              for lang in SUPPORTED_LANGS}
 
     def embed_query(self, question: str) -> np.ndarray:
         """Query embedding, remembered for repeated questions (delegates often ask the same); kept as
@@ -128,6 +132,8 @@ class HybridRetriever(BaseRetriever):
             dense = self.index.dense_search(vector, self.settings.dense_k)
             dense_top = dense[0][1] if dense else 0.0
             self._fuse(units, dense, "dense")
+            if self._one_language.get(lang):
+                self._fuse(units, self._other_language_only(vector, lang), "dense")
         if self.mode in ("hybrid", "bm25"):
             bm25 = self.index.bm25_search(
                 expand_query(question, lang, self.knowledge, self.settings.weight_expansion), self.settings.bm25_k)
@@ -136,6 +142,12 @@ class HybridRetriever(BaseRetriever):
         for rank, unit in enumerate(ranked, start=1):
             unit.rank = rank
         return Retrieval(ranked, vector, dense_top, (time.perf_counter() - started) * 1000)
+
+    def _other_language_only(self, vector: np.ndarray, lang: str) -> list[tuple[str, float]]:
+        """The closest sentences the knowledge has only in the other language (added, untranslated
+        documents), ranked among themselves: in the common lists, same-language sentences crowd them out
+        (BM25 cannot match them, and cross-lingual similarity runs lower)."""
+        return self.index.dense_search(vector, self.settings.dense_k, where={f"in_{lang}": False})
 
     def _bm25_weight(self, question: str) -> float:
         """Text typed without diacritics embeds poorly; its folded BM25 fields then count more."""
