@@ -9,7 +9,7 @@ project translation), and the only added words are the fixed frames below.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 
 from .config import Settings
 from .features import Features, LearnedScorer
@@ -330,10 +330,9 @@ ASKED_NAME_KINDS = {"place": {"place", "country"}, "person": {"person"}, "instit
 MAX_ASKED_VALUES = 3
 
 
-def asked_values(question: Question, candidate: Candidate, glossary, lang: str) -> list[str]:
-    """What the question asks for, as the passage states it: figures with their noun, dates, or the
+def asked_values(question: Question, text: str, glossary, lang: str) -> list[str]:
+    """What the question asks for, as the sentence `text` states it: figures with their noun, dates, or the
     places, people and bodies it names (in `lang` when the glossary knows them) that the question does not."""
-    text = candidate.lines[candidate.origin.lang].text
     asked = {e.id for e in question.terms}
     if question.kind == "number":
         found = figures_with_noun(question, text)
@@ -658,9 +657,7 @@ class ExtractiveAnswerer:
         line = candidate.lines.get(question.lang)
         if line is None:
             return []
-        shown = Candidate(candidate.unit, replace(candidate.text, origin=candidate.origin, lines={
-            **candidate.text.lines, candidate.origin.lang: line}))
-        return [v for v in asked_values(question, shown, self.knowledge.glossary, question.lang) if v in line.text]
+        return [v for v in asked_values(question, line.text, self.knowledge.glossary, question.lang) if v in line.text]
 
     def _render_conflict(self, question: Question, sources: list[Candidate], signals: dict) -> Answer:
         """The values side by side in one line (outlet: value), then each source's sentence, newest first."""
@@ -685,7 +682,7 @@ class ExtractiveAnswerer:
         if line is not None:
             return highlighted(line.text, values or [])
         original = candidate.lines[candidate.origin.lang]
-        values = asked_values(question, candidate, self.knowledge.glossary, lang) if question else []
+        values = asked_values(question, original.text, self.knowledge.glossary, lang) if question else []
         date = display_date(candidate.date, lang)
         lead = (ASKED_VALUES[lang].format(outlet=self._outlet(candidate, lang), date=date, values=", ".join(values))
                 if values else ACCORDING_TO[lang].format(outlet=self._outlet(candidate, lang), date=date) + COLON[lang])
