@@ -157,23 +157,28 @@ def _fold(rows: QuestionRows, k: int) -> int:
     return fold_of(Outcome(rows.gold, {}, []), k)
 
 
+def _abstains(rows: QuestionRows, probability: float, t: float) -> bool:
+    return probability < t or not rows.gates_ok
+
+
+def _right(rows: QuestionRows, probability: float, top_ok: bool, t: float) -> bool:
+    """Right at threshold t: an answerable question answered from evidence, an unanswerable one abstained."""
+    abstain = _abstains(rows, probability, t)
+    return (not abstain and top_ok) if rows.gold.answerable else abstain
+
+
 def choose_threshold(held: list[tuple[QuestionRows, float, bool]], min_precision: float) -> tuple[float, dict]:
     """The probability threshold with the best held-out accuracy among those whose abstention precision
     reaches `min_precision` (the best accuracy overall when none does)."""
     best_key, best = None, None
     for t in sorted({round(p, 4) for _, p, _ in held} | {0.0}):
-        right, abstained, abstained_right = 0, 0, 0
-        for r, p, top_ok in held:
-            abstain = p < t or not r.gates_ok
-            abstained += abstain
-            abstained_right += abstain and not r.gold.answerable
-            right += (not abstain and top_ok) if r.gold.answerable else abstain
-        precision = abstained_right / abstained if abstained else 1.0
+        right = sum(_right(r, p, ok, t) for r, p, ok in held)
+        abstained = [r for r, p, _ in held if _abstains(r, p, t)]
+        precision = sum(not r.gold.answerable for r in abstained) / len(abstained) if abstained else 1.0
         key = (precision >= min_precision, right, -t)
         if best_key is None or key > best_key:
             best_key, best = key, (t, {"held_out_accuracy": round(right / len(held), 4),
-                                       "held_out_abstention_precision": round(precision, 4),
-                                       **_split_accuracy(held, t)})
+                                       "held_out_abstention_precision": round(precision, 4)})
     return best
 
 
@@ -196,9 +201,7 @@ def _split_accuracy(held: list[tuple[QuestionRows, float, bool]], t: float) -> d
     out = {}
     for name, cross in (("held_out_same_language", False), ("held_out_cross_language", True)):
         part = [(r, p, ok) for r, p, ok in held if r.cross == cross]
-        right = sum(((p >= t and r.gates_ok and ok) if r.gold.answerable else (p < t or not r.gates_ok))
-                    for r, p, ok in part)
-        out[name] = round(right / len(part), 4) if part else None
+        out[name] = round(sum(_right(r, p, ok, t) for r, p, ok in part) / len(part), 4) if part else None
     return out
 
 
