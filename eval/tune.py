@@ -1,4 +1,4 @@
-"""Tune the answerer's weights on the dev set, judged by grouped k-fold cross-validation.
+"""Tune the answerer's settings on the dev set, judged by grouped k-fold cross-validation.
 
 Every setting of the grid answers dev once with abstention off; the abstention thresholds are then
 re-chosen on each training fold and the setting is scored on the held-out fold (vi/fr pairs stay in
@@ -21,10 +21,8 @@ from coopbot.evalsets import load_gold, set_path
 from coopbot.evaluate import answer_all
 
 GRID = {
-    "weight_coverage": [2.0, 3.0],
-    "weight_type": [0.5, 1.0],
-    "weight_listed": [0.5, 1.0],
-    "companion_min_score": [0.8, 0.9],
+    "related_min_score": [0.05, 0.1, 0.2],
+    "companion_min_score": [0.4, 0.6, 0.8],
 }
 
 

@@ -467,24 +467,25 @@ class ExtractiveAnswerer:
             listed = lists_asked_noun(question, candidate)
             candidate.type_ok = type_matches(question.kind, candidate, self.new_terms(question, candidate)) or listed
             candidate.features = Features(
-                prior=unit.prior / best_prior, first_rank=1.0 / max(unit.rank, 1), dense=unit.dense,
+                dense=unit.dense,
                 dense_gap=best_dense - unit.dense, bm25=unit.bm25 / best_bm25, coverage=candidate.coverage,
                 entities=entity_share(question, candidate), type_match=float(candidate.type_ok),
                 edition=float(ordinal_agreement(question, candidate)),
                 counted=float(counts_asked_noun(question, candidate)), listed=float(listed),
                 phrase=phrase_overlap(question, candidate), weak=float(candidate.text.weak),
                 cross=float(question.lang not in candidate.lines))
-            candidate.score = self._score(question, candidate.features)
+            candidate.score = self._score(question, candidate.features, unit.prior / best_prior)
             candidates.append(candidate)
         # a sentence about another edition than the one asked cannot answer, however well it scores
         return sorted(candidates, key=lambda c: (c.features.edition >= 0, c.score), reverse=True)
 
-    def _score(self, question: Question, f: Features) -> float:
-        """The learned probability that the candidate states the answer, or the hand-set sum."""
+    def _score(self, question: Question, f: Features, prior: float) -> float:
+        """The learned probability that the candidate states the answer, or the hand-set sum (a baseline and
+        the fake-embedder tests' scorer) over the features and the fusion `prior`."""
         if self.scorer is not None:
             return self.scorer.probability(f)
         s = self.settings
-        return (f.prior + s.weight_coverage * f.coverage + s.weight_type * f.type_match + s.weight_ordinal * f.edition
+        return (prior + s.weight_coverage * f.coverage + s.weight_type * f.type_match + s.weight_ordinal * f.edition
                 + s.weight_counted * f.counted + s.weight_listed * f.listed
                 + s.weight_phrase[question.lang] * f.phrase - s.weight_weak_line * f.weak)
 
@@ -573,9 +574,7 @@ class ExtractiveAnswerer:
         group, seen_articles = [], {best.origin.id}
         plausible = [
             other for other in others
-            if other.type_ok
-            and other.coverage >= best.coverage - self.settings.related_coverage_gap
-            and other.score >= best.score * self.settings.related_min_score
+            if other.type_ok and other.score >= best.score * self.settings.related_min_score
         ]
         similarity = self._similarity(question.lang, best, plausible)
         for other in plausible:

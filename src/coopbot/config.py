@@ -77,11 +77,10 @@ class Settings:
     weight_phrase_fr: float = 0.0  # the same for French word pairs (phrases)
     weight_weak_line: float = 0.5
     section_share: float = 0.75  # an entity named earlier in a sentence's section, vs. named in it
-    related_min_score: float = 0.7
-    related_coverage_gap: float = 0.4
+    related_min_score: float = 0.1  # another source's sentence scoring this share of the best is compared with it
     related_min_similarity: float = 0.88
     max_answer_sentences: int = 3
-    companion_min_score: float = 0.8  # a "which Xs" answer adds the next sentences scoring this share of the best
+    companion_min_score: float = 0.6  # a "which Xs" answer adds the next sentences scoring this share of the best
     unit_text_cache_size: int = 2048  # analysed statements kept in memory (~9 KB each: ~18 MiB)
     # briefings
     brief_min_dense: float = 0.85

@@ -15,15 +15,13 @@ from dataclasses import astuple, dataclass, fields
 from pathlib import Path
 
 SCORER_PATH = Path(__file__).with_name("scorer.json")
-SCORER_VERSION = 2
+SCORER_VERSION = 3
 
 
 @dataclass(frozen=True)
 class Features:
     """What is known of one candidate, each in [0, 1] or {-1, 0, 1}; the names are the model's."""
 
-    prior: float  # its fusion score (dense + BM25 ranks) relative to the best candidate's
-    first_rank: float  # 1 / its rank in the fusion
     dense: float  # cosine similarity of its best language version to the question
     dense_gap: float  # how far below the best candidate's similarity it is
     bm25: float  # its BM25 score relative to the best BM25 score among the candidates

@@ -35,7 +35,6 @@ class Unit:
     prior: float = 0.0  # the same fusion with the gentler constant answer_rrf_k: the answerer weighs it
     dense: float = 0.0  # best cosine similarity of any of its sentences
     bm25: float = 0.0
-    rank: int = 0  # its place in the fusion order (1 = first), whatever order it is later shown in
 
 
 @dataclass
@@ -139,8 +138,6 @@ class HybridRetriever(BaseRetriever):
                 expand_query(question, lang, self.knowledge, self.settings.weight_expansion), self.settings.bm25_k)
             self._fuse(units, bm25, "bm25", self._bm25_weight(question))
         ranked = sorted(units.values(), key=lambda u: -u.rrf)
-        for rank, unit in enumerate(ranked, start=1):
-            unit.rank = rank
         return Retrieval(ranked, vector, dense_top, (time.perf_counter() - started) * 1000)
 
     def _other_language_only(self, vector: np.ndarray, lang: str) -> list[tuple[str, float]]:
