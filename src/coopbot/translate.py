@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field, replace
@@ -106,10 +107,9 @@ class Translator:
     def __init__(self, model: BaseChatModel, glossary: Glossary, common: frozenset[str], timeout_s: float,
                  name: str | None = None, min_encoded_chars: int = Settings.encoded_payload_min_chars) -> None:
         self.glossary = glossary
-        self.verifier = Verifier(glossary, common)
+        self.checker = LineChecker(glossary, common, min_encoded_chars)
         self.timeout_s = timeout_s
         self.name = name or model_name(model)
-        self.min_encoded_chars = min_encoded_chars
         self.chain: Runnable = (ChatPromptTemplate.from_messages([("system", SYSTEM_PROMPT), ("human", PARAGRAPH_PROMPT)])
                                 | model | StrOutputParser())
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="coopbot-translate")
@@ -133,6 +133,7 @@ class Translator:
     def translate(self, article: Article) -> Translation:
         """The article in the other language, every line checked; raises TranslatorUnavailable."""
         source, target = article.lang, OTHER_LANG[article.lang]
+        checker = self.checker.for_document([line.text for line in article.lines])
         paragraphs: list[list[str]] = []
         checks: list[LineCheck] = []
         by_paragraph: dict[int, list] = {}
@@ -141,15 +142,15 @@ class Translator:
         for lines in by_paragraph.values():
             texts = [line.text for line in lines]
             translated = self.translate_lines(texts, source, target)
-            paragraph_checks = [self.check_line(text, out, target, line.n)
+            paragraph_checks = [checker.check(text, out, target, line.n)
                                 for line, text, out in zip(lines, texts, translated, strict=True)]
             paragraphs.append([out if check.ok else text
                                for text, out, check in zip(texts, translated, paragraph_checks, strict=True)])
             checks.extend(paragraph_checks)
-        title = self._title(article, paragraphs, checks, source, target)
+        title = self._title(article, paragraphs, checker, source, target)
         return Translation(target, self.name, title, paragraphs, checks)
 
-    def _title(self, article: Article, paragraphs: list[list[str]], checks: list[LineCheck], source: str,
+    def _title(self, article: Article, paragraphs: list[list[str]], checker: LineChecker, source: str,
                target: str) -> str:
         """The title's translation: the body's when the title is its first line, else one more call;
         the original title when the translation fails its check."""
@@ -157,7 +158,7 @@ class Translator:
         if first is not None and first.text == article.title:
             return paragraphs[0][0]
         translated = self.translate_lines([article.title], source, target)[0]
-        return translated if self.check_line(article.title, translated, target).ok else article.title
+        return translated if checker.check(article.title, translated, target).ok else article.title
 
     def translate_lines(self, lines: list[str], source: str, target: str) -> list[str | None]:
         """One call for one paragraph: the translation of each line, or None where the reply has none."""
@@ -183,7 +184,26 @@ class Translator:
             lines.append(f"{source_forms[0]} = {target_forms[0]}")
         return "\n".join(lines) or "(none)"
 
-    def check_line(self, source_line: str, translated: str | None, target: str, n: int = 0) -> LineCheck:
+
+class LineChecker:
+    """Checks translated lines against their source lines: figures and names kept, no figure added."""
+
+    def __init__(self, glossary: Glossary, common: frozenset[str], min_encoded_chars: int) -> None:
+        self.glossary = glossary
+        self.common = common
+        self.min_encoded_chars = min_encoded_chars
+        self.verifier = Verifier(glossary, common)
+
+    @classmethod
+    def for_texts(cls, glossary: Glossary, texts: Iterable[str], min_encoded_chars: int) -> LineChecker:
+        """A checker whose common words are those the texts (the knowledge before an add) write in lower case."""
+        return cls(glossary, common_words(texts), min_encoded_chars)
+
+    def for_document(self, lines: list[str]) -> LineChecker:
+        """The checker for one document's lines."""
+        return self
+
+    def check(self, source_line: str, translated: str | None, target: str, n: int = 0) -> LineCheck:
         """A translated line is accepted when it keeps the source line's figures and names, adds no
         figure, is in the target language and addresses no one."""
         if translated is None or not translated.strip():
