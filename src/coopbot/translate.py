@@ -3,10 +3,11 @@
 Any LangChain chat model translates (by default the one configured for generative answers,
 COOPBOT_LLM_*), one paragraph per call: the paragraph's lines are numbered and fenced as
 data, and the glossary's forms of the names the paragraph mentions are given as a fixed
-vocabulary.  Each translated line is then checked as a generated answer is (`verify`):
-every number, date and proper name of the source line appears in it (numbers as values,
-names in any glossary spelling), it states no figure the source line does not, and it is
-in the target language.  A line that fails, or that the model merged into another, is kept
+vocabulary.  Each translated line is then checked (`LineChecker`): every number and date of
+the source line appears in it as a value, and every word that looks like a proper name (not a
+common word capitalised at a sentence start or in an institution's name, which a translation
+translates) appears in it, in any glossary spelling; it states no figure the source line does
+not, and it is in the target language.  A line that fails, or that the model merged into another, is kept
 in the source language and listed in ``untranslated_lines``: the file stays aligned line for
 line and paragraph for paragraph with its original.  A model that fails or is too slow
 stops the translation: nothing is written, and the document stays as it was added.
