@@ -68,3 +68,9 @@ def test_feedback_export(env, tmp_path, settings):
     csv_out = runner.invoke(app, ["feedback", "export", "--format", "csv"], env=env)
     assert csv_out.stdout.splitlines()[0].startswith("id,created,rating")
     assert runner.invoke(app, ["feedback", "export", "--format", "xml"], env=env).exit_code == 2
+
+
+@pytest.mark.parametrize("args", [["--set", "test", "--translate"], ["--growth", "--translate", "--url", "http://x"]])
+def test_eval_translate_needs_the_growth_set_asked_in_process(args):
+    result = runner.invoke(app, ["eval", "--fast", *args])
+    assert result.exit_code == 2 and "--translate needs the growth set" in result.output

@@ -75,3 +75,35 @@ def test_gold_file_is_well_formed(repo_root):
         assert item.answerable == bool(item.expected and item.sources and item.evidence), item.id
     raw = [json.loads(line) for line in (repo_root / "eval" / "dev.jsonl").read_text().splitlines() if line]
     assert len({r["id"] for r in raw}) == len(raw)
+
+
+def test_the_report_gives_the_growth_table_in_both_modes():
+    from coopbot.evaluate import breakdown
+    from coopbot.report import growth_modes, headline
+
+    def outcomes(cross_right: bool) -> list:
+        same = score(gold(id="s", lang="vi", sources=["a.vi"]), answer("800 và 1.000 [1]", lang="vi"), [])
+        cross = score(gold(id="c", lang="fr", sources=["a.vi"]),
+                      answer("800 et 1 000 [1]" if cross_right else "", abstained=not cross_right), [])
+        return [same, cross]
+
+    facts = {"translator": "machine:reference-translations", "lines": 10, "translated": 8, "untranslated": 2,
+             "missing_from_table": 1, "check": {"passed": True, "documents": 3, "machine_translations": 1},
+             "untranslated_lines": [{"source": "d.md", "line": 4, "reason": "not in French",
+                                     "missing_from_table": True}]}
+    growth = {"questions": 2, "pairs": [], "pair_consistency": None,
+              "systems": {"coopbot": breakdown(outcomes(False), by_document_language=True)},
+              "translated": {"systems": {"coopbot": breakdown(outcomes(True), by_document_language=True)},
+                             "translation": facts}}
+    lines = "\n".join(growth_modes(growth))
+    assert "| asker | answering document | no translator (default) | fake translator (reference translations) |" \
+        in lines
+    assert "| vi | same language (same:vi) | 1.000 (n=1) | 1.000 (n=1) |" in lines
+    assert "| fr | other language (cross:fr) | 0.000 (n=1) | 1.000 (n=1) |" in lines
+    assert "8 of 10 lines machine-translated, 2 kept in the source language (1 missing from the reference table, " \
+           "1 refused by the line check)" in lines and "`coopbot check` on the grown knowledge: passed" in lines
+    assert "d.md:4 not in French" in lines
+    summary = "\n".join(headline({"sets": {"growth": growth}}))
+    assert "with the fake translator at add: same:vi 1.000 (n=1); same:fr n/a (n=0); cross:vi n/a (n=0); " \
+           "cross:fr 1.000 (n=1); 8 of 10 lines translated, 2 kept untranslated; coopbot check passed" in summary
+    assert growth_modes({**growth, "translated": None}) == []

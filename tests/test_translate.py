@@ -250,3 +250,44 @@ def test_coopbot_check_accepts_and_counts_machine_translations_and_pending_names
     assert result.exit_code == 0, result.output
     assert "(6 articles, 6 translations, 1 machine)" in result.stdout
     assert "3 pending names to review (glossary.pending.yaml)" in result.stdout
+
+
+def check_in(kb: Path, document: list[str], translation: str, target: str):
+    """The line check of the last line of `document`, translated as `translation`, as an add would run it."""
+    checker = translator(FakeListChatModel(responses=["-"]), kb).checker.for_document(document)
+    return checker.check(document[-1], translation, target)
+
+
+@pytest.mark.parametrize(("document", "translation", "target"), [
+    (["Conformément à l'accord, Quimper financera 3 projets."], "Theo thỏa thuận, Quimper sẽ tài trợ 3 dự án.", "vi"),
+    (["Le programme démarre en 2031.", "Parallèlement, la ville forme 12 agents. (Photo : Lê Văn Tám)"],
+     "Song song đó, thành phố đào tạo 12 cán bộ. (Ảnh: Lê Văn Tám)", "vi"),
+    (["Mme Le Goff a signé l'accord de 2031."], "Bà Le Goff đã ký thỏa thuận năm 2031.", "vi"),
+    (["Mme. Le Goff et M Tanguy ont signé."], "Bà Le Goff và ông Tanguy đã ký.", "vi"),
+    (["Le département finance aussi 2 écoles.", "La Région Bretagne et le Département du Finistère financent 3 projets."],
+     "Vùng Bretagne và tỉnh Finistère tài trợ 3 dự án.", "vi"),
+    (["Hội nghị diễn ra tại Trung tâm Hội nghị Quốc gia ở Hà Nội."],
+     "Les Assises se tiennent au Centre national des congrès à Hanoï.", "fr"),
+    (["Phó Chủ tịch Vùng Ile-de-France, ông Beaudet Stephane, thăm Hà Nội."],
+     "Le vice-président de la région Île-de-France, M. Beaudet Stephane, visite Hanoï.", "fr"),
+    (["Quan hệ thương mại Việt - Pháp tăng 3 lần."], "Les échanges commerciaux franco-vietnamiens ont triplé (3 fois).", "fr"),
+])
+def test_common_words_written_as_names_may_be_translated(kb, document, translation, target):
+    check = check_in(kb, document, translation, target)
+    assert check.ok, check.reason
+
+
+@pytest.mark.parametrize(("document", "translation", "target", "reason"), [
+    (["La ville de Quimper signe un accord.", "Quimper financera 3 projets."],
+     "Thành phố sẽ tài trợ 3 dự án.", "vi", "name Quimper missing"),
+    (["Mme Rose a signé l'accord."], "Bà ấy đã ký thỏa thuận.", "vi", "name Rose missing"),
+    (["Tiếp đoàn có ông Lê Hồng Sơn."], "Le vice-président a reçu la délégation.", "fr", "name Lê missing"),
+    (["Le maire de Đồng Hới signe un accord."], "Thị trưởng ký một thỏa thuận.", "vi", "name Đồng missing"),
+    (["Thành phố Quimper ký thỏa thuận."], "La ville a signé un accord.", "fr", "name Quimper missing"),
+    (["Le syndicat SMBVA finance 3 projets."], "Công đoàn tài trợ 3 dự án.", "vi", "name SMBVA missing"),
+    (["La Région Bretagne finance 3 projets."], "Vùng tài trợ 3 dự án.", "vi", "name Bretagne missing"),
+    (["La Région Bretagne finance 3 projets."], "Vùng Bretagne tài trợ 4 dự án.", "vi", "figure 3 missing"),
+])
+def test_names_that_look_like_proper_names_stay_required(kb, document, translation, target, reason):
+    check = check_in(kb, document, translation, target)
+    assert not check.ok and check.reason == reason

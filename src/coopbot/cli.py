@@ -126,6 +126,9 @@ def evaluate(
     against: Annotated[Path | None, typer.Option(help="A committed report.json: fail when answerable accuracy on a set drops more than --max-drop below it.")] = None,
     max_drop: Annotated[float, typer.Option(help="Allowed drop of answerable accuracy against --against.")] = 0.03,
     llm: Annotated[bool, typer.Option("--llm", help="Also run generative mode (COOPBOT_LLM_*) side by side.")] = False,
+    translate: Annotated[bool, typer.Option("--translate", help="Ask growth a second time, its documents added "
+                                            "with `coopbot add --translate`'s code and the reference translations "
+                                            "(eval/growth/translations/) as a fake translator.")] = False,
 ) -> None:
     """Score the system on dev, test (the headline) and growth; write eval/report.md, report.json and charts."""
     from .evalsets import SET_NAMES
@@ -136,11 +139,14 @@ def evaluate(
     if unknown or (gold is not None and len(chosen) != 1):
         typer.echo(f"--set takes {', '.join(SET_NAMES)} (one set with --gold); got {', '.join(chosen)}", err=True)
         raise typer.Exit(2)
+    if translate and ("growth" not in chosen or url):
+        typer.echo("--translate needs the growth set, asked in-process (no --url)", err=True)
+        raise typer.Exit(2)
     if llm and not Settings.from_env().llm_enabled:
         typer.echo("--llm needs COOPBOT_LLM_BASE_URL and COOPBOT_LLM_MODEL", err=True)
         raise typer.Exit(2)
     report = run_evaluation(out, chosen, url=url, baselines=baselines and not fast, calibrate_thresholds=calibrate,
-                            llm=llm, gold_path=gold, write=not fast)
+                            llm=llm, gold_path=gold, write=not fast, translate=translate)
     _print_eval_summary(report)
     if against is not None:
         missed = quality_regressions(report, json.loads(against.read_text(encoding="utf-8")), max_drop)

@@ -41,6 +41,9 @@ class Settings:
     translate_on_add: bool = False
     translate_timeout_s: float = 60.0  # per paragraph: longer than an answer's, a paragraph is longer
     translate_max_tokens: int = 2000
+    # a glossary name's word is kept when the translation has a word sharing this many first letters with one of
+    # the entry's forms: "Pháp" kept as "franco-vietnamien", "châu Âu" as "européens"
+    translate_name_stem_chars: int = 5
     # retrieval
     dense_context: str = "none"  # none | title | previous | title+previous
     bm25_context: str = "none"

@@ -2,7 +2,10 @@
 
 `dev.jsonl` and `test.jsonl` are asked of the bundled knowledge.  The growth set is asked of a
 copy of it to which `eval/growth/docs/` were added by `coopbot add`'s own code, indexed in a
-temporary folder: the real knowledge and index are never touched.  Growth questions name their
+temporary folder: the real knowledge and index are never touched.  With `translate`, the same add
+also writes each document's machine translation, by the reference translator (reference_translator.py)
+through `coopbot add --translate`'s code; the grown knowledge must then pass `coopbot check`.
+Growth questions name their
 documents by file name and their evidence by a verbatim excerpt; both are resolved to the doc and
 sentence ids the add produced, so that one scorer serves all three sets.
 """
@@ -18,13 +21,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .config import PROJECT_ROOT, Settings
+
+if TYPE_CHECKING:
+    from .ingest import AddReport
+    from .translate import Translator
 
 EVAL_DIR = PROJECT_ROOT / "eval"
 SET_NAMES = ("dev", "test", "growth")
 GROWTH_DIR = EVAL_DIR / "growth"
 GROWTH_DOCS_DIR = GROWTH_DIR / "docs"
+GROWTH_TRANSLATIONS_DIR = GROWTH_DIR / "translations"  # reference translations of the documents' lines
 RAW_PAGES_DIR = EVAL_DIR / "raw"  # the five source pages as collected (plain-RAG baseline, knowledge tests)
 
 
@@ -78,24 +87,41 @@ class Workspace:
     settings: Settings
     gold: list[Gold]
     notes: list[str] = field(default_factory=list)
+    translation: dict = field(default_factory=dict)  # translate mode: what the translator wrote (translation_facts)
 
 
 @contextmanager
-def workspace(name: str, settings: Settings, path: Path | None = None) -> Iterator[Workspace]:
-    """The settings and questions of set `name` (`path` overrides the set's file)."""
+def workspace(name: str, settings: Settings, path: Path | None = None, translate: bool = False) -> Iterator[Workspace]:
+    """The settings and questions of set `name` (`path` overrides the set's file); `translate` adds the
+    growth documents with the reference translator."""
     gold = load_gold(path or set_path(name))
     if name != "growth":
         yield Workspace(name, settings, gold)
         return
-    with grown_knowledge(settings, GROWTH_DOCS_DIR) as (grown, doc_ids):
-        resolved, notes = resolve_growth_gold(gold, grown, doc_ids)
-        yield Workspace(name, grown, resolved, notes)
+    from .reference_translator import load_reference_table
+
+    table = load_reference_table(GROWTH_TRANSLATIONS_DIR) if translate else None
+    with grown_knowledge(settings, GROWTH_DOCS_DIR, table) as grown:
+        resolved, notes = resolve_growth_gold(gold, grown.settings, grown.doc_ids)
+        facts = translation_facts(grown, table) if table is not None else {}
+        yield Workspace(name, grown.settings, resolved, notes, facts)
+
+
+@dataclass
+class Grown:
+    """A temporary copy of the knowledge with documents added: its settings, the doc id each file
+    became, what `coopbot add` reported and the check of the result."""
+
+    settings: Settings
+    doc_ids: dict[str, str]
+    report: AddReport
+    check: dict
 
 
 @contextmanager
-def grown_knowledge(settings: Settings, docs_dir: Path) -> Iterator[tuple[Settings, dict[str, str]]]:
-    """A temporary copy of the knowledge with every file of `docs_dir` added (as `coopbot add` does)
-    and indexed; yields its settings and the doc id each file became."""
+def grown_knowledge(settings: Settings, docs_dir: Path, table: dict[str, str] | None = None) -> Iterator[Grown]:
+    """A temporary copy of the knowledge with every file of `docs_dir` added (as `coopbot add` does,
+    `--translate` with the reference translator when a `table` is given), checked and indexed."""
     from .index import build_index, writer_lock
     from .ingest import add_documents
 
@@ -104,13 +130,71 @@ def grown_knowledge(settings: Settings, docs_dir: Path) -> Iterator[tuple[Settin
         shutil.copytree(settings.knowledge_dir, knowledge_dir)
         grown = replace(settings, knowledge_dir=knowledge_dir, data_dir=Path(tmp) / "data", chroma_url="")
         with writer_lock(grown):
+            translator = None if table is None else reference_translator(table, grown)
             report = add_documents(sorted(docs_dir.iterdir()), knowledge_dir, max_bytes=grown.max_add_bytes,
-                                   min_encoded_chars=grown.encoded_payload_min_chars)
+                                   min_encoded_chars=grown.encoded_payload_min_chars, translator=translator,
+                                   pdf_running_share=grown.pdf_running_share)
             if report.rejected:
                 reasons = "; ".join(f"{path.name}: {why}" for path, why in report.rejected)
                 raise ValueError(f"growth documents rejected by coopbot add: {reasons}")
+            check = checked_knowledge(knowledge_dir)
             build_index(grown, progress=False)
-        yield grown, {source.name: target.stem for source, target in report.added + report.unchanged}
+        doc_ids = {source.name: target.stem for source, target in report.added + report.unchanged}
+        yield Grown(grown, doc_ids, report, check)
+
+
+def reference_translator(table: dict[str, str], settings: Settings) -> Translator:
+    """`coopbot add --translate`'s translator, with the reference translations as its chat model."""
+    from .knowledge import read_knowledge
+    from .reference_translator import REFERENCE_MODEL_NAME, ReferenceTranslator
+    from .translate import Translator
+
+    knowledge = read_knowledge(settings.knowledge_dir)[0]
+    return Translator.for_knowledge(ReferenceTranslator(table=table), knowledge, settings, REFERENCE_MODEL_NAME)
+
+
+def checked_knowledge(knowledge_dir: Path) -> dict:
+    """`coopbot check` on the grown knowledge: raises with every problem, else its counts."""
+    from .knowledge import read_knowledge
+
+    knowledge, problems = read_knowledge(knowledge_dir)
+    if problems:
+        raise ValueError(f"the grown knowledge fails coopbot check ({len(problems)} problem(s)): "
+                         + "; ".join(str(problem) for problem in problems))
+    return {"passed": True, "documents": len(knowledge.articles),
+            "machine_translations": sum(a.translation_kind == "machine" for a in knowledge.articles.values())}
+
+
+def translation_facts(grown: Grown, table: dict[str, str]) -> dict:
+    """How many lines the translator wrote and kept in the source language, and why, per document."""
+    from .knowledge import MACHINE_TRANSLATOR
+    from .reference_translator import REFERENCE_MODEL_NAME
+
+    documents, kept = [], []
+    for document in grown.report.documents:
+        if document.translation is None:
+            documents.append({"source": document.source.name, "translation": None,
+                              "note": document.translation_note})
+            continue
+        lines = _article_lines(document.target)
+        missing = [n for n, text in lines.items() if text not in table]
+        documents.append({"source": document.source.name, "translation": document.translation.name,
+                          "lines": len(lines), "untranslated": len(document.untranslated),
+                          "missing_from_table": len(missing)})
+        kept += [{"source": document.source.name, "line": check.n, "reason": check.reason,
+                  "missing_from_table": check.n in missing} for check in document.untranslated]
+    total = sum(d.get("lines", 0) for d in documents)
+    return {"translator": f"{MACHINE_TRANSLATOR}{REFERENCE_MODEL_NAME}", "documents": documents, "lines": total,
+            "translated": total - len(kept), "untranslated": len(kept),
+            "missing_from_table": sum(d.get("missing_from_table", 0) for d in documents),
+            "untranslated_lines": kept, "check": grown.check}
+
+
+def _article_lines(path: Path) -> dict[int, str]:
+    from .knowledge import parse_article
+
+    article, _ = parse_article(path)
+    return {line.n: line.text for line in article.lines} if article else {}
 
 
 def _squash(text: str) -> str:

@@ -325,9 +325,10 @@ def evaluate_set(space: Workspace, systems: list, notify=print) -> tuple[dict, d
 
 def run_evaluation(out: Path, sets: tuple[str, ...] = SET_NAMES, url: str | None = None, baselines: bool = True,
                    calibrate_thresholds: bool = False, llm: bool = False, gold_path: Path | None = None,
-                   write: bool = True, notify=print) -> dict:
+                   write: bool = True, notify=print, translate: bool = False) -> dict:
     """Score every set in `sets`; write the report to `out` (when `write`) and return it.
-    `gold_path` replaces the file of the (single) set asked for."""
+    `gold_path` replaces the file of the (single) set asked for; `translate` asks growth a second time,
+    its documents added with the reference translator."""
     from .engine import Engine
 
     generative_settings = Settings.from_env()
@@ -353,6 +354,8 @@ def run_evaluation(out: Path, sets: tuple[str, ...] = SET_NAMES, url: str | None
                 section.update(_cross_validated(engine, space.gold))
             report["sets"][name] = section
             results_by_set[name] = results
+        if translate and name == "growth" and not url:
+            section["translated"] = translated_growth(settings, gold_path, notify)
     report["gap"] = dev_test_gap(report)
     report["eval_seconds"] = round(time.perf_counter() - started, 1)
     if write:
@@ -363,6 +366,19 @@ def run_evaluation(out: Path, sets: tuple[str, ...] = SET_NAMES, url: str | None
         charts = write_charts(report, results_by_set, out)
         (out / "report.md").write_text(write_markdown(report, charts))
     return report
+
+
+def translated_growth(settings: Settings, gold_path: Path | None, notify=print) -> dict:
+    """Growth asked of a copy whose documents were added with `coopbot add --translate`'s code and the
+    reference translator (coopbot only): its section, with what the translator wrote."""
+    from .engine import Engine
+
+    notify("  growth again, documents added with the reference translator:")
+    with workspace("growth", settings, gold_path, translate=True) as space:
+        section, _ = evaluate_set(space, [InProcessSystem("coopbot", Engine(space.settings))], notify)
+        section["translation"] = space.translation
+        section["index"] = _index_facts(space.settings)
+    return section
 
 
 def _cross_validated(engine, dev: list[Gold]) -> dict:

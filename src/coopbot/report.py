@@ -15,6 +15,9 @@ COLUMNS = [
 ]
 SET_ORDER = ("test", "growth", "dev")
 SET_LABELS = {"test": "test (frozen, headline)", "growth": "growth (added documents)", "dev": "dev (tuned on)"}
+GROWTH_MODES = (("no translator (default)", None), ("fake translator (reference translations)", "translated"))
+GROWTH_ROWS = (("vi", "same:vi", "same language"), ("vi", "cross:vi", "other language"),
+               ("fr", "same:fr", "same language"), ("fr", "cross:fr", "other language"))
 
 
 def _cell(value) -> str:
@@ -76,13 +79,63 @@ def headline(report: dict) -> list[str]:
                          f"{_cell(llm['generative_rate'])}; fallbacks "
                          + ", ".join(f"{k} {v}" for k, v in sorted(section.get("fallbacks", {}).items())))
         if name == "growth":
-            lines.append("  - growth by document language (answerable): "
-                         + "; ".join(f"{key} {_cell(main[key]['answerable_accuracy'])} (n={main[key]['questions']})"
-                                     for key in ("same:vi", "same:fr", "cross:vi", "cross:fr") if key in main))
+            lines.append("  - growth by document language (answerable): " + _by_document_language(main))
+        if name == "growth" and section.get("translated"):
+            translated = section["translated"]
+            facts = translated["translation"]
+            lines.append(f"  - with the fake translator at add: {_by_document_language(translated['systems']['coopbot'])}"
+                         f"; {facts['translated']} of {facts['lines']} lines translated, {facts['untranslated']} kept "
+                         f"untranslated; coopbot check {_passed(facts)}")
     if report.get("gap"):
         gap = report["gap"]
         lines.append(f"- **dev − test gap** (answerable accuracy): all {gap['all']:+.3f}, vi {gap['vi']:+.3f}, "
                      f"fr {gap['fr']:+.3f}")
+    return lines
+
+
+def _by_document_language(table: dict) -> str:
+    return "; ".join(f"{key} {_cell(table[key]['answerable_accuracy'])} (n={table[key]['questions']})"
+                     for key in ("same:vi", "same:fr", "cross:vi", "cross:fr") if key in table)
+
+
+def _passed(facts: dict) -> str:
+    return "passed" if facts.get("check", {}).get("passed") else "**failed**"
+
+
+def _accuracy_n(metrics: dict) -> str:
+    return f"{_cell(metrics['answerable_accuracy'])} (n={metrics['questions']})"
+
+
+def growth_modes(section: dict) -> list[str]:
+    """Growth answerable accuracy by the answering document's language, without and with the fake
+    translator at add, and what the translator wrote."""
+    translated = section.get("translated")
+    if not translated:
+        return []
+    tables = [(label, (section[key] if key else section)["systems"]["coopbot"]) for label, key in GROWTH_MODES]
+    facts = translated["translation"]
+    check = facts["check"]
+    lines = ["", "## Growth with machine translation at add: both modes", "",
+             "The growth set asked twice of coopbot: its documents added as `coopbot add` does (no translator), "
+             "and added with `coopbot add --translate`'s code, the translator being a fake chat model that answers "
+             "from reference translations of every line (`eval/growth/translations/`). Answerable accuracy by the "
+             "language of the document that states the answer, per asker language.", "",
+             "| asker | answering document | " + " | ".join(label for label, _ in tables) + " |",
+             "|---|---|" + "---|" * len(tables)]
+    lines += [f"| {lang} | {label} ({key}) | " + " | ".join(_accuracy_n(table[key]) for _, table in tables) + " |"
+              for lang, key, label in GROWTH_ROWS if all(key in table for _, table in tables)]
+    lines.append("| all | answerable | " + " | ".join(_accuracy_n({**table["all"], "questions": sum(
+        table[key]["questions"] for _, key, _ in GROWTH_ROWS if key in table)}) for _, table in tables) + " |")
+    lines.append("| all | all questions, accuracy | " + " | ".join(
+        f"{_cell(table['all']['accuracy'])} (n={table['all']['questions']})" for _, table in tables) + " |")
+    lines += ["", f"Translator `{facts['translator']}`: {facts['translated']} of {facts['lines']} lines machine-"
+                  f"translated, {facts['untranslated']} kept in the source language ({facts['missing_from_table']} "
+                  f"missing from the reference table, {facts['untranslated'] - facts['missing_from_table']} refused "
+                  f"by the line check). `coopbot check` on the grown knowledge: {_passed(facts)} "
+                  f"({check.get('documents')} documents, {check.get('machine_translations')} machine translations)."]
+    if facts["untranslated_lines"]:
+        lines += ["", "Lines kept in the source language: " + "; ".join(
+            f"{row['source']}:{row['line']} {row['reason']}" for row in facts["untranslated_lines"]) + "."]
     return lines
 
 
@@ -138,6 +191,8 @@ def write_markdown(report: dict, charts: list[str]) -> str:
              "## Systems on the three sets", "",
              "Each cell: accuracy (all questions) · answerable accuracy vi · fr · abstention recall.", "",
              *side_by_side(report), "", *[f"![{Path(c).stem}]({Path(c).name})" for c in charts]]
+    if "growth" in report["sets"]:
+        lines += growth_modes(report["sets"]["growth"])
     for _, section in _sets(report):
         lines += calibration_lines(section)
     for name, section in _sets(report):

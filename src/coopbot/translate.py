@@ -3,10 +3,11 @@
 Any LangChain chat model translates (by default the one configured for generative answers,
 COOPBOT_LLM_*), one paragraph per call: the paragraph's lines are numbered and fenced as
 data, and the glossary's forms of the names the paragraph mentions are given as a fixed
-vocabulary.  Each translated line is then checked as a generated answer is (`verify`):
-every number, date and proper name of the source line appears in it (numbers as values,
-names in any glossary spelling), it states no figure the source line does not, and it is
-in the target language.  A line that fails, or that the model merged into another, is kept
+vocabulary.  Each translated line is then checked (`LineChecker`): every number and date of
+the source line appears in it as a value, and every word that looks like a proper name (not a
+common word capitalised at a sentence start or in an institution's name, which a translation
+translates) appears in it, in any glossary spelling; it states no figure the source line does
+not, and it is in the target language.  A line that fails, or that the model merged into another, is kept
 in the source language and listed in ``untranslated_lines``: the file stays aligned line for
 line and paragraph for paragraph with its original.  A model that fails or is too slow
 stops the translation: nothing is written, and the document stays as it was added.
@@ -16,9 +17,11 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.output_parsers import StrOutputParser
@@ -27,9 +30,9 @@ from langchain_core.runnables import Runnable
 
 from .config import Settings
 from .instructions import instruction_like
-from .knowledge import MACHINE_TRANSLATOR, Article, Glossary, Knowledge
-from .text import detect_language
-from .verify import Verifier, common_words, figures
+from .knowledge import MACHINE_TRANSLATOR, Article, Glossary, GlossaryEntry, Knowledge
+from .text import FR_STOPWORDS, VI_STOPWORDS, detect_language, nfc, stem_fr
+from .verify import comparable, figures
 
 LANGUAGE_NAMES = {"vi": "Vietnamese", "fr": "French"}
 OTHER_LANG = {"vi": "fr", "fr": "vi"}
@@ -46,7 +49,15 @@ in the same order: [1] …, [2] …. Never merge, split, add or drop a line.
 PARAGRAPH_PROMPT = "<vocabulary>\n{vocabulary}\n</vocabulary>\n\n<text>\n{lines}\n</text>"
 
 _NUMBERED = re.compile(r"^\s*(?:\[(\d+)\]|(\d+)[.):])\s*(.*)$")
-_HONORIFIC = re.compile(r"\b(?:M|MM|Mme|Mmes|Mlle|Mgr|Dr|Pr)\.\s*")  # "M. Dupont" becomes "ông Dupont": no name
+# titles before a person's name, with or without a full stop ("Mme Le Goff" is the usual French spelling)
+TITLES = frozenset({"M", "MM", "Mme", "Mmes", "Mlle", "Mlles", "Mgr", "Me", "Dr", "Pr", "Monsieur", "Madame",
+                    "Mademoiselle", "ông", "bà", "ngài"})
+_WORD = re.compile(r"\w+")
+_OPENS = re.compile(r"[.!?…:(\[«“\"]")  # what may stand before a word that opens a sentence
+_JOINS = re.compile(r"\s*-?\s*")  # what may stand between two words of one name
+_ACRONYM = re.compile(r"[A-ZĐ]{2,}")
+_VI_MARKS = frozenset("ăđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉĩịọỏốồổỗộớờởỡợụủũứừửữựỳỵỷỹ")  # letters French never writes
+_STOPWORDS = {"vi": VI_STOPWORDS, "fr": FR_STOPWORDS}
 _FENCE = re.compile(r"^\s*</?(?:text|vocabulary)>\s*$")
 
 
@@ -96,6 +107,19 @@ def translation_meta(article: Article, translation: Translation, translation_id:
     return meta
 
 
+def knowledge_texts(knowledge: Knowledge) -> Iterator[tuple[str, str]]:
+    """(language, text) for every line of the knowledge, then the glossary's (its notes are French)."""
+    for article in knowledge.articles.values():
+        yield from ((article.lang, line.text) for line in article.lines)
+    yield from glossary_texts(knowledge.glossary)
+
+
+def glossary_texts(glossary: Glossary) -> Iterator[tuple[str, str]]:
+    for entry in glossary.entries:
+        yield from (("vi", form) for form in entry.vi)
+        yield from (("fr", text) for text in [*entry.fr, entry.note])
+
+
 def model_name(model: BaseChatModel) -> str:
     return str(getattr(model, "model_name", None) or getattr(model, "model", None) or type(model).__name__)
 
@@ -103,13 +127,13 @@ def model_name(model: BaseChatModel) -> str:
 class Translator:
     """Translates articles with one chat model, checking every line against its source."""
 
-    def __init__(self, model: BaseChatModel, glossary: Glossary, common: frozenset[str], timeout_s: float,
-                 name: str | None = None, min_encoded_chars: int = Settings.encoded_payload_min_chars) -> None:
+    def __init__(self, model: BaseChatModel, glossary: Glossary, vocabulary: Vocabulary, timeout_s: float,
+                 name: str | None = None, min_encoded_chars: int = Settings.encoded_payload_min_chars,
+                 stem_chars: int = Settings.translate_name_stem_chars) -> None:
         self.glossary = glossary
-        self.verifier = Verifier(glossary, common)
+        self.checker = LineChecker(glossary, vocabulary, min_encoded_chars, stem_chars)
         self.timeout_s = timeout_s
         self.name = name or model_name(model)
-        self.min_encoded_chars = min_encoded_chars
         self.chain: Runnable = (ChatPromptTemplate.from_messages([("system", SYSTEM_PROMPT), ("human", PARAGRAPH_PROMPT)])
                                 | model | StrOutputParser())
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="coopbot-translate")
@@ -117,9 +141,9 @@ class Translator:
     @classmethod
     def for_knowledge(cls, model: BaseChatModel, knowledge: Knowledge, settings: Settings,
                       name: str | None = None) -> Translator:
-        common = common_words(line.text for article in knowledge.articles.values() for line in article.lines)
-        return cls(model, knowledge.glossary, common, settings.translate_timeout_s, name,
-                   settings.encoded_payload_min_chars)
+        vocabulary = Vocabulary.of(knowledge_texts(knowledge))
+        return cls(model, knowledge.glossary, vocabulary, settings.translate_timeout_s, name,
+                   settings.encoded_payload_min_chars, settings.translate_name_stem_chars)
 
     @classmethod
     def from_settings(cls, settings: Settings, knowledge: Knowledge) -> Translator | None:
@@ -133,6 +157,7 @@ class Translator:
     def translate(self, article: Article) -> Translation:
         """The article in the other language, every line checked; raises TranslatorUnavailable."""
         source, target = article.lang, OTHER_LANG[article.lang]
+        checker = self.checker.for_document([line.text for line in article.lines])
         paragraphs: list[list[str]] = []
         checks: list[LineCheck] = []
         by_paragraph: dict[int, list] = {}
@@ -141,15 +166,15 @@ class Translator:
         for lines in by_paragraph.values():
             texts = [line.text for line in lines]
             translated = self.translate_lines(texts, source, target)
-            paragraph_checks = [self.check_line(text, out, target, line.n)
+            paragraph_checks = [checker.check(text, out, target, line.n)
                                 for line, text, out in zip(lines, texts, translated, strict=True)]
             paragraphs.append([out if check.ok else text
                                for text, out, check in zip(texts, translated, paragraph_checks, strict=True)])
             checks.extend(paragraph_checks)
-        title = self._title(article, paragraphs, checks, source, target)
+        title = self._title(article, paragraphs, checker, source, target)
         return Translation(target, self.name, title, paragraphs, checks)
 
-    def _title(self, article: Article, paragraphs: list[list[str]], checks: list[LineCheck], source: str,
+    def _title(self, article: Article, paragraphs: list[list[str]], checker: LineChecker, source: str,
                target: str) -> str:
         """The title's translation: the body's when the title is its first line, else one more call;
         the original title when the translation fails its check."""
@@ -157,7 +182,7 @@ class Translator:
         if first is not None and first.text == article.title:
             return paragraphs[0][0]
         translated = self.translate_lines([article.title], source, target)[0]
-        return translated if self.check_line(article.title, translated, target).ok else article.title
+        return translated if checker.check(article.title, translated, target).ok else article.title
 
     def translate_lines(self, lines: list[str], source: str, target: str) -> list[str | None]:
         """One call for one paragraph: the translation of each line, or None where the reply has none."""
@@ -183,16 +208,116 @@ class Translator:
             lines.append(f"{source_forms[0]} = {target_forms[0]}")
         return "\n".join(lines) or "(none)"
 
-    def check_line(self, source_line: str, translated: str | None, target: str, n: int = 0) -> LineCheck:
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """What a text collection tells of its words: those it writes in lower case (common words, per
+    language) and those it writes capitalised inside a sentence (names)."""
+
+    lower: dict[str, frozenset[str]]
+    proper: frozenset[str]
+
+    @classmethod
+    def of(cls, texts: Iterable[tuple[str, str]]) -> Vocabulary:
+        """From (language, text) pairs; the language's stopwords are common words."""
+        lower: dict[str, set[str]] = {lang: {w.lower() for w in words} for lang, words in _STOPWORDS.items()}
+        proper: set[str] = set()
+        for lang, text in texts:
+            for word in _words(text):
+                if word.text[:1].islower():
+                    lower.setdefault(lang, set()).add(word.text.lower())
+                elif not word.initial:
+                    proper.add(word.text.lower())
+        return cls({lang: frozenset(words) for lang, words in lower.items()}, frozenset(proper))
+
+    def __or__(self, other: Vocabulary) -> Vocabulary:
+        langs = self.lower.keys() | other.lower.keys()
+        return Vocabulary({lang: self.lower.get(lang, frozenset()) | other.lower.get(lang, frozenset())
+                           for lang in langs}, self.proper | other.proper)
+
+    def common(self, word: str, lang: str) -> bool:
+        """Written in lower case; in French, as a form of the same stem ("Départements", "département")."""
+        lower = word.lower()
+        return lower in self.lower.get(lang, ()) or (lang == "fr" and stem_fr(lower) in self.stems)
+
+    @cached_property
+    def stems(self) -> frozenset[str]:
+        return frozenset(stem_fr(word) for word in self.lower.get("fr", ()))
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    initial: bool  # opens the line, a sentence or a parenthesis
+    joined: bool  # only spaces or a hyphen since the word before
+
+
+def _words(text: str) -> list[Word]:
+    """The line's words, digits aside."""
+    text = nfc(text)
+    out: list[Word] = []
+    end = 0
+    for match in _WORD.finditer(text):
+        if not match.group().isdigit():
+            gap = text[end:match.start()]
+            out.append(Word(match.group(), not out or bool(_OPENS.search(gap)), bool(_JOINS.fullmatch(gap))))
+        end = match.end()
+    return out
+
+
+def _is_title(word: str) -> bool:
+    return word in TITLES or word[:1].lower() + word[1:] in TITLES
+
+
+def line_figures(text: str, lang: str) -> set[str]:
+    """The line's numbers; French month names count as numbers in French only."""
+    return figures(text, months=lang == "fr")
+
+
+class LineChecker:
+    """Checks translated lines against their source lines: figures and names kept, no figure added.
+
+    A name is required only where it looks like one: a capitalised word the source language does
+    not write in lower case (a common noun capitalised in an institution's name, "Région" or "Chủ
+    tịch", may be translated), opening a sentence only if it is also written capitalised inside one;
+    and always an acronym, the name after a title ("Mme Le Goff", "ông Lê Hồng Sơn") or, in French,
+    a word with Vietnamese marks.  A required word is found in the translation as a word, through
+    any spelling of a glossary entry the translation names, or as a word derived from a one-word
+    form of a glossary entry the source line names with it."""
+
+    def __init__(self, glossary: Glossary, vocabulary: Vocabulary, min_encoded_chars: int,
+                 stem_chars: int = Settings.translate_name_stem_chars) -> None:
+        self.glossary = glossary
+        self.vocabulary = vocabulary
+        self.min_encoded_chars = min_encoded_chars
+        self.stem_chars = stem_chars
+
+    @classmethod
+    def for_texts(cls, glossary: Glossary, texts: Iterable[tuple[str, str]], settings: Settings) -> LineChecker:
+        """A checker that knows the words of these (language, text) pairs: the knowledge before an add."""
+        return cls(glossary, Vocabulary.of(texts), settings.encoded_payload_min_chars,
+                   settings.translate_name_stem_chars)
+
+    def for_document(self, lines: list[str]) -> LineChecker:
+        """The checker for one document: its own words count as the knowledge's do."""
+        lang = detect_language(" ".join(lines), default="fr") or "fr"
+        return LineChecker(self.glossary, self.vocabulary | Vocabulary.of((lang, line) for line in lines),
+                           self.min_encoded_chars, self.stem_chars)
+
+    def check(self, source_line: str, translated: str | None, target: str, n: int = 0) -> LineCheck:
         """A translated line is accepted when it keeps the source line's figures and names, adds no
         figure, is in the target language and addresses no one."""
         if translated is None or not translated.strip():
             return LineCheck(n, False, "no line for it in the reply (lines merged or dropped)")
-        missing = self.verifier.unsupported(_HONORIFIC.sub("", source_line), [translated])
-        if missing is not None:
-            what = "figure" if missing.reason == "unsupported_figure" else "name"
-            return LineCheck(n, False, f"{what} {missing.detail.split(' in: ')[0]} missing")
-        added = sorted(figures(translated) - figures(source_line))
+        source = OTHER_LANG[target]
+        stated, kept = line_figures(source_line, source), line_figures(translated, target)
+        missing = sorted(stated - kept)
+        if missing:
+            return LineCheck(n, False, f"figure {missing[0]} missing")
+        name = self.missing_name(source_line, translated, source)
+        if name is not None:
+            return LineCheck(n, False, f"name {name} missing")
+        added = sorted(kept - stated)
         if added:
             return LineCheck(n, False, f"figure {added[0]} not in the source line")
         if detect_language(translated, default=target) != target:
@@ -200,6 +325,61 @@ class Translator:
         if instruction_like(translated, self.min_encoded_chars):
             return LineCheck(n, False, "instruction-like")
         return LineCheck(n, True)
+
+    def required_names(self, line: str, lang: str) -> list[str]:
+        """The words of `line` that name someone or something and so must be in its translation."""
+        required: list[str] = []
+        titled = person = False  # the word before is a title; the words since are a person's name
+        for word in _words(line):
+            if _is_title(word.text):
+                titled = True
+                continue
+            capitalised = word.text[:1].isupper()
+            person = capitalised and (titled or (person and word.joined))
+            titled = False
+            if person or (capitalised and self._looks_proper(word, lang)):
+                required.append(word.text)
+        return required
+
+    def _looks_proper(self, word: Word, lang: str) -> bool:
+        if _ACRONYM.fullmatch(word.text) or (lang == "fr" and _VI_MARKS & set(word.text.lower())):
+            return True
+        if self.vocabulary.common(word.text, lang):
+            return False
+        return not word.initial or word.text.lower() in self.vocabulary.proper
+
+    def missing_name(self, source_line: str, translated: str, lang: str) -> str | None:
+        """The first required word of the source line that the translation does not keep."""
+        target = OTHER_LANG[lang]
+        written = {word.text.lower() for word in _words(translated)}
+        kept = self.folded_names(translated, target) | {w for entry in self.glossary.find(translated)
+                                                        for form in entry.forms for w in self.folded_names(form, target)}
+        every = set(_WORD.findall(comparable(translated)))
+        source_entries = self.glossary.find(source_line)
+        for name in self.required_names(source_line, lang):
+            parts = set(_WORD.findall(comparable(name)))
+            if not (name.lower() in written or parts <= kept or self._derived(parts, source_entries, every)):
+                return name
+        return None
+
+    def folded_names(self, text: str, lang: str) -> set[str]:
+        """The text's words, folded, but for its language's common words: a name may be written without
+        its marks ("Le Hong Son"), but the French article "le" is no "Lê"."""
+        return {comparable(word.text) for word in _words(text) if not self.vocabulary.common(word.text, lang)}
+
+    def _derived(self, parts: set[str], entries: list[GlossaryEntry], words: set[str]) -> bool:
+        """Whether the translation has a word derived from a one-word form ("France", "Vietnam",
+        "franco-vietnamien") of a glossary entry whose forms hold these parts."""
+        size = self.stem_chars
+        stems = {word[:size] for word in words if len(word) >= size}
+        for entry in entries:
+            forms = [_WORD.findall(comparable(form)) for form in entry.forms]
+            if not any(parts <= set(found) for found in forms):
+                continue
+            one_word = (found for form, found in zip(entry.forms, forms, strict=True) if " " not in form.strip())
+            if any(word[:size] in stems for found in one_word for word in found if len(word) >= size):
+                return True
+        return False
 
 
 def parse_numbered(reply: str, count: int) -> list[str | None]:

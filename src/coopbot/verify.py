@@ -46,16 +46,17 @@ class Support:
     words: frozenset[str]
 
 
-def comparable(text: str) -> str:
-    """Folded, lower-case, digit groups joined, French months as numbers."""
+def comparable(text: str, months: bool = True) -> str:
+    """Folded, lower-case, digit groups joined, French months as numbers (unless `months` is false:
+    folded Vietnamese has "mai" in "thương mại")."""
     folded = normalize_numbers(fold(nfc(text))).lower()
-    return _MONTH.sub(lambda m: f" {_FR_MONTHS.index(m.group(1)) + 1} ", folded)
+    return _MONTH.sub(lambda m: f" {_FR_MONTHS.index(m.group(1)) + 1} ", folded) if months else folded
 
 
-def figures(text: str) -> set[str]:
+def figures(text: str, months: bool = True) -> set[str]:
     """Numbers as values: "04" and "4" meet, "1,5" and "1.5" meet."""
     out = set()
-    for raw in _FIGURE.findall(comparable(MARKER.sub(" ", text))):
+    for raw in _FIGURE.findall(comparable(MARKER.sub(" ", text), months)):
         whole, _, fraction = raw.replace(",", ".").partition(".")
         out.add((whole.lstrip("0") or "0") + (f".{fraction}" if fraction else ""))
     return out
