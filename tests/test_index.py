@@ -288,7 +288,7 @@ def test_answerer_counts_rarity_itself_for_a_build_without_stored_counts(small_s
 
 
 def test_sentence_vector_cache_is_float32_and_bounded(engine):
-    index = replace(engine.index, vector_cache_size=4, _vectors={})
+    index = replace(engine.index, vector_cache_size=4)
     ids = engine.index.bm25_ids[:6]
     first = index.vectors(ids[:3])
     assert set(first) == set(ids[:3]) and all(v.dtype == np.float32 for v in first.values())

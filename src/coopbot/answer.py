@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
+from cachetools import LRUCache
+
 from .config import Settings
 from .features import Features, LearnedScorer
 from .index import Index
@@ -426,7 +428,7 @@ class ExtractiveAnswerer:
         self.knowledge = knowledge
         self.settings = settings
         self.index = index
-        self._texts: dict[str, UnitText] = {}
+        self._texts: LRUCache = LRUCache(maxsize=settings.unit_text_cache_size)
         self._term_kind = {e.id: e.kind for e in knowledge.glossary.entries}
         counts = index.term_counts if index is not None and index.term_counts is not None else count_terms(knowledge)
         self._weights = rarity_weights(counts, settings.absent_word_share)
@@ -446,8 +448,6 @@ class ExtractiveAnswerer:
         cached = self._texts.get(unit.unit_id)
         if cached is None:
             cached = self._texts[unit.unit_id] = unit_text(self.knowledge, unit.unit_id, unit.sentence_ids[0])
-            while len(self._texts) > self.settings.unit_text_cache_size:
-                self._texts.pop(next(iter(self._texts)))
         return cached
 
     def rank(self, question: Question, retrieval: Retrieval) -> list[Candidate]:

@@ -24,6 +24,7 @@ from urllib.parse import urlparse
 import bm25s
 import chromadb
 import numpy as np
+from cachetools import LRUCache
 from filelock import FileLock, Timeout
 from langchain_chroma import Chroma
 from langchain_core.documents import Document
@@ -52,7 +53,10 @@ class Index:
     embedder: Embeddings
     term_counts: TermCounts | None = None  # word and term rarity, counted at build time
     vector_cache_size: int = Settings.vector_cache_size
-    _vectors: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+    _vectors: LRUCache = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._vectors = LRUCache(maxsize=self.vector_cache_size)
 
     def dense_search(self, query_vector: np.ndarray, k: int, where: dict | None = None) -> list[tuple[str, float]]:
         """Sentence ids with cosine similarity, best first (among those whose metadata match `where`)."""
@@ -65,15 +69,14 @@ class Index:
     def vectors(self, sentence_ids: list[str]) -> dict[str, np.ndarray]:
         """Stored embeddings of some sentences (to compare candidates with each other); the same
         candidates come back question after question, so fetched vectors are kept (bounded)."""
-        missing = [sid for sid in dict.fromkeys(sentence_ids) if sid not in self._vectors]
+        known = {sid: self._vectors[sid] for sid in dict.fromkeys(sentence_ids) if sid in self._vectors}
+        missing = [sid for sid in dict.fromkeys(sentence_ids) if sid not in known]
         if missing:
             with _chroma_errors(self.manifest.get("chroma_url", "")):
                 found = self.store._collection.get(ids=missing, include=["embeddings"])
-            if len(self._vectors) + len(missing) > self.vector_cache_size:
-                self._vectors.clear()
-            self._vectors.update({sid: np.asarray(vec, dtype=np.float32) for sid, vec in zip(found["ids"], found["embeddings"],
-                                                                           strict=True)})
-        return {sid: self._vectors[sid] for sid in sentence_ids if sid in self._vectors}
+            for sid, vector in zip(found["ids"], found["embeddings"], strict=True):
+                known[sid] = self._vectors[sid] = np.asarray(vector, dtype=np.float32)
+        return known
 
     def bm25_search(self, query: dict[str, float], k: int) -> list[tuple[str, float]]:
         """Sentence ids with BM25 scores, best first; `query` weighs each token (a count, or less

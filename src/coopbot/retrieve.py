@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import numpy as np
+from cachetools import LRUCache
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
@@ -88,12 +89,13 @@ class HybridRetriever(BaseRetriever):
     knowledge: Knowledge
     settings: Settings
     mode: Literal["hybrid", "dense", "bm25"] = "hybrid"
-    _vectors: dict[str, np.ndarray] = PrivateAttr(default_factory=dict)
+    _vectors: LRUCache = PrivateAttr(default=None)
     _quarantined: frozenset[str] = PrivateAttr(default=frozenset())
     _restorer: DiacriticRestorer | None = PrivateAttr(default=None)
     _one_language: dict[str, bool] = PrivateAttr(default_factory=dict)  # are there sentences without a `lang` version?
 
     def model_post_init(self, context: object) -> None:
+        self._vectors = LRUCache(maxsize=self.settings.query_cache_size)
         self._quarantined = quarantined_units(self.knowledge, self.settings.encoded_payload_min_chars)
         self._one_language = {lang: any(self.knowledge.aligned(line.id, lang) is None
                                         for article in self.knowledge.articles.values() for line in article.lines)
@@ -102,13 +104,9 @@ class HybridRetriever(BaseRetriever):
     def embed_query(self, question: str) -> np.ndarray:
         """Query embedding, remembered for repeated questions (delegates often ask the same); kept as
         float32, the precision the vector store searches in, at an eighth of a list of floats' memory."""
-        cache = self._vectors
-        vector = cache.get(question)
+        vector = self._vectors.get(question)
         if vector is None:
-            vector = np.asarray(self.index.embedder.embed_query(question), dtype=np.float32)
-            cache[question] = vector
-            while len(cache) > self.settings.query_cache_size:
-                cache.pop(next(iter(cache)))
+            vector = self._vectors[question] = np.asarray(self.index.embedder.embed_query(question), dtype=np.float32)
         return vector
 
     def dense_query(self, question: str, lang: str) -> str:
