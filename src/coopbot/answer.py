@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
+from . import language as languages
 from .config import Settings
 from .features import Features, LearnedScorer
 from .index import Index
@@ -40,15 +41,14 @@ LANG_NAMES = {"vi": {"vi": "tiếng Việt", "fr": "tiếng Pháp"}, "fr": {"vi"
 
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _DAY_MONTH = re.compile(r"\b\d{1,2}\s*(?:-\s*\d{1,2}\s*)?/\s*\d{1,2}\b")
-_FR_MONTHS = re.compile(r"\b(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)\b")
-_YEARS_AGO = re.compile(r"\b(?:cach day (\d+) nam|(\d+) nam (?:truoc|qua)|(?:il y a|voici|depuis) (?:plus de )?(\d+) ans)\b")
-_NAMED_PERSON = re.compile(r"\b(?:[Ôô]ng|[Bb]à|M\.|Mme|Monsieur|Madame)\s+[A-ZĐÀ-Ỹ]")
+_MONTHS = languages.date_markers()
+_YEARS_AGO = languages.years_ago()
+_NAMED_PERSON = languages.named_person()
 _ENUMERATION = re.compile(r"[,;:]")
-_LIST_JOINS = re.compile(r"[,;:]|\s(?:et|va)\s")
+_LIST_JOINS = languages.list_joins()
 LIST_MIN_ITEMS = 3
 # what opens an enumeration within a few words after the noun it enumerates: "5 mục tiêu gồm:", "deux domaines : …"
-_LIST_OPENING = (r"(?:\W+\w+){0,4}?\s*(?::|\b(?:gom|bao gom|nhu|la|tels? que|telles? que|comme|notamment|dont|"
-                 r"a savoir|comprennent|comprend)\b)")
+_LIST_OPENING = languages.list_opening()
 
 
 @dataclass
@@ -190,7 +190,7 @@ def _is_subheading(article: Article, line: Line) -> bool:
     return is_weak_line(article, line) and not _CAPTION.search(line.text)
 
 
-_CAPTION = re.compile(r"\((?:ảnh|photo)\s*:", re.IGNORECASE)
+_CAPTION = languages.caption()
 
 
 def is_weak_line(article: Article, line: Line) -> bool:
@@ -246,8 +246,9 @@ def type_matches(kind: str, candidate: Candidate, new_terms: dict[str, str]) -> 
     if kind == "number":
         return bool(quantities(text))
     if kind == "date":
-        return bool(_YEAR.search(text) or _DAY_MONTH.search(text) or _FR_MONTHS.search(text) or "thang" in text
-                    or _YEARS_AGO.search(text))
+        written = nfc(" ".join(line.text for line in candidate.lines.values())).lower()
+        return bool(_YEAR.search(text) or _DAY_MONTH.search(text) or _MONTHS.search(written)
+                    or _YEARS_AGO.search(written))
     if kind == "place":
         return "place" in new_terms.values()
     if kind == "person":
@@ -323,8 +324,7 @@ def is_supported(signals: dict, min_dense: float, min_coverage: float, min_proba
 _FIGURE = re.compile(r"(?<![\d/])\d{1,3}(?:[\s.]\d{3})+(?![\d/])|(?<![\d/.,])\d+(?:[.,]\d+)?(?![\d/])")
 _WRITTEN_DATE = re.compile(
     r"\b\d{1,2}\s*(?:[-–]\s*\d{1,2}\s*)?/\s*\d{1,2}(?:\s*/\s*\d{4})?\b"
-    r"|\b(?:\d{1,2}(?:er)?(?:\s*(?:au|-|–)\s*\d{1,2}(?:er)?)?\s+)?(?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|"
-    r"décembre)(?:\s+\d{4})?\b|\b(?:ngày\s+\d{1,2}\s+)?tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?\b|\b(?:19|20)\d{2}\b",
+    rf"|\b(?:{languages.written_dates()})\b|\b(?:19|20)\d{{2}}\b",
     re.IGNORECASE)
 ASKED_NAME_KINDS = {"place": {"place", "country"}, "person": {"person"}, "institution": {"institution"}}
 MAX_ASKED_VALUES = 3

@@ -15,47 +15,21 @@ from functools import lru_cache
 import snowballstemmer
 
 from .config import Settings
+from .language import language
+from .marks import fold, nfc, typed_plain, without_names
 
 SUPPORTED_LANGS = ("vi", "fr")
 _FR_STEMMER = snowballstemmer.stemmer("french")
-
-# Letters that only Vietnamese (ă đ ơ ư and stacked tone marks) or only French use.
-_VI_ONLY = set("ăđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉĩịọỏốồổỗộớờởỡợụủũứừửữựỳỵỷỹ")
-_FR_ONLY = set("çœæîïëüûÿ")
+_VI, _FR = language("vi"), language("fr")
 _OTHER_SCRIPT = re.compile(r"[\u0400-\u04ff\u0600-\u06ff\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-
-_VI_CUES = set(
-    ["cac", "cua", "va", "la", "co", "duoc", "trong", "nhung", "nam", "hoi", "nghi", "hop", "tac", "dia", "phuong", "viet", "phap", "thanh", "pho", "bao", "nhieu", "khi", "nao", "dau", "ai", "gi", "lan", "thu", "nguoi", "dai", "bieu", "voi", "tu", "den", "nay", "nhu", "ve", "cho", "mot", "hai", "ba", "cung", "da", "se", "dang", "khong", "quan", "he", "linh", "vuc", "du", "an", "ngay", "thang", "tai", "o", "to", "chuc", "dien", "ra", "giua", "vung", "thi", "sao", "the", "nuoc", "dau", "tien", "chu", "de", "phien", "thao", "luan", "tham", "gia", "bi", "thu", "chu", "tich", "uy", "ban", "nhan", "dan", "so", "ngoai", "vu", "tinh", "muc", "tieu", "doi", "tac", "bang", "hien", "gio", "chinh", "sach", "di", "san", "do", "thi", "ben", "vung", "moi", "truong", "xu", "ly", "giao", "thong", "kinh", "te", "van", "hoa", "lich", "hay", "nhieu", "it", "bieu", "tai", "sao", "vi", "ket", "qua", "ky", "ket", "lam", "viec", "phat", "trien", "dien", "bao", "gom", "them", "nghe", "gan"]
-)
-_FR_CUES = set(
-    ["le", "la", "les", "de", "des", "du", "un", "une", "et", "est", "en", "au", "aux", "que", "qui", "quoi", "quel", "quelle", "quels", "quelles", "quand", "combien", "ou", "pour", "par", "avec", "sur", "dans", "ce", "cette", "ces", "il", "elle", "ils", "elles", "sont", "ont", "entre", "depuis", "conference", "cooperation", "assises", "ville", "villes", "delegues", "annee", "projets", "pays", "francais", "francaise", "vietnamiens", "vietnamienne", "partenariat", "region", "ateliers", "themes", "theme", "lieu", "premiere", "premier", "eu", "lors", "quelles", "participe", "participants", "combien", "organise", "organisee", "date", "dates", "propos", "parle", "dit", "selon", "ete", "se", "sa", "son", "ses", "leur", "leurs", "pas", "plus", "comment", "pourquoi", "avait", "aura", "etait", "fait", "faire", "domaines"]
-)
-_EN_CUES = set(
-    ["the", "what", "who", "whom", "whose", "when", "where", "which", "why", "how", "many", "much", "is", "are", "was", "were", "did", "does", "do", "of", "and", "in", "to", "for", "with", "about", "from", "this", "that", "these", "those", "weather", "price", "today", "won", "world", "cup", "it", "its", "there", "their", "they", "held", "came", "come", "first", "second", "city", "cities", "mayor", "time", "conference", "delegates", "partnership", "between", "since", "year", "years", "attended", "take", "took", "place", "has", "have", "had", "will", "would", "can", "could", "should"]
-)
-
-# A Vietnamese syllable, diacritics folded: onset, one to three vowels, a coda.
-_VI_SYLLABLE = re.compile(r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ng|nh|ch|[cmnpt])?$")
-_ELISION = re.compile(r"\b(l|d|qu|j|n|s|c|t|m|jusqu|lorsqu|puisqu|quoiqu)['’]", re.IGNORECASE)
+_ELISION = re.compile(rf"\b({'|'.join(_FR.elisions)})['’]", re.IGNORECASE)
 _DIGIT_GROUP = re.compile(r"(?<=\d)[.\u00a0\u202f\u2009 ](?=\d{3}(?!\d))")
 _WORD = re.compile(r"\w+", re.UNICODE)
 
-VI_STOPWORDS = set(
-    ["và", "là", "của", "các", "có", "được", "trong", "những", "một", "này", "cho", "với", "thì", "mà", "đã", "sẽ", "đang", "cũng", "như", "về", "từ", "bao", "nhiêu", "khi", "nào", "ở", "đâu", "ai", "gì", "nào", "đó", "hay", "không", "chưa", "sao", "thế", "vậy", "hả", "à", "ạ", "nhỉ", "bị", "còn", "những", "ra", "vào", "lên", "rất", "thêm", "theo", "tại", "bằng", "giữa", "trên", "dưới"]
-)
-FR_STOPWORDS = set(
-    ["le", "la", "les", "de", "des", "du", "un", "une", "et", "est", "en", "au", "aux", "a", "que", "qui", "quoi", "quel", "quelle", "quels", "quelles", "quand", "combien", "ou", "pour", "par", "avec", "sur", "dans", "ce", "cet", "cette", "ces", "il", "elle", "ils", "elles", "on", "sont", "ont", "se", "sa", "son", "ses", "leur", "leurs", "ne", "pas", "plus", "y", "lui", "eux", "nous", "vous", "je", "tu", "me", "te", "qu", "l", "d", "s", "c", "n", "j", "t", "m", "est-ce", "t-il", "t-elle", "etait", "ete", "avait", "fut", "comment", "pourquoi", "lieu", "eu", "etaient", "etre", "sera", "seront", "serait", "soit", "avaient", "aura", "auront", "existe", "existent", "exister", "aujourd", "hui", "donc", "mais", "car", "ni", "si", "tout", "tous", "toute", "toutes", "tres", "aussi", "entre"]
-)
+VI_STOPWORDS = _VI.stopwords
+FR_STOPWORDS = _FR.stopwords
 
 
-def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
-
-
-def fold(text: str) -> str:
-    """Remove diacritics (Vietnamese tones and French accents); đ becomes d."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
 
 
 _fold_word = lru_cache(maxsize=Settings.word_cache_size)(fold)
@@ -81,11 +55,6 @@ def word_cache_fill() -> dict[str, int]:
     return {"fold_word": _fold_word.cache_info().currsize, "stem_fr": _stem_fr.cache_info().currsize}
 
 
-def typed_plain(text: str) -> bool:
-    """Typed without any diacritic or accent (as on many phones)."""
-    return fold(text) == text
-
-
 def normalize_numbers(text: str) -> str:
     """Drop digit-group separators so that 1.000, 1 000 and 1000 read alike."""
     return _DIGIT_GROUP.sub("", text)
@@ -103,63 +72,74 @@ def words(text: str) -> list[str]:
 
 
 def detect_language(text: str, default: str = "fr") -> str | None:
-    """Return "vi", "fr", or None for a text in neither language.
+    """Return "vi", "fr", or None for a text in neither language (English included).
 
-    Letters unique to one language decide first; otherwise common words (folded,
-    so that Vietnamese typed without diacritics and French without accents are
-    recognised) are counted.
+    lingua's n-gram models decide for a document and for a question typed with marks (its proper names
+    aside: "Lê Hồng Sơn" does not make a French question Vietnamese). They read Vietnamese typed without
+    marks poorly (on the dev questions typed without marks, one in three such Vietnamese ones came out
+    French or English), so a short text typed without marks is told by its common words and syllable
+    shapes, once lingua has found it not clearly English.
     """
     text = nfc(text)
     if _OTHER_SCRIPT.search(text):
         return None
     if len(text) >= Settings.lingua_min_chars:
-        return _detect_long_text(text)
-    plain = _without_names(text).lower()
-    letters = set(plain)
-    text = text.lower()
-    vi_letters = len(letters & _VI_ONLY)
-    fr_letters = len(letters & _FR_ONLY)
+        return _by_lingua(text, default)
+    asked = without_names(text)
+    if not any(c.isalpha() for c in asked):
+        return default
+    if not typed_plain(asked):
+        return _by_lingua(asked, default)
+    if _english_confidence(asked) >= Settings.lingua_english_min:
+        return None
+    return _by_common_words(asked, default)
+
+
+def _by_common_words(text: str, default: str) -> str:
+    """Letters only one language writes decide first; then common words (folded, so that Vietnamese
+    typed without marks and French without accents are recognised) and Vietnamese syllable shapes."""
+    lowered = text.lower()
+    vi_letters = len(set(lowered) & _VI.letters)
+    fr_letters = len(set(lowered) & _FR.letters)
     if vi_letters and vi_letters >= fr_letters:
         return "vi"
     if fr_letters:
         return "fr"
-    tokens = [fold(t) for t in _WORD.findall(_ELISION.sub(" ", plain)) if not t.isdigit()]
+    tokens = [fold(t) for t in _WORD.findall(_ELISION.sub(" ", lowered)) if not t.isdigit()]
     if not tokens:
         return default
-    vi = sum(t in _VI_CUES for t in tokens)
-    fr_cues = sum(t in _FR_CUES for t in tokens)
-    en = sum(t in _EN_CUES and t not in _FR_CUES for t in tokens)
-    if en >= 2 and en > max(vi, fr_cues):
-        return None
-    unknown = sum(not _VI_SYLLABLE.match(t) and t not in _FR_CUES and t not in _EN_CUES for t in tokens)
-    fr = fr_cues + 0.5 * unknown
+    vi = sum(t in _VI.common_words for t in tokens)
+    unknown = sum(not _VI.syllable.match(t) and t not in _FR.common_words for t in tokens)
+    fr = sum(t in _FR.common_words for t in tokens) + 0.5 * unknown
     if vi == fr:
-        return "vi" if set(text) & _VI_ONLY else default
+        return default
     return "vi" if vi > fr else "fr"
 
 
 @lru_cache(maxsize=1)
 def _lingua_detector():
-    """lingua's n-gram models for the three languages a document may be in (English: to refuse it)."""
+    """lingua's n-gram models for the three languages a text may be in (English: to refuse it), in its
+    high-accuracy mode: a question is a few words, which the low-accuracy mode misreads."""
     from lingua import Language, LanguageDetectorBuilder
 
     return (LanguageDetectorBuilder.from_languages(Language.VIETNAMESE, Language.FRENCH, Language.ENGLISH)
-            .with_low_accuracy_mode().with_preloaded_language_models().build())
+            .with_preloaded_language_models().build())
 
 
-def _detect_long_text(text: str) -> str | None:
-    """A document's language by lingua: letters and cue words mislead on a French page full of
-    Vietnamese names (or the reverse); n-gram statistics over whole sentences do not."""
+_LINGUA_CODES = {"VIETNAMESE": "vi", "FRENCH": "fr"}
+
+
+def _by_lingua(text: str, default: str) -> str | None:
+    """The language lingua finds (None for English), by the common words when it cannot tell."""
     language = _lingua_detector().detect_language_of(text)
-    return {"VIETNAMESE": "vi", "FRENCH": "fr"}.get(language.name) if language is not None else None
+    if language is None:
+        return _by_common_words(text, default)
+    return _LINGUA_CODES.get(language.name)
 
 
-def _without_names(text: str) -> str:
-    """The text minus capitalised words after the first: Vietnamese names ("Lê Hồng Sơn",
-    "Hà Nội") inside a French question must not make it Vietnamese."""
-    found = _WORD.findall(text)
-    kept = [w for i, w in enumerate(found) if i == 0 or not w[:1].isupper()]
-    return " ".join(kept)
+def _english_confidence(text: str) -> float:
+    return next((c.value for c in _lingua_detector().compute_language_confidence_values(text)
+                 if c.language.name == "ENGLISH"), 0.0)
 
 
 def _bigrams(tokens: list[str], prefix: str) -> list[str]:
@@ -221,7 +201,7 @@ def split_sentences(paragraph: str) -> list[str]:
     return [s for s in sentences if s]
 
 
-_FOLDED_STOPWORDS = {"vi": {fold(w) for w in VI_STOPWORDS}, "fr": {fold(w) for w in FR_STOPWORDS}}
+_FOLDED_STOPWORDS = {"vi": _VI.folded_stopwords, "fr": _FR.folded_stopwords}
 
 
 def is_stopword(word: str, lang: str) -> bool:
