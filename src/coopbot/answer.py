@@ -20,7 +20,7 @@ from .question import Question, numbers, ordinals, proper_names
 from .rarity import count_terms, rarity_weights
 from .retrieve import Retrieval, Unit
 from .strings import display_date
-from .text import content_pairs, fold, folded_words, nfc, normalize_numbers, stem_fr
+from .text import content_pairs, fold, folded_words, nfc, normalize_numbers, stem
 
 ABSTAIN_TEXT = {
     "vi": "Các nguồn trong cơ sở tri thức không cho phép trả lời câu hỏi này. coopbot chỉ trả lời về hợp tác "
@@ -154,7 +154,7 @@ def unit_text(knowledge: Knowledge, unit_id: str, first_sentence: str) -> UnitTe
     origin = knowledge.articles[unit_id.rsplit(":", 1)[0]]
     joined = " ".join(line.text for line in lines.values())
     folded = fold(nfc(joined)).lower()
-    tokens = {lang: folded_words(line.text) for lang, line in lines.items()}
+    tokens = {lang: folded_words(line.text, lang) for lang, line in lines.items()}
     pairs = {lang: content_pairs(line.text, lang) for lang, line in lines.items()}
     terms = knowledge.glossary.find(folded)
     named = knowledge.glossary.find_outermost(folded)
@@ -214,7 +214,7 @@ def coverage(question: Question, candidate: Candidate, weight: dict[str, float],
     hits = sum(weight.get(f"term:{e.id}", weight["_absent_term"]) * _share(e.id, stated, candidate.text.section, section_share)
                for e in question.terms)
     tokens = candidate.text.tokens.get(question.lang) or candidate.text.tokens[candidate.origin.lang]
-    hits += sum(weight.get(w, weight["_absent"]) for w in question.words if w in tokens or stem_fr(w) in tokens)
+    hits += sum(weight.get(w, weight["_absent"]) for w in question.words if w in tokens or stem(w, question.lang) in tokens)
     return hits / total
 
 
@@ -270,7 +270,7 @@ def counted_figures(question: Question, candidate: Candidate) -> list[str]:
     line = candidate.lines.get(question.lang) or candidate.lines[candidate.origin.lang]
     text = normalize_numbers(fold(line.text).lower())
     edition = {str(o) for o in ordinals(text)}
-    stems = [re.escape(stem_fr(w)) for w in question.counted.split()]
+    stems = [re.escape(stem(w, question.lang)) for w in question.counted.split()]
     for noun in dict.fromkeys([r"\w*\s+".join(stems), stems[0]]):
         found = [n for n in re.findall(rf"(\d+)\s+(?:\w+\s+){{0,2}}?{noun}\w*\b", text) if n not in edition]
         if found:
@@ -284,7 +284,7 @@ def lists_asked_noun(question: Question, candidate: Candidate) -> bool:
         return False
     line = candidate.lines.get(question.lang) or candidate.lines[candidate.origin.lang]
     text = fold(line.text).lower()
-    stems = [re.escape(stem_fr(w)) for w in question.listed.split()]
+    stems = [re.escape(stem(w, question.lang)) for w in question.listed.split()]
     found = re.search(r"\b" + r"\w*\s+".join(stems) + r"\w*" + _LIST_OPENING, text)
     return bool(found) and len(_LIST_JOINS.findall(text[found.end():])) >= LIST_MIN_ITEMS - 1
 
@@ -363,15 +363,15 @@ def figures_with_noun(question: Question, text: str) -> list[str]:
         after = re.match(rf"\s*(?:%|[^\W\d]+(?:\s+[^\W\d]+){{0,{noun_words - 1}}})", text[match.end():])
         phrase = match.group() + (after.group() if after else "")
         noun = fold(after.group()).lower().split() if after else []
-        if question.counted and not _names_noun(noun, question.counted.split()):
+        if question.counted and not _names_noun(noun, question.counted.split(), question.lang):
             continue
         found.append(phrase.strip())
     return found
 
 
-def _names_noun(words: list[str], noun: list[str]) -> bool:
-    """Do `words` begin with the noun (each word matched on its French stem, so plurals agree)?"""
-    return len(words) >= len(noun) and all(w.startswith(stem_fr(n)) or n.startswith(stem_fr(w))
+def _names_noun(words: list[str], noun: list[str], lang: str) -> bool:
+    """Do `words` begin with the noun (each word matched on its stem, so French plurals agree)?"""
+    return len(words) >= len(noun) and all(w.startswith(stem(n, lang)) or n.startswith(stem(w, lang))
                                            for w, n in zip(words, noun, strict=False))
 
 

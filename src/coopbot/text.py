@@ -178,11 +178,26 @@ def analyse(text: str, lang: str) -> list[str]:
 
 
 def analyse_query(text: str, lang: str) -> list[str]:
-    """A query typed without diacritics is also read in the other analyser's folded field."""
+    """A Vietnamese query typed without diacritics also reads its words that are no Vietnamese syllable
+    (French names: "Toulouse") in the French analyser's folded, stemmed field."""
     tokens = analyse(text, lang)
     if lang == "vi" and typed_plain(text):
-        tokens += [t for t in analyse_fr(text) if t.startswith("f:")]
+        foreign = " ".join(w for w in words(text) if not is_vi_syllable(fold_word(w)))
+        tokens += [t for t in analyse_fr(foreign) if t.startswith("f:")]
     return tokens
+
+
+def is_vi_syllable(folded: str) -> bool:
+    """Has the folded word the shape of a Vietnamese syllable (onset, vowels, coda)?"""
+    return bool(_VI.syllable.match(folded))
+
+
+def stem(word: str, lang: str) -> str:
+    """A folded word's stem: French words meet their inflections ("délégués", "délégué"); a Vietnamese
+    syllable is its own ("địa" is not "đi"), a French name in a Vietnamese text is stemmed as French."""
+    if lang == "vi" and is_vi_syllable(word):
+        return word
+    return stem_fr(word)
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”»)]?\s+")
@@ -233,6 +248,9 @@ def content_pairs(text: str, lang: str) -> frozenset[str]:
     return frozenset(f"{a} {b}" for a, b in zip(kept, kept[1:], strict=False) if a and b)
 
 
-def folded_words(text: str) -> set[str]:
-    """The folded words of a text and their French stems: what a unit "states" for coverage."""
-    return {fold_word(w) for w in words(text)} | {t[2:] for t in analyse_fr(text) if t.startswith("f:")}
+def folded_words(text: str, lang: str) -> set[str]:
+    """The folded words of a text and their stems (`stem`): what a unit "states" for coverage."""
+    folded = {fold_word(w) for w in words(text)}
+    if lang == "vi":
+        return folded | {stem(w, lang) for w in folded if not is_stopword(w, lang)}
+    return folded | {t[2:] for t in analyse_fr(text) if t.startswith("f:")}
