@@ -94,3 +94,7 @@ def test_followup_frames() -> None:
     assert frames.search("con lyon thi sao")
     assert frames.search("et toulouse")
     assert not frames.search("combien de delegues")
+
+
+def test_english_words_only_tell_english_apart() -> None:
+    assert {"the", "what", "where"} <= languages.english_words()

@@ -171,3 +171,8 @@ def test_ordinals_of_a_text_typed_with_marks_are_read_as_written() -> None:
     assert ordinals("Hội nghị lần thứ 12") == {12}
     assert ordinals("những người thứ 3") == {3}
     assert ordinals("la 12ème édition") == {12}
+
+
+def test_where_typed_without_its_accent_opens_a_question_typed_with_others() -> None:
+    assert question_kind("Ou se tiennent les Assises de Hanoï ?", "fr") == "place"
+    assert question_kind("Qui préside, le maire ou son adjoint ?", "fr") == "person"

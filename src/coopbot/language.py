@@ -75,15 +75,21 @@ class Language:
     caption_markers: tuple[str, ...]
     followup_openers: tuple[str, ...]
     followup_closers: tuple[str, ...]
+    homographs: frozenset[str]  # one-word cues that, unmarked, are also another word (see `_homographs`)
 
     @property
     def all_cues(self) -> tuple[str, ...]:
         return tuple(cue for kind in KIND_ORDER for cue in self.cues[kind])
 
     def homograph(self, cue: str) -> bool:
-        """A one-word cue that, typed without marks, is also another word of the language (one of its
-        stopwords spelt otherwise: "où" and "ou")."""
-        return " " not in cue and any(fold(w) == fold(cue) and w != cue for w in self.stopwords)
+        return cue in self.homographs
+
+
+def _homographs(cues: dict[str, tuple[str, ...]], stopwords: frozenset[str]) -> frozenset[str]:
+    """One-word cues that, typed without marks, are also another word of the language (one of its
+    stopwords spelt otherwise: "où" and "ou")."""
+    return frozenset(cue for kind in cues.values() for cue in kind
+                     if " " not in cue and any(fold(w) == fold(cue) and w != cue for w in stopwords))
 
 
 def _words(items) -> tuple[str, ...]:
@@ -97,9 +103,10 @@ def language(code: str) -> Language:
         raise KeyError(f"no resource file for language {code!r}")
     data = yaml.safe_load(resources.files(__package__).joinpath("lang", f"{code}.yaml").read_text(encoding="utf-8"))
     stopwords = frozenset(_words(data["stopwords"]))
+    cues = {kind: _words(data["cues"][kind]) for kind in KIND_ORDER}
     return Language(
         code=code,
-        cues={kind: _words(data["cues"][kind]) for kind in KIND_ORDER},
+        cues=cues,
         counted=TypedPattern.compile(rf"\b{data['counted']}"),
         listed=TypedPattern.compile(rf"\b{data['listed']}\b"),
         question_phrases=_words(data.get("question_phrases")),
@@ -123,7 +130,15 @@ def language(code: str) -> Language:
         caption_markers=_words(data.get("caption_markers")),
         followup_openers=_words(data.get("followup_openers")),
         followup_closers=_words(data.get("followup_closers")),
+        homographs=_homographs(cues, stopwords),
     )
+
+
+@cache
+def english_words() -> frozenset[str]:
+    """Common English words (lang/en.yaml): English is told apart only to be refused."""
+    data = yaml.safe_load(resources.files(__package__).joinpath("lang", "en.yaml").read_text(encoding="utf-8"))
+    return frozenset(_words(data["common_words"]))
 
 
 def languages() -> tuple[Language, ...]:
@@ -162,14 +177,15 @@ def cue_form(cue: str, padded: str) -> str:
 
 
 def has_cue(padded: str, cue: str, lang: Language) -> bool:
-    """Does the question (`compared_words` form) use the cue? Typed without marks, a cue that is also
-    another word ("ou", or) counts only as the first or last word, where that other word cannot stand."""
-    form = f" {cue_form(cue, padded)} "
-    if form not in padded:
-        return False
-    if typed_plain(padded) and lang.homograph(cue):
-        return padded.startswith(form) or padded.endswith(form)
-    return True
+    """Does the question (`compared_words` form) use the cue? A cue that, unmarked, is also another word
+    ("où" and "ou", or) is read from an unmarked spelling only as the first or last word, where that other
+    word cannot stand: "ou se tiennent les Assises", not "le maire ou son adjoint"."""
+    if not lang.homograph(cue):
+        return f" {cue_form(cue, padded)} " in padded
+    if not typed_plain(padded) and f" {cue} " in padded:
+        return True
+    unmarked, plain = f" {fold(cue)} ", fold(padded)
+    return plain.startswith(unmarked) or plain.endswith(unmarked)
 
 
 # ------------------------------------------------------------------- patterns over both languages

@@ -15,7 +15,7 @@ from functools import lru_cache
 import snowballstemmer
 
 from .config import Settings
-from .language import language
+from .language import english_words, language
 from .marks import fold, nfc, typed_plain, without_names
 
 SUPPORTED_LANGS = ("vi", "fr")
@@ -75,10 +75,11 @@ def detect_language(text: str, default: str = "fr") -> str | None:
     """Return "vi", "fr", or None for a text in neither language (English included).
 
     lingua's n-gram models decide for a document and for a question typed with marks (its proper names
-    aside: "Lê Hồng Sơn" does not make a French question Vietnamese). They read Vietnamese typed without
-    marks poorly (on the dev questions typed without marks, one in three such Vietnamese ones came out
-    French or English), so a short text typed without marks is told by its common words and syllable
-    shapes, once lingua has found it not clearly English.
+    aside: "Lê Hồng Sơn" does not make a French question Vietnamese); marks outside names are not
+    English, so where lingua finds English or cannot tell, the common words decide. On a short text typed
+    without marks lingua's low-accuracy models misjudge (on the dev questions typed without marks: a third
+    of the Vietnamese ones French or English, English confidences up to 0.99 on Vietnamese and French ones),
+    so such a text is told by its common words (English ones to refuse it) and syllable shapes.
     """
     text = nfc(text)
     if _OTHER_SCRIPT.search(text):
@@ -89,15 +90,14 @@ def detect_language(text: str, default: str = "fr") -> str | None:
     if not any(c.isalpha() for c in asked):
         return default
     if not typed_plain(asked):
-        return _by_lingua(asked, default)
-    if _english_confidence(asked) >= Settings.lingua_english_min:
-        return None
-    return _by_common_words(asked, default)
+        return _by_lingua(asked, default) or _by_common_words(asked, default)
+    return _by_common_words(asked, default, english=True)
 
 
-def _by_common_words(text: str, default: str) -> str:
+def _by_common_words(text: str, default: str, english: bool = False) -> str | None:
     """Letters only one language writes decide first; then common words (folded, so that Vietnamese
-    typed without marks and French without accents are recognised) and Vietnamese syllable shapes."""
+    typed without marks and French without accents are recognised) and Vietnamese syllable shapes;
+    with `english`, None when English common words outnumber them."""
     lowered = text.lower()
     vi_letters = len(set(lowered) & _VI.letters)
     fr_letters = len(set(lowered) & _FR.letters)
@@ -109,8 +109,12 @@ def _by_common_words(text: str, default: str) -> str:
     if not tokens:
         return default
     vi = sum(t in _VI.common_words for t in tokens)
-    unknown = sum(not _VI.syllable.match(t) and t not in _FR.common_words for t in tokens)
-    fr = sum(t in _FR.common_words for t in tokens) + 0.5 * unknown
+    fr_words = sum(t in _FR.common_words for t in tokens)
+    en = sum(t in english_words() and t not in _FR.common_words for t in tokens)
+    if english and en >= 2 and en > max(vi, fr_words):
+        return None
+    unknown = sum(not _VI.syllable.match(t) and t not in _FR.common_words and t not in english_words() for t in tokens)
+    fr = fr_words + 0.5 * unknown
     if vi == fr:
         return default
     return "vi" if vi > fr else "fr"
@@ -119,11 +123,11 @@ def _by_common_words(text: str, default: str) -> str:
 @lru_cache(maxsize=1)
 def _lingua_detector():
     """lingua's n-gram models for the three languages a text may be in (English: to refuse it), in its
-    high-accuracy mode: a question is a few words, which the low-accuracy mode misreads."""
+    low-accuracy mode (trigrams only: ~11 MB, where the high-accuracy models take ~100 MB)."""
     from lingua import Language, LanguageDetectorBuilder
 
     return (LanguageDetectorBuilder.from_languages(Language.VIETNAMESE, Language.FRENCH, Language.ENGLISH)
-            .with_preloaded_language_models().build())
+            .with_low_accuracy_mode().with_preloaded_language_models().build())
 
 
 _LINGUA_CODES = {"VIETNAMESE": "vi", "FRENCH": "fr"}
@@ -135,11 +139,6 @@ def _by_lingua(text: str, default: str) -> str | None:
     if language is None:
         return _by_common_words(text, default)
     return _LINGUA_CODES.get(language.name)
-
-
-def _english_confidence(text: str) -> float:
-    return next((c.value for c in _lingua_detector().compute_language_confidence_values(text)
-                 if c.language.name == "ENGLISH"), 0.0)
 
 
 def _bigrams(tokens: list[str], prefix: str) -> list[str]:
