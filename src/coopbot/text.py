@@ -166,10 +166,13 @@ def stem_fr(word: str) -> str:
 
 def analyse_fr(text: str) -> list[str]:
     """Accent-folded, stemmed words with elisions split, plus bigrams."""
-    text = _ELISION.sub(r"\1 ", nfc(text))
-    tokens = [fold_word(t) for t in words(text)]
-    kept = [stem_fr(t) for t in tokens if t not in FR_STOPWORDS]
+    kept = [stem_fr(t) for t in _fr_content(text)]
     return [f"f:{t}" for t in kept] + _bigrams(kept, "fb:")
+
+
+def _fr_content(text: str) -> list[str]:
+    """Accent-folded words with elisions split, French stopwords left out."""
+    return [t for t in (fold_word(w) for w in words(_ELISION.sub(r"\1 ", nfc(text)))) if t not in FR_STOPWORDS]
 
 
 def analyse(text: str, lang: str) -> list[str]:
@@ -177,12 +180,11 @@ def analyse(text: str, lang: str) -> list[str]:
 
 
 def analyse_query(text: str, lang: str) -> list[str]:
-    """A Vietnamese query typed without diacritics also reads its words that are no Vietnamese syllable
-    (French names: "Toulouse") in the French analyser's folded, stemmed field."""
+    """A Vietnamese query typed without diacritics is also read as the French analyser reads its folded
+    field, its Vietnamese syllables unstemmed (`stem`): French names in it ("Toulouse") meet their stems."""
     tokens = analyse(text, lang)
     if lang == "vi" and typed_plain(text):
-        foreign = " ".join(w for w in words(text) if not is_vi_syllable(fold_word(w)))
-        tokens += [t for t in analyse_fr(foreign) if t.startswith("f:")]
+        tokens += [f"f:{stem(t, lang)}" for t in _fr_content(text)]
     return tokens
 
 
