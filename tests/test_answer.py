@@ -429,3 +429,19 @@ def test_a_disagreement_opens_with_the_values_and_their_outlets(conflict_engine)
     answer = conflict_engine.ask("Hội nghị Alpha lần thứ 5 có bao nhiêu đại biểu?")
     first_line = answer.answer.splitlines()[0]
     assert "Báo A: 1.000 đại biểu" in first_line and "Báo B: 800 đại biểu" in first_line, first_line
+
+
+def test_thang_long_gives_no_date_but_a_month_does(list_engine):
+    """"Thăng Long" (the old name of Hà Nội) is not "tháng" (month): a unit naming it holds no date."""
+    from coopbot.answer import Candidate, type_matches
+    from coopbot.knowledge import Line
+    from coopbot.text import fold
+
+    unit = Unit("a.vi:1", ["a.vi:1"])
+    base = list_engine.answerer.unit_text_of(unit)
+
+    def candidate(text: str) -> Candidate:
+        return Candidate(unit, replace(base, lines={"vi": Line("a.vi", 1, 1, 1, text)}, folded=fold(text).lower()))
+
+    assert not type_matches("date", candidate("Bảo tàng tại Hoàng Thành Thăng Long mở cửa cho khách."), {})
+    assert type_matches("date", candidate("Bảo tàng mở cửa cho khách từ tháng Tư."), {})

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 
 from cachetools import LRUCache
 
+from . import language as languages
 from .config import Settings
 from .features import Features, LearnedScorer
 from .index import Index
@@ -21,7 +22,7 @@ from .question import Question, numbers, ordinals, proper_names
 from .rarity import count_terms, rarity_weights
 from .retrieve import Retrieval, Unit
 from .strings import display_date
-from .text import content_pairs, fold, folded_words, nfc, normalize_numbers, stem_fr
+from .text import content_pairs, fold, folded_words, nfc, normalize_numbers, stem
 
 ABSTAIN_TEXT = {
     "vi": "Các nguồn trong cơ sở tri thức không cho phép trả lời câu hỏi này. coopbot chỉ trả lời về hợp tác "
@@ -42,15 +43,14 @@ LANG_NAMES = {"vi": {"vi": "tiếng Việt", "fr": "tiếng Pháp"}, "fr": {"vi"
 
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _DAY_MONTH = re.compile(r"\b\d{1,2}\s*(?:-\s*\d{1,2}\s*)?/\s*\d{1,2}\b")
-_FR_MONTHS = re.compile(r"\b(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)\b")
-_YEARS_AGO = re.compile(r"\b(?:cach day (\d+) nam|(\d+) nam (?:truoc|qua)|(?:il y a|voici|depuis) (?:plus de )?(\d+) ans)\b")
-_NAMED_PERSON = re.compile(r"\b(?:[Ôô]ng|[Bb]à|M\.|Mme|Monsieur|Madame)\s+[A-ZĐÀ-Ỹ]")
+_MONTHS = languages.date_markers()
+_YEARS_AGO = languages.years_ago()
+_NAMED_PERSON = languages.named_person()
 _ENUMERATION = re.compile(r"[,;:]")
-_LIST_JOINS = re.compile(r"[,;:]|\s(?:et|va)\s")
+_LIST_JOINS = languages.list_joins()
 LIST_MIN_ITEMS = 3
 # what opens an enumeration within a few words after the noun it enumerates: "5 mục tiêu gồm:", "deux domaines : …"
-_LIST_OPENING = (r"(?:\W+\w+){0,4}?\s*(?::|\b(?:gom|bao gom|nhu|la|tels? que|telles? que|comme|notamment|dont|"
-                 r"a savoir|comprennent|comprend)\b)")
+_LIST_OPENING = languages.list_opening()
 
 
 @dataclass
@@ -156,7 +156,7 @@ def unit_text(knowledge: Knowledge, unit_id: str, first_sentence: str) -> UnitTe
     origin = knowledge.articles[unit_id.rsplit(":", 1)[0]]
     joined = " ".join(line.text for line in lines.values())
     folded = fold(nfc(joined)).lower()
-    tokens = {lang: folded_words(line.text) for lang, line in lines.items()}
+    tokens = {lang: folded_words(line.text, lang) for lang, line in lines.items()}
     pairs = {lang: content_pairs(line.text, lang) for lang, line in lines.items()}
     terms = knowledge.glossary.find(folded)
     named = knowledge.glossary.find_outermost(folded)
@@ -192,7 +192,7 @@ def _is_subheading(article: Article, line: Line) -> bool:
     return is_weak_line(article, line) and not _CAPTION.search(line.text)
 
 
-_CAPTION = re.compile(r"\((?:ảnh|photo)\s*:", re.IGNORECASE)
+_CAPTION = languages.caption()
 
 
 def is_weak_line(article: Article, line: Line) -> bool:
@@ -216,7 +216,7 @@ def coverage(question: Question, candidate: Candidate, weight: dict[str, float],
     hits = sum(weight.get(f"term:{e.id}", weight["_absent_term"]) * _share(e.id, stated, candidate.text.section, section_share)
                for e in question.terms)
     tokens = candidate.text.tokens.get(question.lang) or candidate.text.tokens[candidate.origin.lang]
-    hits += sum(weight.get(w, weight["_absent"]) for w in question.words if w in tokens or stem_fr(w) in tokens)
+    hits += sum(weight.get(w, weight["_absent"]) for w in question.words if w in tokens or stem(w, question.lang) in tokens)
     return hits / total
 
 
@@ -248,8 +248,9 @@ def type_matches(kind: str, candidate: Candidate, new_terms: dict[str, str]) -> 
     if kind == "number":
         return bool(quantities(text))
     if kind == "date":
-        return bool(_YEAR.search(text) or _DAY_MONTH.search(text) or _FR_MONTHS.search(text) or "thang" in text
-                    or _YEARS_AGO.search(text))
+        written = nfc(" ".join(line.text for line in candidate.lines.values())).lower()
+        return bool(_YEAR.search(text) or _DAY_MONTH.search(text) or _MONTHS.search(written)
+                    or _YEARS_AGO.search(written))
     if kind == "place":
         return "place" in new_terms.values()
     if kind == "person":
@@ -271,7 +272,7 @@ def counted_figures(question: Question, candidate: Candidate) -> list[str]:
     line = candidate.lines.get(question.lang) or candidate.lines[candidate.origin.lang]
     text = normalize_numbers(fold(line.text).lower())
     edition = {str(o) for o in ordinals(text)}
-    stems = [re.escape(stem_fr(w)) for w in question.counted.split()]
+    stems = [re.escape(stem(w, question.lang)) for w in question.counted.split()]
     for noun in dict.fromkeys([r"\w*\s+".join(stems), stems[0]]):
         found = [n for n in re.findall(rf"(\d+)\s+(?:\w+\s+){{0,2}}?{noun}\w*\b", text) if n not in edition]
         if found:
@@ -285,7 +286,7 @@ def lists_asked_noun(question: Question, candidate: Candidate) -> bool:
         return False
     line = candidate.lines.get(question.lang) or candidate.lines[candidate.origin.lang]
     text = fold(line.text).lower()
-    stems = [re.escape(stem_fr(w)) for w in question.listed.split()]
+    stems = [re.escape(stem(w, question.lang)) for w in question.listed.split()]
     found = re.search(r"\b" + r"\w*\s+".join(stems) + r"\w*" + _LIST_OPENING, text)
     return bool(found) and len(_LIST_JOINS.findall(text[found.end():])) >= LIST_MIN_ITEMS - 1
 
@@ -325,8 +326,7 @@ def is_supported(signals: dict, min_dense: float, min_coverage: float, min_proba
 _FIGURE = re.compile(r"(?<![\d/])\d{1,3}(?:[\s.]\d{3})+(?![\d/])|(?<![\d/.,])\d+(?:[.,]\d+)?(?![\d/])")
 _WRITTEN_DATE = re.compile(
     r"\b\d{1,2}\s*(?:[-–]\s*\d{1,2}\s*)?/\s*\d{1,2}(?:\s*/\s*\d{4})?\b"
-    r"|\b(?:\d{1,2}(?:er)?(?:\s*(?:au|-|–)\s*\d{1,2}(?:er)?)?\s+)?(?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|"
-    r"décembre)(?:\s+\d{4})?\b|\b(?:ngày\s+\d{1,2}\s+)?tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?\b|\b(?:19|20)\d{2}\b",
+    rf"|\b(?:{languages.written_dates()})\b|\b(?:19|20)\d{{2}}\b",
     re.IGNORECASE)
 ASKED_NAME_KINDS = {"place": {"place", "country"}, "person": {"person"}, "institution": {"institution"}}
 MAX_ASKED_VALUES = 3
@@ -365,15 +365,15 @@ def figures_with_noun(question: Question, text: str) -> list[str]:
         after = re.match(rf"\s*(?:%|[^\W\d]+(?:\s+[^\W\d]+){{0,{noun_words - 1}}})", text[match.end():])
         phrase = match.group() + (after.group() if after else "")
         noun = fold(after.group()).lower().split() if after else []
-        if question.counted and not _names_noun(noun, question.counted.split()):
+        if question.counted and not _names_noun(noun, question.counted.split(), question.lang):
             continue
         found.append(phrase.strip())
     return found
 
 
-def _names_noun(words: list[str], noun: list[str]) -> bool:
-    """Do `words` begin with the noun (each word matched on its French stem, so plurals agree)?"""
-    return len(words) >= len(noun) and all(w.startswith(stem_fr(n)) or n.startswith(stem_fr(w))
+def _names_noun(words: list[str], noun: list[str], lang: str) -> bool:
+    """Do `words` begin with the noun (each word matched on its stem, so French plurals agree)?"""
+    return len(words) >= len(noun) and all(w.startswith(stem(n, lang)) or n.startswith(stem(w, lang))
                                            for w, n in zip(words, noun, strict=False))
 
 

@@ -34,7 +34,9 @@ class Settings:
     index_reload_interval_s: float = 1.0  # a live engine checks at most this often for a newly swapped index
     max_question_chars: int = 2000
     max_add_bytes: int = 5_000_000
-    lingua_min_chars: int = 200  # texts this long (documents) are told apart by lingua; questions by the cue words
+    # texts this long (documents) are told apart by lingua, as are questions typed with marks; shorter ones typed
+    # without any by their common words (text.detect_language)
+    lingua_min_chars: int = 200
     encoded_payload_min_chars: int = 24  # a longer base64 run that decodes to text marks a line as instruction-like
     pdf_running_share: float = 0.6  # a line at the edge of this share of a PDF's pages is a running header/footer
     # machine translation at ingestion (`coopbot add --translate`), through the COOPBOT_LLM_* chat model

@@ -10,14 +10,12 @@ from __future__ import annotations
 import re
 
 from .knowledge import Glossary
+from .language import followup_frames
 from .question import question_kind
 from .text import fold, nfc
 
 FOLLOWUP_MAX_WORDS = 6
-_FOLLOWUP_FRAMES = re.compile(
-    r"^(?:con|va|the con|vay con|et|et pour|et a|et en|et avec|et dans|qu en est il (?:de|du|des|pour)|et concernant)\b"
-    r"|\b(?:thi sao|the nao|ra sao|thi the nao|alors)\s*\??$"
-)
+_FOLLOWUP_FRAMES = followup_frames()
 
 
 def previous_user_question(history: list[dict] | None) -> str | None:

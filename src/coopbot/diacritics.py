@@ -14,16 +14,13 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
+from .language import language
 from .text import fold_word
 
 _TOKEN = re.compile(r"(\w+)")
 NEIGHBOUR_WEIGHT = 10  # a syllable pair seen in the articles outweighs any count of the syllable alone
-# How questions are asked: articles seldom say "có bao nhiêu" or "ở đâu", questions always do.
-QUESTION_PHRASES = (
-    "có bao nhiêu", "bao nhiêu", "mấy", "ở đâu", "tại đâu", "khi nào", "bao giờ", "năm nào", "ngày nào",
-    "tháng nào", "là ai", "là gì", "những gì", "những", "nào", "như thế nào", "thế nào", "vì sao", "tại sao",
-    "gồm những", "có những", "ai là", "được tổ chức ở đâu", "diễn ra ở đâu", "diễn ra khi nào", "của ai",
-)
+# How questions are asked (vi.yaml): articles seldom say "có bao nhiêu" or "ở đâu", questions always do.
+QUESTION_PHRASES = language("vi").question_phrases
 QUESTION_PHRASE_WEIGHT = 5
 
 

@@ -38,7 +38,7 @@ from .rarity import TermCounts, count_terms, load_term_counts, save_term_counts
 from .text import SUPPORTED_LANGS, analyse
 
 MANIFEST = "manifest.json"
-FORMAT_VERSION = 6  # bump when the analysers, the BM25 layout or the stored term counts change: rebuilt
+FORMAT_VERSION = 7  # bump when the analysers, the BM25 layout or the stored term counts change: rebuilt
 
 
 @dataclass

@@ -1,8 +1,9 @@
 """What a question asks for: its language, its kind (number, date, place, person,
 list), the ordinals and numbers it names, and its glossary terms.
 
-Cues are matched on accent-folded text, so "bao nhieu" and "combien" typed
-without diacritics or accents work like their accented forms.
+The cue phrases and patterns are the languages' resource files (language.py), compared with the
+question as it was typed: with marks, as written ("Sở" is not "số"); without, folded ("bao nhieu"
+meets "bao nhiêu").
 """
 
 from __future__ import annotations
@@ -11,50 +12,12 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from . import language as languages
 from .config import Settings
 from .knowledge import Glossary, GlossaryEntry
+from .language import KIND_ORDER, compared_words, has_cue, language
 from .text import content_pairs, content_words, fold, nfc, normalize_numbers
 
-KIND_CUES: dict[str, dict[str, list[str]]] = {
-    "number": {
-        "vi": ["bao nhieu", "may", "so luong", "so"],
-        "fr": ["combien", "nombre", "quel nombre"],
-    },
-    "date": {
-        "vi": ["khi nao", "nam nao", "ngay nao", "thang nao", "bao gio", "luc nao", "thoi gian nao", "ngay may",
-               "tu nam", "tu khi", "thoi diem", "tu ngay", "bat dau"],
-        "fr": ["quand", "quelle annee", "quelle date", "quelles dates", "quel jour", "quels jours", "depuis quand",
-               "en quelle annee", "a quelle date", "quelle periode", "dates", "date", "annee"],
-    },
-    "place": {
-        "vi": ["o dau", "tai dau", "noi nao", "thanh pho nao", "dia phuong nao", "o thanh pho nao", "dia diem"],
-        "fr": ["ou", "quelle ville", "quel lieu", "dans quelle ville", "quelle region", "quel endroit"],
-    },
-    "person": {
-        "vi": ["ai", "nguoi nao", "ong nao", "ba nao", "vi nao", "la ai", "ten"],
-        "fr": ["qui", "quel est le nom", "quelle personne", "nom du", "nom de"],
-    },
-    "list": {
-        "vi": ["nhung", "gom", "nhung gi", "linh vuc nao", "chu de nao", "hoat dong nao", "muc tieu nao",
-               "nhung linh vuc", "cac linh vuc", "cac chu de", "cac hoat dong", "nhung hoat dong"],
-        "fr": ["quels sont", "quelles sont", "quels domaines", "quels themes", "quelles activites", "lesquels",
-               "lesquelles", "quels objectifs", "quelles thematiques", "quels secteurs", "quels projets"],
-    },
-}
-KIND_ORDER = ("date", "number", "place", "person", "list")
-
-_FR_ORDINAL_WORDS = {
-    "premier": 1, "premiere": 1, "deuxieme": 2, "second": 2, "seconde": 2, "troisieme": 3, "quatrieme": 4,
-    "cinquieme": 5, "sixieme": 6, "septieme": 7, "huitieme": 8, "neuvieme": 9, "dixieme": 10, "onzieme": 11,
-    "douzieme": 12, "treizieme": 13, "quatorzieme": 14, "quinzieme": 15,
-}
-_ORDINAL_PATTERNS = [
-    re.compile(r"\blan thu (\d{1,2})\b"),
-    re.compile(r"\bthu (\d{1,2})\b"),
-    re.compile(r"\b(\d{1,2}) ?(?:e|eme|emes|es|ere|er|ᵉ)\b"),
-]
-_FIRST_VI = re.compile(r"\blan dau tien\b")
-_EDITION_NOUNS = r"(?:\w+\s+)?(?:assises|conferences?|editions?|rencontres?|sessions?)\b"
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
 
@@ -78,10 +41,11 @@ def ordinals_cache_fill() -> int:
 def find_ordinals(text: str) -> frozenset[int]:
     """Ordinals named in a text: "lần thứ 12", "12e", "douzièmes Assises", "lần đầu tiên" (1). An ordinal
     word counts only before an event noun: "premier partenariat" names no edition."""
-    folded = fold(nfc(text)).lower()
-    found = {int(m.group(1)) for pattern in _ORDINAL_PATTERNS for m in pattern.finditer(folded)}
-    found |= {value for word, value in _FR_ORDINAL_WORDS.items() if re.search(rf"\b{word}s?\s+{_EDITION_NOUNS}", folded)}
-    if _FIRST_VI.search(folded):
+    words = nfc(text).lower()
+    found = {int(next(g for g in m.groups() if g)) for pattern in languages.ordinal_patterns()
+             for m in pattern.finditer(words)}
+    found |= {value for pattern, value in languages.ordinal_word_patterns() if pattern.search(words)}
+    if languages.first_edition().search(words):
         found.add(1)
     return frozenset(found)
 
@@ -93,46 +57,36 @@ def numbers(text: str) -> set[str]:
     return set(_NUMBER.findall(normalize_numbers(nfc(text))))
 
 
-_COUNTED = {
-    "vi": re.compile(r"\b(?:bao nhieu|may)\s+(\w+(?:\s+\w+)?)"),
-    "fr": re.compile(r"\bcombien\s+(?:de\s+|d\s*['’]\s*)?(\w+)"),
-}
-
-
 def counted_noun(text: str, lang: str) -> str:
     """The thing counted in "bao nhiêu đại biểu" / "combien de délégués" (folded), or ""."""
-    match = _COUNTED[lang].search(fold(nfc(text)).lower())
-    return match.group(1) if match else ""
+    match = language(lang).counted.search(compared_words(text))
+    return fold(match.group(1)) if match else ""
 
 
 def padded_words(text: str) -> str:
-    """The folded words of a text, single-spaced and with a space at each end, so that a cue
-    phrase matches as `f" {cue} " in padded`."""
+    """The folded words of a text, single-spaced and with a space at each end, so that a glossary form
+    matches as `f" {form} " in padded`."""
     return " " + re.sub(r"[^\w]+", " ", fold(nfc(text)).lower()).strip() + " "
-
-
-_LISTED = {
-    "vi": re.compile(r"\b(?:nhung|cac)\s+(\w+\s+\w+)(?:\s+\w+){0,2}?\s+(?:nao|gi)\b"),
-    "fr": re.compile(r"\bquel(?:le)?s\s+(?:sont\s+(?:les|des)\s+(?:\d+\s+)?)?([a-z]\w+)"),
-}
 
 
 def listed_noun(text: str, lang: str) -> str:
     """The things asked for in "những lĩnh vực nào" / "quels domaines" (folded), or ""."""
-    match = _LISTED[lang].search(padded_words(text))
-    return match.group(1) if match else ""
+    match = language(lang).listed.search(compared_words(text))
+    return fold(match.group(1)) if match else ""
 
 
 def matched_cues(text: str, lang: str) -> set[str]:
-    """The question-word phrases (of any kind) the question uses: their words ask, they don't inform."""
-    folded = padded_words(text)
-    return {cue for cues in KIND_CUES.values() for cue in cues[lang] if f" {cue} " in folded}
+    """The question-word phrases (of any kind, as written in the resource file) the question uses:
+    their words ask, they don't inform."""
+    padded = compared_words(text)
+    return {cue for cue in language(lang).all_cues if has_cue(padded, cue, language(lang))}
 
 
 def question_kind(text: str, lang: str) -> str:
-    folded = padded_words(text)
+    padded = compared_words(text)
+    data = language(lang)
     for kind in KIND_ORDER:
-        if any(f" {cue} " in folded for cue in KIND_CUES[kind][lang]):
+        if any(has_cue(padded, cue, data) for cue in data.cues[kind]):
             return kind
     return "list" if listed_noun(text, lang) else "general"
 
@@ -183,12 +137,14 @@ def proper_names(text: str) -> list[str]:
 
 
 def without_cues(text: str, lang: str) -> str:
-    """The question minus its question-word phrases, so that "bắt đầu từ" typed without
+    """The question minus its question-word phrases, folded, so that "bắt đầu từ" typed without
     diacritics ("bat dau tu") is not read as the glossary term "đầu tư" (investment)."""
-    folded = padded_words(text)
-    for cue in sorted({c for cues in KIND_CUES.values() for c in cues[lang] if " " in c}, key=len, reverse=True):
-        folded = folded.replace(f" {cue} ", " ")
-    return folded.strip()
+    padded = compared_words(text)
+    data = language(lang)
+    for cue in sorted((c for c in data.all_cues if " " in c and has_cue(padded, c, data)), key=len, reverse=True):
+        form = languages.cue_form(cue, padded)
+        padded = padded.replace(f" {form} ", " ")
+    return fold(padded).strip()
 
 
 def forms_in(entry: GlossaryEntry, padded: str) -> str:
@@ -202,7 +158,7 @@ def analyse_question(text: str, lang: str, glossary: Glossary) -> Question:
     terms = glossary.find(asked)
     covered = {word for entry in terms for word in forms_in(entry, asked).split()}
     listed = listed_noun(text, lang)
-    cue_words = {w for cue in matched_cues(text, lang) for w in cue.split()} - set(listed.split())
+    cue_words = {w for cue in matched_cues(text, lang) for w in fold(cue).split()} - set(listed.split())
     words = [
         w for w in dict.fromkeys(content_words(text, lang))
         if w not in covered and w not in cue_words and not w.isdigit() and len(w) > 1

@@ -40,7 +40,7 @@ def count_terms(knowledge: Knowledge) -> TermCounts:
                                  if v is not None and v.doc_id != line.doc_id]
             seen = set()
             for version in versions:
-                seen |= folded_words(version.text)
+                seen |= folded_words(version.text, knowledge.articles[version.doc_id].lang)
             joined = " ".join(v.text for v in versions)
             seen |= {f"term:{e.id}" for e in knowledge.glossary.find_outermost(joined)}
             seen |= {f"{MENTION}{e.id}" for e in knowledge.glossary.find(joined)}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .language import language
+
 LANGS = ("vi", "fr")
 
 UI: dict[str, dict[str, str]] = {
@@ -109,8 +111,7 @@ BRIEFING = {
            "generated": "Rédigée par coopbot le {date}."},
 }
 
-FR_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-             "novembre", "décembre")
+FR_MONTHS = language("fr").month_names
 
 
 def display_date(iso: str, lang: str, estimated: bool = False) -> str:

@@ -15,47 +15,21 @@ from functools import lru_cache
 import snowballstemmer
 
 from .config import Settings
+from .language import english_words, language
+from .marks import fold, nfc, typed_plain, without_names
 
 SUPPORTED_LANGS = ("vi", "fr")
 _FR_STEMMER = snowballstemmer.stemmer("french")
-
-# Letters that only Vietnamese (ă đ ơ ư and stacked tone marks) or only French use.
-_VI_ONLY = set("ăđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉĩịọỏốồổỗộớờởỡợụủũứừửữựỳỵỷỹ")
-_FR_ONLY = set("çœæîïëüûÿ")
+_VI, _FR = language("vi"), language("fr")
 _OTHER_SCRIPT = re.compile(r"[\u0400-\u04ff\u0600-\u06ff\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-
-_VI_CUES = set(
-    ["cac", "cua", "va", "la", "co", "duoc", "trong", "nhung", "nam", "hoi", "nghi", "hop", "tac", "dia", "phuong", "viet", "phap", "thanh", "pho", "bao", "nhieu", "khi", "nao", "dau", "ai", "gi", "lan", "thu", "nguoi", "dai", "bieu", "voi", "tu", "den", "nay", "nhu", "ve", "cho", "mot", "hai", "ba", "cung", "da", "se", "dang", "khong", "quan", "he", "linh", "vuc", "du", "an", "ngay", "thang", "tai", "o", "to", "chuc", "dien", "ra", "giua", "vung", "thi", "sao", "the", "nuoc", "dau", "tien", "chu", "de", "phien", "thao", "luan", "tham", "gia", "bi", "thu", "chu", "tich", "uy", "ban", "nhan", "dan", "so", "ngoai", "vu", "tinh", "muc", "tieu", "doi", "tac", "bang", "hien", "gio", "chinh", "sach", "di", "san", "do", "thi", "ben", "vung", "moi", "truong", "xu", "ly", "giao", "thong", "kinh", "te", "van", "hoa", "lich", "hay", "nhieu", "it", "bieu", "tai", "sao", "vi", "ket", "qua", "ky", "ket", "lam", "viec", "phat", "trien", "dien", "bao", "gom", "them", "nghe", "gan"]
-)
-_FR_CUES = set(
-    ["le", "la", "les", "de", "des", "du", "un", "une", "et", "est", "en", "au", "aux", "que", "qui", "quoi", "quel", "quelle", "quels", "quelles", "quand", "combien", "ou", "pour", "par", "avec", "sur", "dans", "ce", "cette", "ces", "il", "elle", "ils", "elles", "sont", "ont", "entre", "depuis", "conference", "cooperation", "assises", "ville", "villes", "delegues", "annee", "projets", "pays", "francais", "francaise", "vietnamiens", "vietnamienne", "partenariat", "region", "ateliers", "themes", "theme", "lieu", "premiere", "premier", "eu", "lors", "quelles", "participe", "participants", "combien", "organise", "organisee", "date", "dates", "propos", "parle", "dit", "selon", "ete", "se", "sa", "son", "ses", "leur", "leurs", "pas", "plus", "comment", "pourquoi", "avait", "aura", "etait", "fait", "faire", "domaines"]
-)
-_EN_CUES = set(
-    ["the", "what", "who", "whom", "whose", "when", "where", "which", "why", "how", "many", "much", "is", "are", "was", "were", "did", "does", "do", "of", "and", "in", "to", "for", "with", "about", "from", "this", "that", "these", "those", "weather", "price", "today", "won", "world", "cup", "it", "its", "there", "their", "they", "held", "came", "come", "first", "second", "city", "cities", "mayor", "time", "conference", "delegates", "partnership", "between", "since", "year", "years", "attended", "take", "took", "place", "has", "have", "had", "will", "would", "can", "could", "should"]
-)
-
-# A Vietnamese syllable, diacritics folded: onset, one to three vowels, a coda.
-_VI_SYLLABLE = re.compile(r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ng|nh|ch|[cmnpt])?$")
-_ELISION = re.compile(r"\b(l|d|qu|j|n|s|c|t|m|jusqu|lorsqu|puisqu|quoiqu)['’]", re.IGNORECASE)
+_ELISION = re.compile(rf"\b({'|'.join(_FR.elisions)})['’]", re.IGNORECASE)
 _DIGIT_GROUP = re.compile(r"(?<=\d)[.\u00a0\u202f\u2009 ](?=\d{3}(?!\d))")
 _WORD = re.compile(r"\w+", re.UNICODE)
 
-VI_STOPWORDS = set(
-    ["và", "là", "của", "các", "có", "được", "trong", "những", "một", "này", "cho", "với", "thì", "mà", "đã", "sẽ", "đang", "cũng", "như", "về", "từ", "bao", "nhiêu", "khi", "nào", "ở", "đâu", "ai", "gì", "nào", "đó", "hay", "không", "chưa", "sao", "thế", "vậy", "hả", "à", "ạ", "nhỉ", "bị", "còn", "những", "ra", "vào", "lên", "rất", "thêm", "theo", "tại", "bằng", "giữa", "trên", "dưới"]
-)
-FR_STOPWORDS = set(
-    ["le", "la", "les", "de", "des", "du", "un", "une", "et", "est", "en", "au", "aux", "a", "que", "qui", "quoi", "quel", "quelle", "quels", "quelles", "quand", "combien", "ou", "pour", "par", "avec", "sur", "dans", "ce", "cet", "cette", "ces", "il", "elle", "ils", "elles", "on", "sont", "ont", "se", "sa", "son", "ses", "leur", "leurs", "ne", "pas", "plus", "y", "lui", "eux", "nous", "vous", "je", "tu", "me", "te", "qu", "l", "d", "s", "c", "n", "j", "t", "m", "est-ce", "t-il", "t-elle", "etait", "ete", "avait", "fut", "comment", "pourquoi", "lieu", "eu", "etaient", "etre", "sera", "seront", "serait", "soit", "avaient", "aura", "auront", "existe", "existent", "exister", "aujourd", "hui", "donc", "mais", "car", "ni", "si", "tout", "tous", "toute", "toutes", "tres", "aussi", "entre"]
-)
+VI_STOPWORDS = _VI.stopwords
+FR_STOPWORDS = _FR.stopwords
 
 
-def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
-
-
-def fold(text: str) -> str:
-    """Remove diacritics (Vietnamese tones and French accents); đ becomes d."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
 
 
 _fold_word = lru_cache(maxsize=Settings.word_cache_size)(fold)
@@ -81,11 +55,6 @@ def word_cache_fill() -> dict[str, int]:
     return {"fold_word": _fold_word.cache_info().currsize, "stem_fr": _stem_fr.cache_info().currsize}
 
 
-def typed_plain(text: str) -> bool:
-    """Typed without any diacritic or accent (as on many phones)."""
-    return fold(text) == text
-
-
 def normalize_numbers(text: str) -> str:
     """Drop digit-group separators so that 1.000, 1 000 and 1000 read alike."""
     return _DIGIT_GROUP.sub("", text)
@@ -103,63 +72,73 @@ def words(text: str) -> list[str]:
 
 
 def detect_language(text: str, default: str = "fr") -> str | None:
-    """Return "vi", "fr", or None for a text in neither language.
+    """Return "vi", "fr", or None for a text in neither language (English included).
 
-    Letters unique to one language decide first; otherwise common words (folded,
-    so that Vietnamese typed without diacritics and French without accents are
-    recognised) are counted.
+    lingua's n-gram models decide for a document and for a question typed with marks (its proper names
+    aside: "Lê Hồng Sơn" does not make a French question Vietnamese); marks outside names are not
+    English, so where lingua finds English or cannot tell, the common words decide. On a short text typed
+    without marks lingua's low-accuracy models misjudge (on the dev questions typed without marks: a third
+    of the Vietnamese ones French or English, English confidences up to 0.99 on Vietnamese and French ones),
+    so such a text is told by its common words (English ones to refuse it) and syllable shapes.
     """
     text = nfc(text)
     if _OTHER_SCRIPT.search(text):
         return None
     if len(text) >= Settings.lingua_min_chars:
-        return _detect_long_text(text)
-    plain = _without_names(text).lower()
-    letters = set(plain)
-    text = text.lower()
-    vi_letters = len(letters & _VI_ONLY)
-    fr_letters = len(letters & _FR_ONLY)
+        return _by_lingua(text, default)
+    asked = without_names(text)
+    if not any(c.isalpha() for c in asked):
+        return default
+    if not typed_plain(asked):
+        return _by_lingua(asked, default) or _by_common_words(asked, default)
+    return _by_common_words(asked, default, english=True)
+
+
+def _by_common_words(text: str, default: str, english: bool = False) -> str | None:
+    """Letters only one language writes decide first; then common words (folded, so that Vietnamese
+    typed without marks and French without accents are recognised) and Vietnamese syllable shapes;
+    with `english`, None when English common words outnumber them."""
+    lowered = text.lower()
+    vi_letters = len(set(lowered) & _VI.letters)
+    fr_letters = len(set(lowered) & _FR.letters)
     if vi_letters and vi_letters >= fr_letters:
         return "vi"
     if fr_letters:
         return "fr"
-    tokens = [fold(t) for t in _WORD.findall(_ELISION.sub(" ", plain)) if not t.isdigit()]
+    tokens = [fold(t) for t in _WORD.findall(_ELISION.sub(" ", lowered)) if not t.isdigit()]
     if not tokens:
         return default
-    vi = sum(t in _VI_CUES for t in tokens)
-    fr_cues = sum(t in _FR_CUES for t in tokens)
-    en = sum(t in _EN_CUES and t not in _FR_CUES for t in tokens)
-    if en >= 2 and en > max(vi, fr_cues):
+    vi = sum(t in _VI.common_words for t in tokens)
+    fr_words = sum(t in _FR.common_words for t in tokens)
+    en = sum(t in english_words() and t not in _FR.common_words for t in tokens)
+    if english and en >= 2 and en > max(vi, fr_words):
         return None
-    unknown = sum(not _VI_SYLLABLE.match(t) and t not in _FR_CUES and t not in _EN_CUES for t in tokens)
-    fr = fr_cues + 0.5 * unknown
+    unknown = sum(not _VI.syllable.match(t) and t not in _FR.common_words and t not in english_words() for t in tokens)
+    fr = fr_words + 0.5 * unknown
     if vi == fr:
-        return "vi" if set(text) & _VI_ONLY else default
+        return default
     return "vi" if vi > fr else "fr"
 
 
 @lru_cache(maxsize=1)
 def _lingua_detector():
-    """lingua's n-gram models for the three languages a document may be in (English: to refuse it)."""
+    """lingua's n-gram models for the three languages a text may be in (English: to refuse it), in its
+    low-accuracy mode (trigrams only: ~11 MB, where the high-accuracy models take ~100 MB)."""
     from lingua import Language, LanguageDetectorBuilder
 
     return (LanguageDetectorBuilder.from_languages(Language.VIETNAMESE, Language.FRENCH, Language.ENGLISH)
             .with_low_accuracy_mode().with_preloaded_language_models().build())
 
 
-def _detect_long_text(text: str) -> str | None:
-    """A document's language by lingua: letters and cue words mislead on a French page full of
-    Vietnamese names (or the reverse); n-gram statistics over whole sentences do not."""
+_LINGUA_CODES = {"VIETNAMESE": "vi", "FRENCH": "fr"}
+
+
+def _by_lingua(text: str, default: str) -> str | None:
+    """The language lingua finds (None for English), by the common words when it cannot tell."""
     language = _lingua_detector().detect_language_of(text)
-    return {"VIETNAMESE": "vi", "FRENCH": "fr"}.get(language.name) if language is not None else None
-
-
-def _without_names(text: str) -> str:
-    """The text minus capitalised words after the first: Vietnamese names ("Lê Hồng Sơn",
-    "Hà Nội") inside a French question must not make it Vietnamese."""
-    found = _WORD.findall(text)
-    kept = [w for i, w in enumerate(found) if i == 0 or not w[:1].isupper()]
-    return " ".join(kept)
+    if language is None:
+        return _by_common_words(text, default)
+    return _LINGUA_CODES.get(language.name)
 
 
 def _bigrams(tokens: list[str], prefix: str) -> list[str]:
@@ -187,10 +166,13 @@ def stem_fr(word: str) -> str:
 
 def analyse_fr(text: str) -> list[str]:
     """Accent-folded, stemmed words with elisions split, plus bigrams."""
-    text = _ELISION.sub(r"\1 ", nfc(text))
-    tokens = [fold_word(t) for t in words(text)]
-    kept = [stem_fr(t) for t in tokens if t not in FR_STOPWORDS]
+    kept = [stem_fr(t) for t in _fr_content(text)]
     return [f"f:{t}" for t in kept] + _bigrams(kept, "fb:")
+
+
+def _fr_content(text: str) -> list[str]:
+    """Accent-folded words with elisions split, French stopwords left out."""
+    return [t for t in (fold_word(w) for w in words(_ELISION.sub(r"\1 ", nfc(text)))) if t not in FR_STOPWORDS]
 
 
 def analyse(text: str, lang: str) -> list[str]:
@@ -198,11 +180,25 @@ def analyse(text: str, lang: str) -> list[str]:
 
 
 def analyse_query(text: str, lang: str) -> list[str]:
-    """A query typed without diacritics is also read in the other analyser's folded field."""
+    """A Vietnamese query typed without diacritics is also read as the French analyser reads its folded
+    field, its Vietnamese syllables unstemmed (`stem`): French names in it ("Toulouse") meet their stems."""
     tokens = analyse(text, lang)
     if lang == "vi" and typed_plain(text):
-        tokens += [t for t in analyse_fr(text) if t.startswith("f:")]
+        tokens += [f"f:{stem(t, lang)}" for t in _fr_content(text)]
     return tokens
+
+
+def is_vi_syllable(folded: str) -> bool:
+    """Has the folded word the shape of a Vietnamese syllable (onset, vowels, coda)?"""
+    return bool(_VI.syllable.match(folded))
+
+
+def stem(word: str, lang: str) -> str:
+    """A folded word's stem: French words meet their inflections ("délégués", "délégué"); a Vietnamese
+    syllable is its own ("địa" is not "đi"), a French name in a Vietnamese text is stemmed as French."""
+    if lang == "vi" and is_vi_syllable(word):
+        return word
+    return stem_fr(word)
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”»)]?\s+")
@@ -221,7 +217,7 @@ def split_sentences(paragraph: str) -> list[str]:
     return [s for s in sentences if s]
 
 
-_FOLDED_STOPWORDS = {"vi": {fold(w) for w in VI_STOPWORDS}, "fr": {fold(w) for w in FR_STOPWORDS}}
+_FOLDED_STOPWORDS = {"vi": _VI.folded_stopwords, "fr": _FR.folded_stopwords}
 
 
 def is_stopword(word: str, lang: str) -> bool:
@@ -253,6 +249,9 @@ def content_pairs(text: str, lang: str) -> frozenset[str]:
     return frozenset(f"{a} {b}" for a, b in zip(kept, kept[1:], strict=False) if a and b)
 
 
-def folded_words(text: str) -> set[str]:
-    """The folded words of a text and their French stems: what a unit "states" for coverage."""
-    return {fold_word(w) for w in words(text)} | {t[2:] for t in analyse_fr(text) if t.startswith("f:")}
+def folded_words(text: str, lang: str) -> set[str]:
+    """The folded words of a text and their stems (`stem`): what a unit "states" for coverage."""
+    folded = {fold_word(w) for w in words(text)}
+    if lang == "vi":
+        return folded | {stem(w, lang) for w in folded if not is_stopword(w, lang)}
+    return folded | {t[2:] for t in analyse_fr(text) if t.startswith("f:")}

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
+from . import language as languages
 from .knowledge import Glossary, Knowledge
 from .text import FR_STOPWORDS, VI_STOPWORDS, fold, nfc, normalize_numbers, split_sentences
 
@@ -25,9 +26,8 @@ ABBREVIATION = re.compile(r"(?:^|[\s(])(?:[A-ZĐ]|Mme|Mlle|Mgr|Dr|Pr|St|TS|PGS|G
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)?")
 _TOKEN = re.compile(r"\w+")
-_FR_MONTHS = ("janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre",
-              "novembre", "decembre")
-_MONTH = re.compile(r"\b(" + "|".join(_FR_MONTHS) + r")\b")
+_MONTH_NUMBERS = languages.month_numbers()
+_MONTH = re.compile(r"\b(" + "|".join(_MONTH_NUMBERS) + r")\b")
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ def comparable(text: str, months: bool = True) -> str:
     """Folded, lower-case, digit groups joined, French months as numbers (unless `months` is false:
     folded Vietnamese has "mai" in "thương mại")."""
     folded = normalize_numbers(fold(nfc(text))).lower()
-    return _MONTH.sub(lambda m: f" {_FR_MONTHS.index(m.group(1)) + 1} ", folded) if months else folded
+    return _MONTH.sub(lambda m: f" {_MONTH_NUMBERS[m.group(1)]} ", folded) if months else folded
 
 
 def figures(text: str, months: bool = True) -> set[str]:

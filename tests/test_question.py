@@ -1,0 +1,178 @@
+"""Question reading (coopbot.question): kind, cues, counted and listed nouns, ordinals, names."""
+
+from __future__ import annotations
+
+import pytest
+
+from coopbot.knowledge import Glossary
+from coopbot.question import (
+    analyse_question,
+    counted_noun,
+    listed_noun,
+    matched_cues,
+    ordinals,
+    ordinals_cache_fill,
+    proper_names,
+    question_kind,
+    without_cues,
+)
+
+# --------------------------------------------------------------------------- ordinals
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hội nghị lần thứ 12 diễn ra ở đâu?", {12}),
+        ("hoi nghi lan thu 12", {12}),
+        ("Hội nghị hợp tác phi tập trung Việt-Pháp lần thứ 8", {8}),
+        ("les 12e Assises", {12}),
+        ("les 12ème Assises", {12}),
+        ("8es Assises de la coopération", {8}),
+        ("les douzièmes Assises", {12}),
+        ("la douzieme conference", {12}),
+        ("les premières Assises", {1}),
+        ("Hội nghị được tổ chức lần đầu tiên vào năm 1996", {1}),
+        ("lan dau tien", {1}),
+        ("le premier partenariat entre les deux villes", set()),
+        ("mối quan hệ đối tác đầu tiên", set()),
+        ("Hội nghị năm 2023 tại Hà Nội", set()),
+        ("Combien de délégués ?", set()),
+    ],
+)
+def test_ordinals(text: str, expected: set[int]) -> None:
+    assert ordinals(text) == expected
+
+
+def test_a_questions_own_ordinals_are_not_remembered() -> None:
+    before = ordinals_cache_fill()
+    asked = [analyse_question(f"Hội nghị lần thứ {n} có bao nhiêu đại biểu? ({n})", "vi", Glossary([]))
+             for n in range(1, 40)]
+    assert [q.ordinals for q in asked] == [frozenset({n}) for n in range(1, 40)]
+    assert ordinals_cache_fill() == before
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "kind"),
+    [
+        ("Có bao nhiêu đại biểu tham dự?", "vi", "number"),
+        ("co bao nhieu dai bieu tham du", "vi", "number"),
+        ("Combien de délégués ?", "fr", "number"),
+        ("combien de projets", "fr", "number"),
+        ("Hội nghị diễn ra khi nào?", "vi", "date"),
+        ("hoi nghi dien ra khi nao", "vi", "date"),
+        ("Hợp tác bắt đầu năm nào?", "vi", "date"),
+        ("hop tac bat dau nam nao", "vi", "date"),
+        ("Quand ont eu lieu les Assises ?", "fr", "date"),
+        ("quand a eu lieu la premiere conference", "fr", "date"),
+        ("Hội nghị lần thứ 12 diễn ra ở đâu?", "vi", "place"),
+        ("hoi nghi lan thu 12 dien ra o dau", "vi", "place"),
+        ("Où se sont tenues les premières Assises ?", "fr", "place"),
+        ("ou se sont tenues les premieres assises", "fr", "place"),
+        ("Ai là Bí thư Thành ủy Hà Nội?", "vi", "person"),
+        ("ai la pho thi truong toulouse", "vi", "person"),
+        ("Qui est le vice-président de la région ?", "fr", "person"),
+        ("qui dirige la delegation", "fr", "person"),
+        ("Parlez-moi de la coopération décentralisée.", "fr", "general"),
+    ],
+)
+def test_question_kind(text: str, lang: str, kind: str) -> None:
+    assert question_kind(text, lang) == kind
+
+
+@pytest.mark.parametrize(("question", "names"), [
+    ("Đà Nẵng hợp tác với thành phố nào của Pháp?", ["Đà Nẵng", "Pháp"]),
+    ("Qui est le maire de La Rochelle ?", ["La Rochelle"]),
+    ("Lyon hợp tác với ai?", []),  # one capitalised word opening the question may only start the sentence
+    ("Quand Hô Chi Minh-Ville et Lyon ont-elles signé ?", ["Quand Hô Chi Minh-Ville", "Lyon"]),
+])
+def test_proper_names_are_runs_of_capitalised_words(question, names):
+    assert proper_names(question) == names
+
+
+# --------------------------------------------------------------------------- cues as typed
+
+
+@pytest.mark.parametrize(("marked", "plain", "lang", "kind"), [
+    ("Có bao nhiêu đại biểu tham dự?", "co bao nhieu dai bieu tham du", "vi", "number"),
+    ("Hợp tác bắt đầu từ năm nào?", "hop tac bat dau tu nam nao", "vi", "date"),
+    ("Hội nghị diễn ra ở đâu?", "hoi nghi dien ra o dau", "vi", "place"),
+    ("En quelle année la coopération a-t-elle commencé ?", "en quelle annee la cooperation a-t-elle commence", "fr",
+     "date"),
+    ("Où se sont tenues les premières Assises ?", "ou se sont tenues les premieres assises", "fr", "place"),
+])
+def test_a_cue_is_met_typed_with_or_without_marks(marked: str, plain: str, lang: str, kind: str) -> None:
+    assert question_kind(marked, lang) == question_kind(plain, lang) == kind
+    assert matched_cues(marked, lang) == matched_cues(plain, lang)
+
+
+def test_a_syllable_typed_with_marks_is_not_a_cue_it_only_folds_to() -> None:
+    """"trùng tu nằm" (restored … lies) is not "từ năm" (since the year): no date question."""
+    question = "Biệt thự Pháp cổ được bảo tồn, trùng tu nằm ở địa chỉ nào?"
+    assert question_kind(question, "vi") != "date"
+    assert "từ năm" not in matched_cues(question, "vi")
+    assert "tu" in without_cues(question, "vi").split()
+
+
+def test_so_the_department_is_not_so_the_number() -> None:
+    """"Sở" (a city department) is not "số" (number): "who heads the Sở" asks for a person."""
+    assert question_kind("Sở Ngoại vụ TP.HCM do ai đứng đầu?", "vi") == "person"
+    assert question_kind("Số đại biểu tham dự là bao nhiêu?", "vi") == "number"
+
+
+def test_typed_without_marks_a_syllable_may_be_any_it_folds_from() -> None:
+    assert question_kind("so dai bieu tham du", "vi") == "number"
+
+
+def test_vietnamese_names_with_marks_leave_a_question_typed_without_marks() -> None:
+    assert question_kind("ai la bi thu thanh uy Hà Nội", "vi") == "person"
+    assert counted_noun("co bao nhieu du an o Đà Nẵng", "vi") == "du an"
+
+
+@pytest.mark.parametrize("question", [
+    "Qui préside la délégation, le maire ou son adjoint ?",  # typed with accents: "ou" is written as meant
+    "qui preside la delegation, le maire ou son adjoint",  # without: "ou" inside the question joins two things
+    "les assises ont eu lieu en 2023 ou en 2024",
+])
+def test_french_ou_is_not_where(question: str) -> None:
+    assert question_kind(question, "fr") != "place"
+    assert "où" not in matched_cues(question, "fr")
+
+
+@pytest.mark.parametrize("question", ["ou se sont tenues les premieres assises", "les assises se sont tenues ou ?",
+                                      "Où se tiennent les Assises ?", "Les Assises se tiennent où ?"])
+def test_french_where_opens_or_closes_the_question(question: str) -> None:
+    assert question_kind(question, "fr") == "place"
+
+
+@pytest.mark.parametrize(("question", "lang", "noun"), [
+    ("Có bao nhiêu đại biểu tham dự?", "vi", "dai bieu"),
+    ("co bao nhieu dai bieu tham du", "vi", "dai bieu"),
+    ("Hội nghị có mấy phiên thảo luận?", "vi", "phien thao"),
+    ("Combien de délégués ?", "fr", "delegues"),
+    ("combien d'habitants compte Lyon", "fr", "habitants"),
+    ("Cái máy này giá bao nhiêu?", "vi", ""),  # "máy" (machine) is not "mấy" (how many)
+])
+def test_counted_noun(question: str, lang: str, noun: str) -> None:
+    assert counted_noun(question, lang) == noun
+
+
+@pytest.mark.parametrize(("question", "lang", "noun"), [
+    ("Lyon hợp tác với TP.HCM trong những lĩnh vực nào?", "vi", "linh vuc"),
+    ("lyon hop tac voi tp hcm trong nhung linh vuc nao", "vi", "linh vuc"),
+    ("Quels sont les 3 thèmes des Assises ?", "fr", "themes"),
+    ("Quelles thématiques ?", "fr", "thematiques"),
+])
+def test_listed_noun(question: str, lang: str, noun: str) -> None:
+    assert listed_noun(question, lang) == noun
+
+
+def test_ordinals_of_a_text_typed_with_marks_are_read_as_written() -> None:
+    assert ordinals("Hội nghị lần thứ 12") == {12}
+    assert ordinals("những người thứ 3") == {3}
+    assert ordinals("la 12ème édition") == {12}
+
+
+def test_where_typed_without_its_accent_opens_a_question_typed_with_others() -> None:
+    assert question_kind("Ou se tiennent les Assises de Hanoï ?", "fr") == "place"
+    assert question_kind("Qui préside, le maire ou son adjoint ?", "fr") == "person"
