@@ -6,11 +6,13 @@ from dataclasses import replace
 
 import pytest
 
-from coopbot.answer import ExtractiveAnswerer
+from coopbot.answer import Candidate, ExtractiveAnswerer
 from coopbot.config import Settings
 from coopbot.engine import Engine
 from coopbot.errors import CoopbotError
 from coopbot.knowledge import load_knowledge
+from coopbot.language import refers_back
+from coopbot.question import analyse_question
 from coopbot.retrieve import Unit
 
 from engine_fixtures import small_engine
@@ -445,3 +447,27 @@ def test_thang_long_gives_no_date_but_a_month_does(list_engine):
 
     assert not type_matches("date", candidate("Bảo tàng tại Hoàng Thành Thăng Long mở cửa cho khách."), {})
     assert type_matches("date", candidate("Bảo tàng mở cửa cho khách từ tháng Tư."), {})
+
+
+def test_a_sentence_that_refers_back_is_quoted_after_the_sentence_it_refers_to(engine):
+    answerer = engine.answerer
+    checked = 0
+    for article in engine.knowledge.originals():
+        for line in article.lines[1:]:
+            unit = Unit(line.id, [line.id])
+            candidate = Candidate(unit, answerer.unit_text_of(unit))
+            for lang in candidate.lines:
+                antecedent = answerer._antecedent(candidate, lang)
+                if not refers_back(candidate.lines[lang].text):
+                    assert antecedent is None
+                    continue
+                previous = article.lines[line.n - 2]
+                assert antecedent is None or antecedent.unit.unit_id == previous.id
+                checked += antecedent is not None
+                if antecedent is not None:
+                    asked = {"vi": "Ai đã nói điều đó?", "fr": "Qui l'a dit ?"}[lang]
+                    question = analyse_question(asked, lang, engine.knowledge.glossary)
+                    answer = answerer._render_single(question, candidate, [], {})
+                    assert [c.sentence_id.rsplit(":", 1)[1] for c in answer.citations] == [str(line.n - 1), str(line.n)]
+                    assert answer.answer.index("[1]") < answer.answer.index("[2]")
+    assert checked, "the bundled articles have sentences that refer back"

@@ -98,3 +98,17 @@ def test_followup_frames() -> None:
 
 def test_english_words_only_tell_english_apart() -> None:
     assert {"the", "what", "where"} <= languages.english_words()
+
+
+@pytest.mark.parametrize(("sentence", "refers"), [
+    ("C’est ce qu’a souligné le secrétaire du Comité du Parti.", True),
+    ("Cela montre l'intérêt des deux parties.", True),
+    ("Il a rappelé que la coopération date de 1989.", True),
+    ("Đây là ý kiến của ông Lê Hồng Sơn.", True),
+    ("ĐIỀU NÀY cho thấy sự quan tâm của hai bên.", True),
+    ("Ce projet a été lancé en 2019.", False),
+    ("Île-de-France et Hanoï coopèrent depuis 1989.", False),
+    ("Đây cũng là dịp gặp gỡ.", False),
+])
+def test_a_sentence_opening_with_a_reference_to_the_one_before_is_recognised(sentence: str, refers: bool) -> None:
+    assert languages.refers_back(sentence) is refers

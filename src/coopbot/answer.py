@@ -18,6 +18,7 @@ from .config import Settings
 from .features import Features, LearnedScorer
 from .index import Index
 from .knowledge import Article, Knowledge, Line
+from .language import refers_back
 from .question import Question, numbers, ordinals, proper_names
 from .rarity import count_terms, rarity_weights
 from .retrieve import Retrieval, Unit
@@ -639,16 +640,32 @@ class ExtractiveAnswerer:
                        companions: list[Candidate] | None = None) -> Answer:
         """The best sentence with the markers of every source that states it, then any companion
         sentence with its own marker."""
-        citations = [self._cite(best, question.lang, 1)]
-        citations += [self._cite(c, question.lang, i) for i, c in enumerate(agreeing, start=2)]
-        markers = "".join(f"[{c.n}]" for c in citations)
+        antecedent = self._antecedent(best, question.lang)
+        shown = [antecedent] if antecedent is not None else []
+        if antecedent is not None:
+            agreeing = [c for c in agreeing if c.unit.unit_id != antecedent.unit.unit_id]
+            companions = [c for c in companions or [] if c.unit.unit_id != antecedent.unit.unit_id]
+        citations = [self._cite(c, question.lang, n) for n, c in enumerate([*shown, best, *agreeing], start=1)]
+        parts = [f"{self._text(antecedent, question.lang)} [1]"] if antecedent is not None else []
+        markers = "".join(f"[{c.n}]" for c in citations[len(shown):])
         values = self._shown_values(question, best)
-        parts = [f"{self._text(best, question.lang, question, values)} {markers}"]
+        parts.append(f"{self._text(best, question.lang, question, values)} {markers}")
         for candidate in companions or []:
             citations.append(self._cite(candidate, question.lang, len(citations) + 1))
             parts.append(f"{self._text(candidate, question.lang, question)} [{citations[-1].n}]")
         lead = f"**{', '.join(values)}**\n\n" if values and question.lang in best.lines else ""
         return Answer(question.text, question.lang, lead + " ".join(parts), False, citations, signals=signals)
+
+    def _antecedent(self, candidate: Candidate, lang: str) -> Candidate | None:
+        """The sentence before one that opens by referring to it ("Đây là…", "C'est ce qu'a souligné…"),
+        when it is a body sentence of the same article: quoted first, so that the answer says who or what."""
+        shown = candidate.lines.get(lang) or candidate.lines[candidate.origin.lang]
+        doc_id, n = candidate.unit.unit_id.rsplit(":", 1)
+        if int(n) <= 1 or not refers_back(shown.text):
+            return None
+        previous = Unit(f"{doc_id}:{int(n) - 1}", [f"{doc_id}:{int(n) - 1}"])
+        text = self.unit_text_of(previous)
+        return None if text.weak else Candidate(previous, text)
 
     def _shown_values(self, question: Question, candidate: Candidate) -> list[str]:
         """The asked values as the sentence shown in the asker's language writes them (none when it is

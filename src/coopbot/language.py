@@ -73,6 +73,7 @@ class Language:
     list_joins: tuple[str, ...]
     person_titles: tuple[str, ...]
     caption_markers: tuple[str, ...]
+    referring_openers: tuple[str, ...]
     followup_openers: tuple[str, ...]
     followup_closers: tuple[str, ...]
     homographs: frozenset[str]  # one-word cues that, unmarked, are also another word (see `_homographs`)
@@ -128,6 +129,7 @@ def language(code: str) -> Language:
         list_joins=_words(data.get("list_joins")),
         person_titles=_words(data.get("person_titles")),
         caption_markers=_words(data.get("caption_markers")),
+        referring_openers=_words(data.get("referring_openers")),
         followup_openers=_words(data.get("followup_openers")),
         followup_closers=_words(data.get("followup_closers")),
         homographs=_homographs(cues, stopwords),
@@ -260,6 +262,17 @@ def named_person() -> re.Pattern[str]:
 def caption() -> re.Pattern[str]:
     """What opens a photo caption: "(Ảnh: …)", "(Photo : …)"."""
     return re.compile(rf"\((?:{_either(m for lang in languages() for m in lang.caption_markers)})\s*:", re.IGNORECASE)
+
+
+def refers_back(sentence: str) -> bool:
+    """The sentence opens by referring to the one before it: "Đây là…", "C'est ce que…", "Il a…"."""
+    return _referring_opening().search(nfc(sentence).replace("’", "'")) is not None
+
+
+@cache
+def _referring_opening() -> re.Pattern[str]:
+    openers = _either(o for lang in languages() for o in lang.referring_openers)
+    return re.compile(rf"^\W*(?:{openers})(?![\w-])", re.IGNORECASE)
 
 
 @cache
