@@ -6,6 +6,7 @@ import dataclasses
 
 import numpy as np
 
+from coopbot.question import analyse_question
 from coopbot.retrieve import HybridRetriever, Retrieval, Unit, expand_query
 
 
@@ -102,3 +103,16 @@ def test_query_cache_keeps_compact_vectors_and_only_the_latest_questions(engine,
     assert all(v.dtype == np.float32 and v.shape == (len(vectors[0]),) for v in retriever._vectors.values())
     assert retriever.embed_query(questions[4]) is vectors[4]
     assert retriever.search(questions[0], "fr").units, "a float32 query vector searches like any other"
+
+
+def test_retrieval_expands_only_the_entities_the_parsed_question_names(engine):
+    """One parse: "bat dau tu" (when it began) is a question phrase, not the glossary's "đầu tư"
+    (investment); retrieval takes the parsed question's entities, as the answer step does."""
+    question = analyse_question("Hop tac Viet Phap bat dau tu nam nao?", "vi", engine.knowledge.glossary)
+    assert "kinh-te-dau-tu" not in {t.id for t in question.terms}
+    parsed = expand_query(question.text, "vi", engine.knowledge, 0.25, question.terms)
+    assert "f:invest" in expand_query(question.text, "vi", engine.knowledge, 0.25), "the raw text would expand it"
+    assert "f:invest" not in parsed and "f:franc" in parsed
+    retrieved, retrieval = engine.retrieve(question.text)
+    assert [t.id for t in retrieved.terms] == [t.id for t in question.terms]
+    assert retrieval.units

@@ -215,7 +215,7 @@ class Engine:
         loaded = self.refresh()
         text = self.standalone_question(text, lang, history, loaded)
         parsed = analyse_question(text, lang, loaded.knowledge.glossary)
-        return loaded, parsed, loaded.retriever.search(text, lang)
+        return loaded, parsed, loaded.retriever.search(text, lang, parsed.terms)
 
     @staticmethod
     def _timed(answer: Answer, question: str, retrieval: Retrieval, started: float, answer_started: float) -> Answer:

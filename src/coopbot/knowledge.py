@@ -299,11 +299,16 @@ class Glossary:
 
     def expansions(self, text: str) -> dict[str, list[str]]:
         """Forms of the mentioned entries, by language, to add to a query."""
-        out: dict[str, list[str]] = {"vi": [], "fr": []}
-        for entry in self.find(text):
-            out["vi"].extend(entry.vi)
-            out["fr"].extend(entry.fr)
-        return out
+        return forms_by_language(self.find(text))
+
+
+def forms_by_language(entries: list[GlossaryEntry]) -> dict[str, list[str]]:
+    """The entries' forms, by language."""
+    out: dict[str, list[str]] = {"vi": [], "fr": []}
+    for entry in entries:
+        out["vi"].extend(entry.vi)
+        out["fr"].extend(entry.fr)
+    return out
 
 
 _ALNUM_RUN = re.compile(r"[^\W_]+")

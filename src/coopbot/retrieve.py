@@ -22,7 +22,7 @@ from .config import Settings
 from .diacritics import DiacriticRestorer
 from .index import Index
 from .instructions import instruction_like
-from .knowledge import Knowledge
+from .knowledge import GlossaryEntry, Knowledge, forms_by_language
 from .text import SUPPORTED_LANGS, analyse, analyse_query, detect_language, typed_plain
 
 
@@ -55,14 +55,17 @@ class Retrieval:
                        first_stage=self.first_stage or [unit.unit_id for unit in self.units])
 
 
-def expand_query(question: str, lang: str, knowledge: Knowledge, expansion_weight: float = 1.0) -> dict[str, float]:
+def expand_query(question: str, lang: str, knowledge: Knowledge, expansion_weight: float = 1.0,
+                 terms: list[GlossaryEntry] | None = None) -> dict[str, float]:
     """Weighted BM25 tokens: the question's own (by count), then the glossary forms of the terms
-    it mentions, each token once and at `expansion_weight`, so that an entity with many forms
-    does not outweigh the words that say what is asked about it."""
+    it mentions (`terms`, the parsed question's, else found in its text), each token once and at
+    `expansion_weight`, so that an entity with many forms does not outweigh the words that say what
+    is asked about it."""
     query: dict[str, float] = {}
     for token in analyse_query(question, lang):
         query[token] = query.get(token, 0.0) + 1.0
-    for form_lang, forms in knowledge.glossary.expansions(question).items():
+    expansions = knowledge.glossary.expansions(question) if terms is None else forms_by_language(terms)
+    for form_lang, forms in expansions.items():
         for form in dict.fromkeys(forms):
             for token in analyse(form, form_lang):
                 if token.startswith(("f:", "v:")):
@@ -120,7 +123,9 @@ class HybridRetriever(BaseRetriever):
                 + [form for entry in self.knowledge.glossary.entries for form in entry.vi])
         return self._restorer.restore(question)
 
-    def search(self, question: str, lang: str) -> Retrieval:
+    def search(self, question: str, lang: str, terms: list[GlossaryEntry] | None = None) -> Retrieval:
+        """Dense and BM25 ranked lists, fused. `terms`: the glossary entries the parsed question names
+        (question.Question.terms), so that retrieval and the answer step read the question alike."""
         started = time.perf_counter()
         units: dict[str, Unit] = {}
         vector, dense_top = None, 0.0
@@ -133,7 +138,7 @@ class HybridRetriever(BaseRetriever):
                 self._fuse(units, self._other_language_only(vector, lang), "dense")
         if self.mode in ("hybrid", "bm25"):
             bm25 = self.index.bm25_search(
-                expand_query(question, lang, self.knowledge, self.settings.weight_expansion), self.settings.bm25_k)
+                expand_query(question, lang, self.knowledge, self.settings.weight_expansion, terms), self.settings.bm25_k)
             self._fuse(units, bm25, "bm25", self._bm25_weight(question))
         ranked = sorted(units.values(), key=lambda u: -u.rrf)
         return Retrieval(ranked, vector, dense_top, (time.perf_counter() - started) * 1000)
