@@ -18,7 +18,6 @@ from .config import Settings
 from .features import Features, LearnedScorer
 from .index import Index
 from .knowledge import Article, Knowledge, Line
-from .language import refers_back
 from .question import Question, numbers, ordinals, proper_names
 from .rarity import count_terms, rarity_weights
 from .retrieve import Retrieval, Unit
@@ -661,7 +660,7 @@ class ExtractiveAnswerer:
         when it is a body sentence of the same article: quoted first, so that the answer says who or what."""
         shown = candidate.lines.get(lang) or candidate.lines[candidate.origin.lang]
         doc_id, n = candidate.unit.unit_id.rsplit(":", 1)
-        if int(n) <= 1 or not refers_back(shown.text):
+        if int(n) <= 1 or not languages.refers_back(shown.text):
             return None
         previous = Unit(f"{doc_id}:{int(n) - 1}", [f"{doc_id}:{int(n) - 1}"])
         text = self.unit_text_of(previous)
