@@ -9,7 +9,7 @@ them depends on how it was typed: with marks, as written; without any (as on man
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cache
 from importlib import resources
 
@@ -105,34 +105,20 @@ def language(code: str) -> Language:
     data = yaml.safe_load(resources.files(__package__).joinpath("lang", f"{code}.yaml").read_text(encoding="utf-8"))
     stopwords = frozenset(_words(data["stopwords"]))
     cues = {kind: _words(data["cues"][kind]) for kind in KIND_ORDER}
+    phrases = {f.name: _words(data.get(f.name)) for f in fields(Language) if f.type == "tuple[str, ...]"}
     return Language(
         code=code,
         cues=cues,
         counted=TypedPattern.compile(rf"\b{data['counted']}"),
         listed=TypedPattern.compile(rf"\b{data['listed']}\b"),
-        question_phrases=_words(data.get("question_phrases")),
         stopwords=stopwords,
         folded_stopwords=frozenset(fold(w) for w in stopwords),
-        elisions=_words(data.get("elisions")),
         common_words=frozenset(fold(w) for w in _words(data["common_words"])),
         syllable=re.compile(f"^{data['syllable']}$") if data.get("syllable") else None,
         letters=frozenset(nfc(data.get("letters", ""))),
-        ordinal_patterns=_words(data.get("ordinal_patterns")),
-        first_edition=_words(data.get("first_edition")),
         ordinal_words={nfc(k): int(v) for k, v in (data.get("ordinal_words") or {}).items()},
-        edition_nouns=_words(data.get("edition_nouns")),
-        month_names=_words(data.get("month_names")),
-        date_words=_words(data.get("date_words")),
-        written_dates=_words(data.get("written_dates")),
-        years_ago=_words(data.get("years_ago")),
-        list_openers=_words(data.get("list_openers")),
-        list_joins=_words(data.get("list_joins")),
-        person_titles=_words(data.get("person_titles")),
-        caption_markers=_words(data.get("caption_markers")),
-        referring_openers=_words(data.get("referring_openers")),
-        followup_openers=_words(data.get("followup_openers")),
-        followup_closers=_words(data.get("followup_closers")),
         homographs=_homographs(cues, stopwords),
+        **phrases,
     )
 
 
