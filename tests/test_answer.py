@@ -471,3 +471,30 @@ def test_a_sentence_that_refers_back_is_quoted_after_the_sentence_it_refers_to(e
                     assert [c.sentence_id.rsplit(":", 1)[1] for c in answer.citations] == [str(line.n - 1), str(line.n)]
                     assert answer.answer.index("[1]") < answer.answer.index("[2]")
     assert checked, "the bundled articles have sentences that refer back"
+
+
+@pytest.fixture(scope="module")
+def lexicon_engine(tmp_path_factory) -> Engine:
+    """A curated pair whose two lines teach "đại biểu" = "délégués", and a French document added untranslated."""
+    from engine_fixtures import write_article
+
+    root = tmp_path_factory.mktemp("lexicon")
+    kb = root / "kb"
+    kb.mkdir()
+    write_article(kb, "a.vi", "vi", "2023-04-14", "Báo A",
+                  "Hội nghị Alpha lần thứ 5 tại Huế có 1.000 đại biểu.\n\nNhiều đại biểu là doanh nghiệp.")
+    write_article(kb, "a.fr", "fr", "2023-04-14", "Journal A",
+                  "Les 5es Assises Alpha à Hué ont réuni 1 000 délégués.\n\nBeaucoup de délégués sont des entreprises.",
+                  translation_of="a.vi")
+    write_article(kb, "b.fr", "fr", "2025-02-04", "Journal B", "Les 6es Assises Alpha à Brest accueilleront 900 délégués.")
+    (kb / "glossary.yaml").write_text(CONTEXT_GLOSSARY, encoding="utf-8")
+    return Engine(Settings.from_env(knowledge_dir=kb, data_dir=root / "data"), notify=lambda m: None)
+
+
+def test_a_passage_in_the_other_language_has_its_words_glossed_from_the_learned_lexicon(lexicon_engine):
+    assert lexicon_engine.answerer.lexicon.translations.get("f:delegu") == "vb:đại_biểu"
+    answer = lexicon_engine.ask("Hội nghị Alpha lần thứ 6 ở Brest sẽ đón bao nhiêu người?")
+    assert "Đoạn trích tiếng Pháp: «Les 6es Assises Alpha à Brest" in answer.answer, answer.answer
+    assert "délégués = đại biểu" in answer.answer, answer.answer
+    asked_with_the_word = lexicon_engine.ask("Hội nghị Alpha lần thứ 6 ở Brest có bao nhiêu đại biểu?")
+    assert "délégués = đại biểu" not in asked_with_the_word.answer, asked_with_the_word.answer

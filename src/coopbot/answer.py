@@ -18,11 +18,12 @@ from .config import Settings
 from .features import Features, LearnedScorer
 from .index import Index
 from .knowledge import Article, Knowledge, Line
+from .lexicon import Lexicon
 from .question import Question, numbers, ordinals, proper_names
 from .rarity import count_terms, rarity_weights
 from .retrieve import Retrieval, Unit
 from .strings import display_date
-from .text import content_pairs, fold, folded_words, nfc, normalize_numbers, stem
+from .text import analyse, analyse_query, content_pairs, fold, folded_words, nfc, normalize_numbers, stem
 
 ABSTAIN_TEXT = {
     "vi": "Các nguồn trong cơ sở tri thức không cho phép trả lời câu hỏi này. coopbot chỉ trả lời về hợp tác "
@@ -109,6 +110,7 @@ class UnitText:
     weak: bool  # a title, subheading or photo caption: it restates, the body sentence informs
     context: frozenset[str] = frozenset()  # events its article opens with: what "hội nghị" refers to
     section: frozenset[str] = frozenset()  # entities named earlier in its section: what "hai bên" refers to
+    analysed: frozenset[str] = frozenset()  # the word tokens of all its versions (text.analyse), for the lexicon
 
 
 @dataclass
@@ -163,7 +165,8 @@ def unit_text(knowledge: Knowledge, unit_id: str, first_sentence: str) -> UnitTe
     own = lines[origin.lang]
     return UnitText(lines, origin, folded, tokens, pairs, frozenset(e.id for e in terms), frozenset(e.id for e in named),
                     is_weak_line(origin, own), article_events(knowledge, origin),
-                    section_entities(knowledge, origin, own))
+                    section_entities(knowledge, origin, own),
+                    frozenset(t for lang, line in lines.items() for t in analyse(line.text, lang)))
 
 
 ARTICLE_OPENING_LINES = 3
@@ -227,6 +230,15 @@ def phrase_overlap(question: Question, candidate: Candidate) -> float:
         return 0.0
     pairs = candidate.text.pairs.get(question.lang) or candidate.text.pairs[candidate.origin.lang]
     return len(question.pairs & pairs) / len(question.pairs)
+
+
+def translated_share(linked: dict[str, str], candidate: Candidate) -> float:
+    """Share of the question's words that have a learned translation (`linked`: token → translation) the
+    unit states in either language: the lexical match that also holds for a passage in the other one."""
+    if not linked:
+        return 0.0
+    stated = candidate.text.analysed
+    return sum(word in stated or translation in stated for word, translation in linked.items()) / len(linked)
 
 
 def _share(term: str, stated: frozenset[str], section: frozenset[str], section_share: float) -> float:
@@ -377,7 +389,7 @@ def _names_noun(words: list[str], noun: list[str], lang: str) -> bool:
                                            for w, n in zip(words, noun, strict=False))
 
 
-def name_glosses(candidate: Candidate, glossary, lang: str) -> str:
+def name_glosses(candidate: Candidate, glossary, lang: str) -> list[str]:
     """The passage's glossary names with their form in `lang`: "Hô Chi Minh-Ville = Thành phố Hồ Chí Minh"."""
     text = candidate.lines[candidate.origin.lang].text
     folded = fold(text).lower()
@@ -387,7 +399,7 @@ def name_glosses(candidate: Candidate, glossary, lang: str) -> str:
         written = next((form for form in entry.forms if fold(form).lower() in folded and form in text), None)
         if mine and written and fold(mine[0]).lower() != fold(written).lower():
             glosses.append(f"{written} = {mine[0]}")
-    return "; ".join(dict.fromkeys(glosses))
+    return list(dict.fromkeys(glosses))
 
 
 def same_edition(a: Candidate, b: Candidate) -> bool:
@@ -437,6 +449,7 @@ class ExtractiveAnswerer:
                                       for line in [*article.lines]) + "\n" + "\n".join(
             fold(nfc(article.title)).lower() for article in knowledge.articles.values())
         self.scorer = LearnedScorer.load() if settings.scorer == "learned" else None
+        self.lexicon = index.lexicon if index is not None else Lexicon()
 
     def new_terms(self, question: Question, candidate: Candidate) -> dict[str, str]:
         """Glossary terms (id → kind) the unit names on its own and the question does not."""
@@ -460,6 +473,7 @@ class ExtractiveAnswerer:
         best_prior = best_prior or max(unit.prior for unit in units)
         best_dense = max(unit.dense for unit in units)
         best_bm25 = max(unit.bm25 for unit in units) or 1.0
+        linked = self.lexicon.links(question.tokens, question.lang)
         candidates = []
         for unit in units:
             candidate = Candidate(unit, self.unit_text_of(unit))
@@ -473,7 +487,7 @@ class ExtractiveAnswerer:
                 edition=float(ordinal_agreement(question, candidate)),
                 counted=float(counts_asked_noun(question, candidate)), listed=float(listed),
                 phrase=phrase_overlap(question, candidate), weak=float(candidate.text.weak),
-                cross=float(question.lang not in candidate.lines))
+                cross=float(question.lang not in candidate.lines), translated=translated_share(linked, candidate))
             candidate.score = self._score(question, candidate.features, unit.prior / best_prior)
             candidates.append(candidate)
         # a sentence about another edition than the one asked cannot answer, however well it scores
@@ -702,8 +716,18 @@ class ExtractiveAnswerer:
         lead = (ASKED_VALUES[lang].format(outlet=self._outlet(candidate, lang), date=date, values=", ".join(values))
                 if values else ACCORDING_TO[lang].format(outlet=self._outlet(candidate, lang), date=date) + COLON[lang])
         passage = PASSAGE_IN[lang].format(lang_name=LANG_NAMES[lang][candidate.origin.lang], text=original.text)
-        glosses = name_glosses(candidate, self.knowledge.glossary, lang)
-        return " ".join(part for part in (lead, passage, f"({glosses})" if glosses else "") if part)
+        names = name_glosses(candidate, self.knowledge.glossary, lang)
+        glosses = names + self._word_glosses(original.text, candidate.origin.lang, lang, question, " ".join(names))
+        return " ".join(part for part in (lead, passage, f"({'; '.join(glosses)})" if glosses else "") if part)
+
+    def _word_glosses(self, text: str, text_lang: str, lang: str, question: Question | None, named: str) -> list[str]:
+        """The passage's words the learned lexicon translates into `lang`: "entreprises = doanh nghiệp";
+        not those the asker wrote, figures, or the words of names glossed already (`named`)."""
+        known = set(analyse_query(question.text, question.lang)) if question else set()
+        named = named.lower()
+        return [f"{word} = {translation}"
+                for word, translation in self.lexicon.glosses(text, text_lang, lang, known)
+                if not word.isdigit() and not translation.isdigit() and word.lower() not in named]
 
     def _outlet(self, candidate: Candidate, lang: str) -> str:
         """The outlet as the article's version in `lang` names it (the original's when there is none)."""

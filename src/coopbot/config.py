@@ -55,6 +55,9 @@ class Settings:
     weight_bm25: float = 0.5
     weight_bm25_plain: float = 0.5  # questions typed without any mark (Vietnamese ones get their marks back first)
     weight_expansion: float = 0.25  # BM25 weight of a token only the glossary expansion adds (added once)
+    # word translations learned from the aligned lines (lexicon.py): a link needs this many pairs and Dice
+    lexicon_min_pairs: int = 2
+    lexicon_min_dice: float = 0.5
     top_k: int = 15
     count_pool: int = 40  # units searched for other sources' figures of the noun a "how many" question counts
     dense_k: int = 30

@@ -34,11 +34,12 @@ from .config import Settings
 from .embeddings import make_embedder
 from .errors import CoopbotError
 from .knowledge import Knowledge, load_knowledge
+from .lexicon import Lexicon, knowledge_lexicon, load_lexicon, save_lexicon
 from .rarity import TermCounts, count_terms, load_term_counts, save_term_counts
 from .text import SUPPORTED_LANGS, analyse
 
 MANIFEST = "manifest.json"
-FORMAT_VERSION = 7  # bump when the analysers, the BM25 layout or the stored term counts change: rebuilt
+FORMAT_VERSION = 8  # bump when the analysers, the BM25 layout, the stored term counts or lexicon change: rebuilt
 
 
 @dataclass
@@ -52,6 +53,7 @@ class Index:
     bm25_ids: list[str]
     embedder: Embeddings
     term_counts: TermCounts | None = None  # word and term rarity, counted at build time
+    lexicon: Lexicon = field(default_factory=Lexicon)  # word translations learned from the aligned lines
     vector_cache_size: int = Settings.vector_cache_size
     _vectors: LRUCache = field(init=False, repr=False)
 
@@ -193,6 +195,7 @@ def _build_locked(settings: Settings, knowledge: Knowledge, progress: bool,
             _add_in_batches(store, documents, progress, after_embed, settings)
         _build_bm25(documents, build, settings)
         save_term_counts(count_terms(knowledge), build)
+        save_lexicon(knowledge_lexicon(knowledge, settings.lexicon_min_pairs, settings.lexicon_min_dice), build)
     except BaseException:
         _drop_server_collection(settings, build_id)
         shutil.rmtree(build, ignore_errors=True)  # a killed process leaves it; the next build sweeps it
@@ -345,7 +348,7 @@ def open_index(settings: Settings) -> Index:
         raise CoopbotError("index_unavailable", detail=f"{type(exc).__name__}: {exc}") from exc
     if count != len(bm25_ids) or count != manifest.get("sentences"):
         raise CoopbotError("index_unavailable", detail=f"inconsistent build ({count} vectors, {len(bm25_ids)} lines)")
-    return Index(build, manifest, store, bm25, bm25_ids, embedder, load_term_counts(build),
+    return Index(build, manifest, store, bm25, bm25_ids, embedder, load_term_counts(build), load_lexicon(build),
                  settings.vector_cache_size)
 
 

@@ -16,7 +16,7 @@ from . import language as languages
 from .config import Settings
 from .knowledge import Glossary, GlossaryEntry
 from .language import KIND_ORDER, compared_words, has_cue, language
-from .text import content_pairs, content_words, fold, nfc, normalize_numbers
+from .text import analyse_query, content_pairs, content_words, fold, nfc, normalize_numbers
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
@@ -106,6 +106,7 @@ class Question:
     # folded, so a syllable that may be a stopword is one (measured: better than reading tone marks here)
     pairs: frozenset[str] = frozenset()
     names: list[str] = field(default_factory=list)  # proper names as typed (proper_names)
+    tokens: frozenset[str] = frozenset()  # its words as retrieval analyses them (text.analyse_query)
 
     @property
     def concepts(self) -> int:
@@ -168,5 +169,5 @@ def analyse_question(text: str, lang: str, glossary: Glossary) -> Question:
         text=text, lang=lang, kind=question_kind(text, lang), ordinals=asked_ordinals,
         numbers=numbers(text) - {str(o) for o in asked_ordinals}, terms=terms, words=words,
         counted=counted_noun(text, lang), listed=listed, pairs=content_pairs(asked, lang),
-        names=proper_names(text),
+        names=proper_names(text), tokens=frozenset(analyse_query(text, lang)),
     )

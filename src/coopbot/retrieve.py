@@ -23,6 +23,7 @@ from .diacritics import DiacriticRestorer
 from .index import Index
 from .instructions import instruction_like
 from .knowledge import GlossaryEntry, Knowledge, forms_by_language
+from .lexicon import Lexicon
 from .text import SUPPORTED_LANGS, analyse, analyse_query, detect_language, typed_plain
 
 
@@ -56,14 +57,17 @@ class Retrieval:
 
 
 def expand_query(question: str, lang: str, knowledge: Knowledge, expansion_weight: float = 1.0,
-                 terms: list[GlossaryEntry] | None = None) -> dict[str, float]:
+                 terms: list[GlossaryEntry] | None = None, lexicon: Lexicon | None = None) -> dict[str, float]:
     """Weighted BM25 tokens: the question's own (by count), then the glossary forms of the terms
-    it mentions (`terms`, the parsed question's, else found in its text), each token once and at
-    `expansion_weight`, so that an entity with many forms does not outweigh the words that say what
-    is asked about it."""
+    it mentions (`terms`, the parsed question's, else found in its text) and the other language's
+    words for its own (`lexicon`), each token once and at `expansion_weight`, so that an entity with
+    many forms does not outweigh the words that say what is asked about it."""
     query: dict[str, float] = {}
-    for token in analyse_query(question, lang):
+    own = analyse_query(question, lang)
+    for token in own:
         query[token] = query.get(token, 0.0) + 1.0
+    for token in lexicon.translate(own, lang) if lexicon is not None else []:
+        query.setdefault(token, expansion_weight)
     expansions = knowledge.glossary.expansions(question) if terms is None else forms_by_language(terms)
     for form_lang, forms in expansions.items():
         for form in dict.fromkeys(forms):
@@ -138,7 +142,8 @@ class HybridRetriever(BaseRetriever):
                 self._fuse(units, self._other_language_only(vector, lang), "dense")
         if self.mode in ("hybrid", "bm25"):
             bm25 = self.index.bm25_search(
-                expand_query(question, lang, self.knowledge, self.settings.weight_expansion, terms), self.settings.bm25_k)
+                expand_query(question, lang, self.knowledge, self.settings.weight_expansion, terms, self.index.lexicon),
+                self.settings.bm25_k)
             self._fuse(units, bm25, "bm25", self._bm25_weight(question))
         ranked = sorted(units.values(), key=lambda u: -u.rrf)
         return Retrieval(ranked, vector, dense_top, (time.perf_counter() - started) * 1000)

@@ -1,0 +1,141 @@
+"""A bilingual word lexicon learned from the knowledge's own aligned lines.
+
+Every curated or machine translation pairs a Vietnamese line with a French one. Counting which words
+occur in the same pairs links "đại biểu" to "délégués" and "doanh nghiệp" to "entreprises" without a
+dictionary or a model: a word and its translation go together in nearly every pair that holds either
+(Dice association). A link is kept only when each word is the other's best partner (mutual best), in
+at least `lexicon_min_pairs` pairs; ties are dropped. The lexicon grows with every translation staff
+add, and it lets a passage the knowledge has in one language meet a question asked in the other:
+retrieval expands the question with its words' translations, and a passage quoted in the other
+language has its words glossed in the asker's.
+
+Counting is written here by hand (a dozen lines over `collections.Counter`): the association is
+two counts and a ratio, and the library word aligners (IBM models) want far more pairs than a
+knowledge base of a few hundred lines holds.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .knowledge import Knowledge
+from .text import analyse
+
+LEXICON_FILE = "lexicon.json"
+_WORD = re.compile(r"\w+(?:-\w+)*")
+# which analysed tokens stand for words: Vietnamese syllables and syllable pairs (most words are two
+# syllables), French stems; folded forms are left out (they mix both languages)
+_WORD_TOKENS = {"vi": ("v:", "vb:"), "fr": ("f:",)}
+
+
+@dataclass
+class Lexicon:
+    """Token → its translation's token, and each token's written form (a French stem's most frequent word)."""
+
+    translations: dict[str, str] = field(default_factory=dict)
+    written: dict[str, str] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.translations)
+
+    def translate(self, tokens: list[str], lang: str) -> list[str]:
+        """The translations of those word tokens of `lang` the lexicon links, each once, in order."""
+        return list(dict.fromkeys(self.links(tokens, lang).values()))
+
+    def links(self, tokens: frozenset[str] | list[str], lang: str) -> dict[str, str]:
+        """Token → translation for the word tokens of `lang` among `tokens` that the lexicon links."""
+        mine = _WORD_TOKENS[lang]
+        return {t: self.translations[t] for t in tokens if t.startswith(mine) and t in self.translations}
+
+    def glosses(self, text: str, lang: str, into: str, known: set[str] = frozenset()) -> list[tuple[str, str]]:
+        """(word as `text` writes it, its translation in `into`) for the words of `text` the lexicon links,
+        leaving out tokens in `known` (those the asker already wrote)."""
+        if lang == into:
+            return []
+        pairs = []
+        for token, shown in word_tokens(text, lang):
+            target = self.translations.get(token)
+            if target is not None and token not in known and target not in known:
+                pairs.append((shown, self.written.get(target, target.split(":", 1)[1].replace("_", " "))))
+        return list(dict.fromkeys(pairs))
+
+
+def word_tokens(text: str, lang: str) -> list[tuple[str, str]]:
+    """(token, words as written) for each word of a line: French stems, Vietnamese syllables and pairs."""
+    words = _WORD.findall(text)
+    out = []
+    for i, word in enumerate(words):
+        out += [(t, word) for t in analyse(word, lang) if t.startswith(_WORD_TOKENS[lang])]
+        if lang == "vi" and i + 1 < len(words):
+            pair = f"{word} {words[i + 1]}"
+            out += [(t, pair) for t in analyse(pair, lang) if t.startswith("vb:")]
+    return out
+
+
+def aligned_pairs(knowledge: Knowledge) -> list[tuple[str, str]]:
+    """(Vietnamese line, French line) for every line the knowledge has in both languages."""
+    pairs = []
+    for article in knowledge.articles.values():
+        if article.lang != "vi":
+            continue
+        for line in article.lines:
+            french = knowledge.aligned(line.id, "fr")
+            if french is not None:
+                pairs.append((line.text, french.text))
+    return pairs
+
+
+def learn_lexicon(pairs: list[tuple[str, str]], min_pairs: int, min_dice: float) -> Lexicon:
+    """Mutual-best Dice links between the two sides' word tokens (see the module's docstring)."""
+    sides: list[tuple[set[str], set[str]]] = []
+    written: dict[str, Counter] = {}
+    for vi_text, fr_text in pairs:
+        vi_tokens = {t for t, _ in word_tokens(vi_text, "vi")}
+        fr_found = word_tokens(fr_text, "fr")
+        for token, word in fr_found:
+            written.setdefault(token, Counter())[word.lower()] += 1
+        sides.append((vi_tokens, {t for t, _ in fr_found}))
+    count = Counter(t for vi, fr in sides for t in vi | fr)
+    together = Counter((v, f) for vi, fr in sides for v in vi for f in fr)
+    best: dict[str, list] = {}
+    for (v, f), n in together.items():
+        if n < min_pairs:
+            continue
+        dice = 2 * n / (count[v] + count[f])
+        for a, b in ((v, f), (f, v)):
+            if dice > best.get(a, [0.0])[0]:
+                best[a] = [dice, b]
+            elif dice == best[a][0]:
+                best[a].append(b)
+    links = {a: partners[0] for a, (dice, *tied) in best.items()
+             if dice >= min_dice and len(partners := _words_over_syllables(tied)) == 1}
+    mutual = {a: b for a, b in links.items() if links.get(b) == a}
+    return Lexicon(mutual, {t: c.most_common(1)[0][0] for t, c in written.items() if t in mutual})
+
+
+def _words_over_syllables(tokens: list[str]) -> list[str]:
+    """Tied partners less the syllables of a tied syllable pair: "đại biểu" always goes with "đại"."""
+    syllables = {f"v:{s}" for t in tokens if t.startswith("vb:") for s in t[3:].split("_")}
+    return [t for t in tokens if t not in syllables]
+
+
+def knowledge_lexicon(knowledge: Knowledge, min_pairs: int, min_dice: float) -> Lexicon:
+    return learn_lexicon(aligned_pairs(knowledge), min_pairs, min_dice)
+
+
+def save_lexicon(lexicon: Lexicon, folder: Path) -> None:
+    payload = {"translations": lexicon.translations, "written": lexicon.written}
+    (folder / LEXICON_FILE).write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+
+
+def load_lexicon(folder: Path) -> Lexicon:
+    """The lexicon stored in an index build (empty for a build without one)."""
+    try:
+        payload = json.loads((folder / LEXICON_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return Lexicon()
+    return Lexicon(dict(payload["translations"]), dict(payload["written"]))

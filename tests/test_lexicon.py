@@ -1,0 +1,66 @@
+"""The bilingual lexicon learned from aligned lines (lexicon.py)."""
+
+from __future__ import annotations
+
+from coopbot.config import Settings
+from coopbot.knowledge import load_knowledge
+from coopbot.lexicon import aligned_pairs, learn_lexicon, load_lexicon, save_lexicon
+from coopbot.retrieve import expand_query
+
+PAIRS = [
+    ("Hội nghị có 800 đại biểu tham dự.", "Les Assises ont réuni 800 délégués."),
+    ("Nhiều đại biểu là doanh nghiệp.", "Beaucoup de délégués sont des entreprises."),
+    ("Các doanh nghiệp trình bày dự án.", "Les entreprises présentent des projets."),
+    ("Hội nghị bàn về di sản.", "Les Assises débattent du patrimoine."),
+    ("Di sản và dự án đô thị.", "Le patrimoine et les projets urbains."),
+]
+
+
+def test_words_that_travel_together_are_linked_both_ways():
+    lexicon = learn_lexicon(PAIRS, min_pairs=2, min_dice=0.5)
+    assert lexicon.translations["vb:đại_biểu"] == "f:delegu"
+    assert lexicon.translations["f:delegu"] == "vb:đại_biểu"
+    assert lexicon.translations["f:entrepris"] == "vb:doanh_nghiệp"
+    assert lexicon.translations["vb:di_sản"] == "f:patrimoin"
+
+
+def test_a_word_seen_once_or_without_a_single_best_partner_is_not_linked():
+    lexicon = learn_lexicon(PAIRS, min_pairs=2, min_dice=0.5)
+    assert "f:urbain" not in lexicon.translations  # one pair only
+    assert "f:debattent" not in lexicon.translations
+    stricter = learn_lexicon(PAIRS, min_pairs=3, min_dice=0.5)
+    assert "f:delegu" not in stricter.translations
+
+
+def test_glosses_write_the_passage_word_and_its_translation_and_skip_what_the_asker_wrote():
+    lexicon = learn_lexicon(PAIRS, min_pairs=2, min_dice=0.5)
+    glosses = lexicon.glosses("Les entreprises et les délégués.", "fr", "vi")
+    assert ("entreprises", "doanh nghiệp") in glosses and ("délégués", "đại biểu") in glosses
+    known = {"vb:đại_biểu"}
+    assert ("délégués", "đại biểu") not in lexicon.glosses("Les entreprises et les délégués.", "fr", "vi", known)
+    assert lexicon.glosses("Les entreprises.", "fr", "fr") == []
+    # the French side is shown as its most frequent written word
+    assert ("doanh nghiệp", "entreprises") in lexicon.glosses("Các doanh nghiệp lớn.", "vi", "fr")
+
+
+def test_the_lexicon_survives_a_round_trip_through_its_file(tmp_path):
+    lexicon = learn_lexicon(PAIRS, min_pairs=2, min_dice=0.5)
+    save_lexicon(lexicon, tmp_path)
+    assert load_lexicon(tmp_path) == lexicon
+    assert len(load_lexicon(tmp_path / "missing")) == 0
+
+
+def test_the_bundled_knowledge_links_its_domain_words():
+    knowledge = load_knowledge(Settings().knowledge_dir)
+    lexicon = learn_lexicon(aligned_pairs(knowledge), 2, 0.5)
+    assert len(aligned_pairs(knowledge)) > 50
+    assert lexicon.translations.get("f:patrimoin") == "vb:di_sản"
+    assert lexicon.translations.get("vb:dự_án") == "f:projet"
+
+
+def test_retrieval_asks_bm25_for_the_other_languages_words_too():
+    knowledge = load_knowledge(Settings().knowledge_dir)
+    lexicon = learn_lexicon(PAIRS, min_pairs=2, min_dice=0.5)
+    query = expand_query("Có bao nhiêu doanh nghiệp?", "vi", knowledge, 0.25, [], lexicon)
+    assert query["f:entrepris"] == 0.25 and query["vb:doanh_nghiệp"] == 1.0
+    assert "f:entrepris" not in expand_query("Có bao nhiêu doanh nghiệp?", "vi", knowledge, 0.25, [])
