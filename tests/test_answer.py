@@ -99,6 +99,49 @@ def test_abstains_without_support(engine, question, lang):
     assert ("coopbot" in answer.answer) and (("nguồn" in answer.answer) if lang == "vi" else ("sources" in answer.answer))
 
 
+# Two facts of thoidai-2023-04-12, stated by two sentences: HCMC and Lyon have cooperated since 1997 (line 37),
+# and have carried out 6 urban lighting projects (line 39).
+@pytest.mark.parametrize("question, lang, projects, second_says", [
+    ("Thành phố Hồ Chí Minh và Lyon hợp tác từ khi nào và có bao nhiêu dự án chiếu sáng đô thị?", "vi",
+     "6 dự án chiếu sáng", "nổi bật là"),
+    ("Depuis quand Hô Chi Minh-Ville et Lyon coopèrent-elles, et combien de projets d'éclairage urbain "
+     "ont-elles menés ?", "fr", "6 projets d'éclairage", "dont notamment"),
+])
+def test_two_things_stated_by_two_sentences_are_answered_by_both_each_cited(engine, question, lang, projects,
+                                                                            second_says):
+    answer = engine.ask(question)
+    assert not answer.abstained and answer.language == lang
+    assert [c.n for c in answer.citations] == [1, 2], "each part's sentence, and no more"
+    first, second = answer.citations
+    assert "1997" in first.text and projects in second.text
+    assert {first.origin_doc_id, second.origin_doc_id} == {"thoidai-2023-04-12.vi"}
+    assert first.lang == second.lang == lang
+    assert answer.answer.index("1997") < answer.answer.index("[1]") < answer.answer.index(second_says) \
+        < answer.answer.index("[2]")
+    assert "[3]" not in answer.answer
+
+
+def test_two_things_one_sentence_states_are_answered_by_it_once(engine):
+    answer = engine.ask("Hội nghị lần thứ 11 được tổ chức ở đâu và năm nào?")
+    assert not answer.abstained
+    assert len(answer.citations) == 1
+    assert "Toulouse" in answer.citations[0].text and "2019" in answer.citations[0].text
+
+
+def test_a_part_the_sources_do_not_state_is_said_and_the_other_answered(engine):
+    answer = engine.ask("Lyon và TP.HCM hợp tác từ năm nào và ai là Thị trưởng Marseille?")
+    assert not answer.abstained
+    assert len(answer.citations) == 1 and "1997" in answer.citations[0].text
+    assert answer.answer.rstrip().endswith("«ai là Thị trưởng Marseille».")
+    assert "coopbot" not in answer.answer, "no abstention text for a question half answered"
+
+
+def test_two_things_neither_stated_is_not_answered(engine):
+    answer = engine.ask("Qui est le maire de Marseille et quand Marseille a-t-elle signé avec Huế ?")
+    assert answer.abstained and not answer.citations
+    assert "Marseille" in answer.answer
+
+
 @pytest.mark.parametrize("question, code", [
     ("", "empty_question"),
     ("   \n\t ", "empty_question"),
