@@ -128,6 +128,28 @@ def test_two_things_one_sentence_states_are_answered_by_it_once(engine):
     assert "Toulouse" in answer.citations[0].text and "2019" in answer.citations[0].text
 
 
+def test_a_sentence_quoted_for_one_part_answers_the_other_when_it_gives_the_same_figures(engine):
+    """Two outlets say "38 French partners and 18 Vietnamese provinces" in one sentence each: the one quoted for
+    the first part answers the second too; the 2010 article's other figures (19 and 24) do not."""
+    from coopbot.twopart import _quoted_answer
+
+    parsed, retrieval = engine.retrieve("Đến nay có bao nhiêu địa phương Pháp và bao nhiêu tỉnh thành Việt Nam "
+                                        "tham gia hợp tác?")
+    second = parsed.parts[1]
+    ranked = engine.answerer.rank(second, retrieval)
+
+    def sentence(doc_id: str, says: str) -> Candidate:
+        line = next(line for line in engine.knowledge.articles[doc_id].lines if says in line.text)
+        return Candidate(Unit(line.id, [line.id]), engine.answerer.unit_text_of(Unit(line.id, [line.id])))
+
+    twins = [sentence("vietnamplus-2023-04-14.vi", "38 địa phương"), sentence("thoidai-2023-04-12.vi", "38 địa phương")]
+    assert ranked[0].unit.unit_id in {twin.unit.unit_id for twin in twins}
+    twin = next(t for t in twins if t.unit.unit_id != ranked[0].unit.unit_id)
+    assert _quoted_answer(engine.answerer, second, ranked, [twin]) is twin
+    older = sentence("sngv-hcm-2010-11-12.vi", "19 tỉnh")
+    assert _quoted_answer(engine.answerer, second, ranked, [older]) is None
+
+
 def test_a_part_the_sources_do_not_state_is_said_and_the_other_answered(engine):
     answer = engine.ask("Lyon và TP.HCM hợp tác từ năm nào và ai là Thị trưởng Marseille?")
     assert not answer.abstained
