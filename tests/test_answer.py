@@ -99,6 +99,71 @@ def test_abstains_without_support(engine, question, lang):
     assert ("coopbot" in answer.answer) and (("nguồn" in answer.answer) if lang == "vi" else ("sources" in answer.answer))
 
 
+# Two facts of thoidai-2023-04-12, stated by two sentences: HCMC and Lyon have cooperated since 1997 (line 37),
+# and have carried out 6 urban lighting projects (line 39).
+@pytest.mark.parametrize("question, lang, projects, second_says", [
+    ("Thành phố Hồ Chí Minh và Lyon hợp tác từ khi nào và có bao nhiêu dự án chiếu sáng đô thị?", "vi",
+     "6 dự án chiếu sáng", "nổi bật là"),
+    ("Depuis quand Hô Chi Minh-Ville et Lyon coopèrent-elles, et combien de projets d'éclairage urbain "
+     "ont-elles menés ?", "fr", "6 projets d'éclairage", "dont notamment"),
+])
+def test_two_things_stated_by_two_sentences_are_answered_by_both_each_cited(engine, question, lang, projects,
+                                                                            second_says):
+    answer = engine.ask(question)
+    assert not answer.abstained and answer.language == lang
+    assert [c.n for c in answer.citations] == [1, 2], "each part's sentence, and no more"
+    first, second = answer.citations
+    assert "1997" in first.text and projects in second.text
+    assert {first.origin_doc_id, second.origin_doc_id} == {"thoidai-2023-04-12.vi"}
+    assert first.lang == second.lang == lang
+    assert answer.answer.index("1997") < answer.answer.index("[1]") < answer.answer.index(second_says) \
+        < answer.answer.index("[2]")
+    assert "[3]" not in answer.answer
+
+
+def test_two_things_one_sentence_states_are_answered_by_it_once(engine):
+    answer = engine.ask("Hội nghị lần thứ 11 được tổ chức ở đâu và năm nào?")
+    assert not answer.abstained
+    assert len(answer.citations) == 1
+    assert "Toulouse" in answer.citations[0].text and "2019" in answer.citations[0].text
+
+
+def test_a_sentence_quoted_for_one_part_answers_the_other_when_it_gives_the_same_figures(engine):
+    """Two outlets say "38 French partners and 18 Vietnamese provinces" in one sentence each: the one quoted for
+    the first part answers the second too; the 2010 article's other figures (19 and 24) do not."""
+    from coopbot.twopart import _quoted_answer
+
+    parsed, retrieval = engine.retrieve("Đến nay có bao nhiêu địa phương Pháp và bao nhiêu tỉnh thành Việt Nam "
+                                        "tham gia hợp tác?")
+    second = parsed.parts[1]
+    ranked = engine.answerer.rank(second, retrieval)
+
+    def sentence(doc_id: str, says: str) -> Candidate:
+        line = next(line for line in engine.knowledge.articles[doc_id].lines if says in line.text)
+        return Candidate(Unit(line.id, [line.id]), engine.answerer.unit_text_of(Unit(line.id, [line.id])))
+
+    twins = [sentence("vietnamplus-2023-04-14.vi", "38 địa phương"), sentence("thoidai-2023-04-12.vi", "38 địa phương")]
+    assert ranked[0].unit.unit_id in {twin.unit.unit_id for twin in twins}
+    twin = next(t for t in twins if t.unit.unit_id != ranked[0].unit.unit_id)
+    assert _quoted_answer(engine.answerer, second, ranked, [twin]) is twin
+    older = sentence("sngv-hcm-2010-11-12.vi", "19 tỉnh")
+    assert _quoted_answer(engine.answerer, second, ranked, [older]) is None
+
+
+def test_a_part_the_sources_do_not_state_is_said_and_the_other_answered(engine):
+    answer = engine.ask("Lyon và TP.HCM hợp tác từ năm nào và ai là Thị trưởng Marseille?")
+    assert not answer.abstained
+    assert len(answer.citations) == 1 and "1997" in answer.citations[0].text
+    assert answer.answer.rstrip().endswith("«ai là Thị trưởng Marseille».")
+    assert "coopbot" not in answer.answer, "no abstention text for a question half answered"
+
+
+def test_two_things_neither_stated_is_not_answered(engine):
+    answer = engine.ask("Qui est le maire de Marseille et quand Marseille a-t-elle signé avec Huế ?")
+    assert answer.abstained and not answer.citations
+    assert "Marseille" in answer.answer
+
+
 @pytest.mark.parametrize("question, code", [
     ("", "empty_question"),
     ("   \n\t ", "empty_question"),

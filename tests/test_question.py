@@ -1,10 +1,10 @@
-"""Question reading (coopbot.question): kind, cues, counted and listed nouns, ordinals, names."""
+"""Question reading (coopbot.question): kind, cues, counted and listed nouns, ordinals, names, two parts."""
 
 from __future__ import annotations
 
 import pytest
 
-from coopbot.knowledge import Glossary
+from coopbot.knowledge import Glossary, load_knowledge
 from coopbot.question import (
     analyse_question,
     counted_noun,
@@ -14,6 +14,7 @@ from coopbot.question import (
     ordinals_cache_fill,
     proper_names,
     question_kind,
+    two_parts,
     without_cues,
 )
 
@@ -176,3 +177,60 @@ def test_ordinals_of_a_text_typed_with_marks_are_read_as_written() -> None:
 def test_where_typed_without_its_accent_opens_a_question_typed_with_others() -> None:
     assert question_kind("Ou se tiennent les Assises de Hanoï ?", "fr") == "place"
     assert question_kind("Qui préside, le maire ou son adjoint ?", "fr") == "person"
+
+
+# --------------------------------------------------------------------------- questions that ask for two things
+
+
+@pytest.mark.parametrize(("question", "lang", "first", "second"), [
+    ("Thành phố Hồ Chí Minh và Lyon hợp tác từ khi nào và có bao nhiêu dự án chiếu sáng đô thị?", "vi",
+     "Thành phố Hồ Chí Minh và Lyon hợp tác từ khi nào", "có bao nhiêu dự án chiếu sáng đô thị?"),
+    ("thanh pho ho chi minh va lyon hop tac tu khi nao va co bao nhieu du an chieu sang do thi", "vi",
+     "thanh pho ho chi minh va lyon hop tac tu khi nao", "co bao nhieu du an chieu sang do thi"),
+    ("Ai dẫn đầu đoàn Toulouse và ai tiếp đoàn?", "vi", "Ai dẫn đầu đoàn Toulouse", "ai tiếp đoàn?"),
+    ("Qui a conduit la délégation et qui l'a reçue ?", "fr", "Qui a conduit la délégation", "qui l'a reçue ?"),
+    ("Quand les Assises ont-elles ouvert, et quand ont-elles fermé ?", "fr",
+     "Quand les Assises ont-elles ouvert", "quand ont-elles fermé ?"),
+    # a first part that is only its question word asks about what the second names
+    ("Où et en quelle année se sont tenues les premières Assises ?", "fr",
+     "Où se sont tenues les premières Assises ?", "en quelle année se sont tenues les premières Assises ?"),
+])
+def test_a_question_asking_two_things_is_split_before_its_second_question_word(question, lang, first, second):
+    assert two_parts(question, lang) == (first, second)
+
+
+@pytest.mark.parametrize(("question", "lang"), [
+    ("Hà Nội và Île-de-France hợp tác từ năm nào?", "vi"),
+    ("ha noi va ile de france hop tac tu nam nao", "vi"),
+    ("Hội nghị lần thứ 12 có bao nhiêu đại biểu Việt Nam và Pháp?", "vi"),
+    ("Quand Hà Nội et l'Île-de-France ont-ils signé ?", "fr"),
+    ("Combien de provinces vietnamiennes et de collectivités françaises participent ?", "fr"),
+    ("Hà Nội và ai?", "vi"),  # nothing asked before the joining word
+])
+def test_a_question_asking_one_thing_is_not_split(question, lang, knowledge_dir):
+    assert two_parts(question, lang) is None
+    assert analyse_question(question, lang, load_knowledge(knowledge_dir).glossary).parts == []
+
+
+def test_typed_with_marks_the_joining_word_is_read_as_written() -> None:
+    """"vả" only folds to "và": typed with marks it joins nothing; typed without, "va" may be "và"."""
+    assert two_parts("Ai dẫn đầu đoàn vả ai tiếp đoàn?", "vi") is None
+    assert two_parts("ai dan dau doan va ai tiep doan", "vi") == ("ai dan dau doan", "ai tiep doan")
+
+
+def test_each_part_is_read_on_its_own_and_the_second_keeps_the_context_of_the_whole(knowledge_dir):
+    glossary = load_knowledge(knowledge_dir).glossary
+    question = analyse_question("Hội nghị lần thứ 11 được tổ chức ở đâu và năm nào?", "vi", glossary)
+    first, second = question.parts
+    assert (first.kind, second.kind) == ("place", "date")
+    assert second.text == "năm nào?" and second.ordinals == frozenset({11})
+    assert {e.id for e in first.terms} <= {e.id for e in second.terms} and second.terms
+    assert second.words == question.words
+
+
+def test_the_first_part_keeps_its_own_names(knowledge_dir):
+    """A name only the second part says (one the sources may never mention) is not the first part's."""
+    glossary = load_knowledge(knowledge_dir).glossary
+    first, second = analyse_question("Lyon và TP.HCM hợp tác từ năm nào và ai là Thị trưởng Marseille?", "vi",
+                                     glossary).parts
+    assert "Marseille" in second.names and "Marseille" not in first.names

@@ -546,6 +546,10 @@ class ExtractiveAnswerer:
         """The answer from `ranked` (this answerer's `rank` of the retrieval, computed when not given)."""
         ranked = self.rank(question, retrieval) if ranked is None else ranked
         signals = self.signals(question, retrieval, ranked)
+        if question.parts:
+            from .twopart import answer_in_parts  # twopart builds on this module
+
+            return answer_in_parts(self, question, retrieval, signals)
         if not ranked or not self.supported(signals):
             return Answer(question.text, question.lang, abstention_text(question.lang, signals["unknown_names"]),
                           True, signals=signals)

@@ -1,9 +1,9 @@
 """What coopbot knows of each language it answers in, read once from `lang/<code>.yaml`.
 
 The files hold every word list and phrase pattern (question cues, stopwords, ordinals, months, list
-openers, "N years ago", titles, captions), written as a reader writes them. How a text is compared with
-them depends on how it was typed: with marks, as written; without any (as on many phones), folded
-(see `compared_words`). The code keeps no word lists of its own.
+openers, "N years ago", titles, captions, what joins the two questions of one), written as a reader
+writes them. How a text is compared with them depends on how it was typed: with marks, as written;
+without any (as on many phones), folded (see `compared_words`). The code keeps no word lists of its own.
 """
 
 from __future__ import annotations
@@ -76,6 +76,8 @@ class Language:
     referring_openers: tuple[str, ...]
     followup_openers: tuple[str, ...]
     followup_closers: tuple[str, ...]
+    two_part_joins: tuple[str, ...]  # "và", "et" before the question word of a second question
+    two_part_openers: tuple[str, ...]  # the question words that open it
     homographs: frozenset[str]  # one-word cues that, unmarked, are also another word (see `_homographs`)
 
     @property

@@ -1,5 +1,6 @@
 """What a question asks for: its language, its kind (number, date, place, person,
-list), the ordinals and numbers it names, and its glossary terms.
+list), the ordinals and numbers it names, its glossary terms, and, when it asks for two things, its
+two parts.
 
 The cue phrases and patterns are the languages' resource files (language.py), compared with the
 question as it was typed: with marks, as written ("Sở" is not "số"); without, folded ("bao nhieu"
@@ -9,13 +10,13 @@ meets "bao nhiêu").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from . import language as languages
 from .config import Settings
 from .knowledge import Glossary, GlossaryEntry
-from .language import KIND_ORDER, compared_words, has_cue, language
+from .language import KIND_ORDER, Language, compared_words, cue_form, has_cue, language
 from .text import analyse_query, content_pairs, content_words, fold, nfc, normalize_numbers
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
@@ -107,6 +108,7 @@ class Question:
     pairs: frozenset[str] = frozenset()
     names: list[str] = field(default_factory=list)  # proper names as typed (proper_names)
     tokens: frozenset[str] = frozenset()  # its words as retrieval analyses them (text.analyse_query)
+    parts: list[Question] = field(default_factory=list)  # the two questions of one that asks for two things
 
     @property
     def concepts(self) -> int:
@@ -154,7 +156,66 @@ def forms_in(entry: GlossaryEntry, padded: str) -> str:
     return " ".join(form for form in map(padded_words, entry.forms) if form in padded)
 
 
+def two_parts(text: str, lang: str) -> tuple[str, str] | None:
+    """The two questions of one that asks for two things ("… ai dẫn đầu đoàn và ai tiếp đoàn?"), split
+    before the joining word a question word follows, when the words before it ask too: "Hà Nội và
+    Île-de-France hợp tác từ năm nào?" asks one thing. A first part that is only its question word
+    ("Où et quand se sont tenues…") asks about what the second names after its own. None for one question."""
+    data, text = language(lang), nfc(text)
+    padded = compared_words(text)
+    words, starts = padded.split(), [m.start() for m in re.finditer(r"\w+", text)]
+    if len(words) != len(starts):
+        return None
+    joins = {cue_form(join, padded) for join in data.two_part_joins}
+    for i in range(1, len(words) - 1):
+        opener = _opener_length(words[i + 1:], data, padded) if words[i] in joins else 0
+        first = text[: starts[i]].rstrip(" ,;")
+        if opener and _asks(first, lang):
+            if compared_words(first).strip() in _question_words(data, padded) and i + 1 + opener < len(starts):
+                first = f"{first} {text[starts[i + 1 + opener]:]}"
+            return first, text[starts[i + 1]:]
+    return None
+
+
+def _opener_length(words: list[str], data: Language, padded: str) -> int:
+    """How many words the question word opening `words` has (0: none opens them)."""
+    rest = f" {' '.join(words)} "
+    return max((len(o.split()) for o in data.two_part_openers if rest.startswith(f" {cue_form(o, padded)} ")),
+               default=0)
+
+
+def _question_words(data: Language, padded: str) -> set[str]:
+    return {cue_form(word, padded) for word in (*data.two_part_openers, *data.all_cues)}
+
+
+def _asks(text: str, lang: str) -> bool:
+    """Do the words ask something: a cue of some kind, or a question word that opens a part ("quel")?"""
+    padded = compared_words(text)
+    return question_kind(text, lang) != "general" or any(
+        f" {cue_form(word, padded)} " in padded for word in language(lang).two_part_openers)
+
+
+def inheriting(part: Question, whole: Question) -> Question:
+    """The second part asks within the whole question: the glossary terms and edition said before it are
+    its context too ("năm nào" after "Hội nghị lần thứ 11 được tổ chức ở đâu"), and when it names nothing
+    of its own it asks about the words of the whole. Its names stay its own: a name the sources never
+    mention leaves the other part answerable."""
+    own = {entry.id for entry in part.terms}
+    return replace(part, terms=[*part.terms, *(e for e in whole.terms if e.id not in own)],
+                   ordinals=part.ordinals or whole.ordinals, words=part.words or whole.words,
+                   pairs=part.pairs or whole.pairs)
+
+
 def analyse_question(text: str, lang: str, glossary: Glossary) -> Question:
+    """The one parse of a question, with its parts when it asks for two things (`two_parts`)."""
+    whole = _analysed(text, lang, glossary)
+    halves = two_parts(text, lang)
+    if halves:
+        whole.parts = [_analysed(halves[0], lang, glossary), inheriting(_analysed(halves[1], lang, glossary), whole)]
+    return whole
+
+
+def _analysed(text: str, lang: str, glossary: Glossary) -> Question:
     asked = f" {without_cues(text, lang)} "
     terms = glossary.find(asked)
     covered = {word for entry in terms for word in forms_in(entry, asked).split()}

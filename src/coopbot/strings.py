@@ -1,4 +1,4 @@
-"""Every word the web face and the briefings show, in Vietnamese and French, in one place."""
+"""Every word the web face, the briefings and the answers' frames show, in Vietnamese and French, in one place."""
 
 from __future__ import annotations
 
@@ -110,6 +110,10 @@ BRIEFING = {
            "none": "Les sources ne disent rien sur ce sujet.", "translation": "traduction de travail",
            "generated": "Rédigée par coopbot le {date}."},
 }
+
+# A question that asks for two things, one of which no source states (twopart.py): said after the other's answer.
+UNSTATED_PART = {"vi": "Các nguồn không trả lời phần câu hỏi này: «{part}».",
+                 "fr": "Les sources ne répondent pas à cette partie de la question : « {part} »."}
 
 FR_MONTHS = language("fr").month_names
 

@@ -1,0 +1,69 @@
+"""Answers to a question that asks for two things (`Question.parts`): each part's sentence, each cited,
+and no more.
+
+Each part is ranked over the one retrieval of the whole question, as a question of its own; the other
+sources' markers and a list's companions are left out, since the asker wants the two facts, not all
+that surrounds them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .answer import Answer, Candidate, abstention_text
+from .question import Question
+from .strings import UNSTATED_PART
+
+if TYPE_CHECKING:
+    from .answer import ExtractiveAnswerer
+    from .retrieve import Retrieval
+
+
+def answer_in_parts(answerer: ExtractiveAnswerer, question: Question, retrieval: Retrieval,
+                    signals: dict) -> Answer:
+    """The best sentence of each part the sources support, quoted once when it answers both parts; one
+    line says which part they do not answer. Abstains only when they support neither part."""
+    lang = question.lang
+    found = _answers(answerer, question, retrieval)
+    shown: dict[str, tuple[Question, Candidate]] = {}
+    for part, best in found:
+        if best is not None:
+            shown.setdefault(best.unit.unit_id, (part, best))
+    if not shown:
+        return Answer(question.text, lang, abstention_text(lang, signals["unknown_names"]), True, signals=signals)
+    values = list(dict.fromkeys(v for part, best in found if best is not None
+                                for v in answerer._shown_values(part, best)))
+    citations = [answerer._cite(best, lang, n) for n, (_, best) in enumerate(shown.values(), start=1)]
+    sentences = " ".join(f"{answerer._text(best, lang, part, values)} [{n}]"
+                         for n, (part, best) in enumerate(shown.values(), start=1))
+    unstated = [UNSTATED_PART[lang].format(part=part.text.strip(" ?")) for part, best in found if best is None]
+    lead = f"**{', '.join(values)}**\n\n" if values else ""
+    return Answer(question.text, lang, "\n\n".join([lead + sentences, *unstated]), False, citations,
+                  signals=signals)
+
+
+def _answers(answerer: ExtractiveAnswerer, question: Question,
+             retrieval: Retrieval) -> list[tuple[Question, Candidate | None]]:
+    """Each part with the sentence that answers it (None when the sources do not support it)."""
+    found: list[tuple[Question, Candidate | None]] = []
+    for part in question.parts:
+        ranked = _supported_ranking(answerer, part, retrieval)
+        quoted = [best for _, best in found if best is not None]
+        found.append((part, (_quoted_answer(answerer, part, ranked, quoted) or ranked[0]) if ranked else None))
+    return found
+
+
+def _supported_ranking(answerer: ExtractiveAnswerer, part: Question, retrieval: Retrieval) -> list[Candidate]:
+    """The part's candidates, best first, when the sources support answering the part on its own (else none)."""
+    ranked = answerer.rank(part, retrieval)
+    return ranked if ranked and answerer.supported(answerer.signals(part, retrieval, ranked)) else []
+
+
+def _quoted_answer(answerer: ExtractiveAnswerer, part: Question, ranked: list[Candidate],
+                   quoted: list[Candidate]) -> Candidate | None:
+    """A sentence already quoted for the other part that answers this one too: this part's best sentence, or
+    another source's that gives the same figures or dates for it (the same fact, which is not quoted twice)."""
+    best = ranked[0]
+    values = answerer._values(part, best)
+    return next((candidate for candidate in quoted if candidate.unit.unit_id == best.unit.unit_id
+                 or (values and answerer._values(part, candidate) == values)), None)
