@@ -594,7 +594,7 @@ class ExtractiveAnswerer:
             other for other in others
             if other.type_ok and other.score >= best.score * self.settings.related_min_score
         ]
-        similarity = self._similarity(question.lang, best, plausible)
+        similarity = self._similarity(best, plausible)
         for other in plausible:
             if other.origin.id in seen_articles or not same_edition(best, other):
                 continue
@@ -626,17 +626,17 @@ class ExtractiveAnswerer:
             return False
         return similarity >= self.settings.related_min_similarity or other.coverage >= best.coverage
 
-    def _similarity(self, lang: str, best: Candidate, others: list[Candidate]) -> dict[str, float]:
-        """Cosine similarity of each candidate's sentence to the best one, in the asker's language."""
+    def _similarity(self, best: Candidate, others: list[Candidate]) -> dict[str, float]:
+        """Cosine similarity of each candidate's sentence to the best one, averaged over the languages both
+        are written in: a Vietnamese and a French asker group the same other sources."""
         if not others or self.index is None:
             return {}
-        def sentence(c: Candidate) -> str:
-            return (c.lines.get(lang) or c.lines[c.origin.lang]).id
-        vectors = self.index.vectors([sentence(best), *[sentence(o) for o in others]])
-        anchor = vectors.get(sentence(best))
-        if anchor is None:
-            return {}
-        return {o.unit.unit_id: float(anchor @ vectors[sentence(o)]) for o in others if sentence(o) in vectors}
+        vectors = self.index.vectors([line.id for c in [best, *others] for line in c.lines.values()])
+        def alike(other: Candidate) -> float:
+            both = [(best.lines[lang].id, line.id) for lang, line in other.lines.items() if lang in best.lines]
+            values = [float(vectors[a] @ vectors[b]) for a, b in both if a in vectors and b in vectors]
+            return sum(values) / len(values) if values else 0.0
+        return {o.unit.unit_id: alike(o) for o in others}
 
     def _values(self, question: Question, candidate: Candidate) -> frozenset[str]:
         """The figures a sentence gives for a number/date question (ordinals set aside). A date's are
