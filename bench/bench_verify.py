@@ -16,7 +16,9 @@ import time
 
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 
-from coopbot.answer import Answer, ExtractiveAnswerer, unit_text
+from coopbot.answer import ExtractiveAnswerer
+from coopbot.candidates import unit_text
+from coopbot.compose import Answer
 from coopbot.config import Settings
 from coopbot.generate import Generator, number_passages
 from coopbot.knowledge import load_knowledge

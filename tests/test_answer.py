@@ -6,7 +6,8 @@ from dataclasses import replace
 
 import pytest
 
-from coopbot.answer import Candidate, ExtractiveAnswerer
+from coopbot.answer import ExtractiveAnswerer
+from coopbot.candidates import Candidate
 from coopbot.config import Settings
 from coopbot.engine import Engine
 from coopbot.errors import CoopbotError
@@ -239,7 +240,7 @@ def test_figures_of_the_counted_noun_from_other_sources_are_given(counting_engin
 
 
 def test_an_ordinal_is_not_taken_for_a_count(counting_engine):
-    from coopbot.answer import Candidate, counted_figures
+    from coopbot.candidates import Candidate, counted_figures
     from coopbot.question import analyse_question
 
     engine = counting_engine
@@ -307,7 +308,7 @@ def test_a_sentence_inherits_the_places_its_section_named(context_engine):
 
 
 def test_entities_named_in_the_section_count_less_than_named_in_the_sentence(context_engine):
-    from coopbot.answer import Candidate, coverage
+    from coopbot.candidates import Candidate, coverage
     from coopbot.question import analyse_question
 
     engine = context_engine
@@ -369,7 +370,7 @@ def test_an_answer_about_another_edition_is_not_given(context_engine):
 
 
 def test_a_time_given_as_years_ago_answers_a_since_when_question(context_engine):
-    from coopbot.answer import Candidate, type_matches
+    from coopbot.candidates import Candidate, type_matches
 
     unit = Unit("b.vi:2", ["b.vi:2"])
     assert type_matches("date", Candidate(unit, context_engine.answerer.unit_text_of(unit)), {})
@@ -379,7 +380,7 @@ def test_a_time_given_as_years_ago_answers_a_since_when_question(context_engine)
 
 def test_a_vietnamese_word_counts_when_its_syllables_stand_together(engine):
     """"chủ đề" (theme) is one word: a sentence with "Chủ tịch" and "vấn đề" does not state it."""
-    from coopbot.answer import Candidate, phrase_overlap
+    from coopbot.candidates import Candidate, phrase_overlap
     from coopbot.question import analyse_question
 
     question = analyse_question("Chủ đề của hội nghị là gì?", "vi", engine.knowledge.glossary)
@@ -418,7 +419,7 @@ def test_a_list_spread_over_two_sources_is_given_sentence_by_sentence(list_engin
 
 def test_a_list_is_one_the_asked_noun_opens(list_engine):
     """"lĩnh vực: a, b, c" enumerates fields; "lĩnh vực" followed much later by commas does not."""
-    from coopbot.answer import Candidate, lists_asked_noun
+    from coopbot.candidates import Candidate, lists_asked_noun
     from coopbot.knowledge import Line
     from coopbot.question import analyse_question
 
@@ -500,7 +501,7 @@ def test_a_disagreement_opens_with_the_values_and_their_outlets(conflict_engine)
 
 def test_thang_long_gives_no_date_but_a_month_does(list_engine):
     """"Thăng Long" (the old name of Hà Nội) is not "tháng" (month): a unit naming it holds no date."""
-    from coopbot.answer import Candidate, type_matches
+    from coopbot.candidates import Candidate, type_matches
     from coopbot.knowledge import Line
     from coopbot.text import fold
 
@@ -532,7 +533,7 @@ def test_a_sentence_that_refers_back_is_quoted_after_the_sentence_it_refers_to(e
                 if antecedent is not None:
                     asked = {"vi": "Ai đã nói điều đó?", "fr": "Qui l'a dit ?"}[lang]
                     question = analyse_question(asked, lang, engine.knowledge.glossary)
-                    answer = answerer._render_single(question, candidate, [], {})
+                    answer = answerer._single(question, candidate, [], {})
                     assert [c.sentence_id.rsplit(":", 1)[1] for c in answer.citations] == [str(line.n - 1), str(line.n)]
                     assert answer.answer.index("[1]") < answer.answer.index("[2]")
     assert checked, "the bundled articles have sentences that refer back"

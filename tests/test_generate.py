@@ -12,7 +12,7 @@ from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import BaseMessage
 from pydantic import Field
 
-from coopbot.answer import Answer
+from coopbot.compose import Answer
 from coopbot.config import Settings
 from coopbot.engine import Engine
 from coopbot.generate import NO_ANSWER, SYSTEM_PROMPT, Passage, make_chat_model

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from coopbot.answer import Answer
+from coopbot.compose import Answer
 from coopbot.engine import Engine
 from coopbot.generate import make_chat_model
 

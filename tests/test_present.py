@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from coopbot.answer import Answer, Citation
+from coopbot.compose import Answer, Citation
 from coopbot.present import answer_html, citation_html, display_date, inert, question_html
 
 

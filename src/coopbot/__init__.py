@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .answer import Answer
+    from .compose import Answer
     from .engine import Engine
 
 __all__ = ["ask", "default_engine"]

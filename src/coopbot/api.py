@@ -17,7 +17,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .answer import Citation
+from .compose import Citation
 from .config import Settings
 from .engine import Engine
 from .errors import CoopbotError

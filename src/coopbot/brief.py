@@ -12,7 +12,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from .answer import Citation, ExtractiveAnswerer, UnitText
+from .answer import ExtractiveAnswerer
+from .candidates import UnitText
+from .compose import Citation
 from .engine import Engine
 from .present import display_date, estimated_dates
 from .question import analyse_question
@@ -130,7 +132,7 @@ def build_briefing(engine: Engine, topic: str, lang: str | None = None) -> Brief
         for fact in group:
             n += 1
             fact.n = n
-            briefing.references.append(answerer.cite_text(fact.text, lang, n))
+            briefing.references.append(answerer.composer.cite_text(fact.text, lang, n))
     return briefing
 
 

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from langchain_core.language_models import BaseChatModel
 
-from .answer import Answer, ExtractiveAnswerer
+from .answer import ExtractiveAnswerer
+from .compose import Answer
 from .config import Settings
 from .conversation import rewrite_followup
 from .errors import CoopbotError

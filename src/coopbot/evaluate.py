@@ -201,7 +201,7 @@ class FirstStageSystem(InProcessSystem):
         if not retrieval.units:
             return {"language": question.lang, "answer": "", "abstained": True, "citations": []}, ranking, ranking
         answerer = self.engine.answerer
-        citation = answerer.cite_text(answerer.unit_text_of(retrieval.units[0]), question.lang, 1)
+        citation = answerer.composer.cite_text(answerer.unit_text_of(retrieval.units[0]), question.lang, 1)
         answer = {"question": gold.question, "language": question.lang, "answer": f"{citation.text} [1]",
                   "abstained": False, "citations": [asdict(citation)],
                   "timings_ms": {"retrieve": round(retrieval.elapsed_ms, 2), "total": round(retrieval.elapsed_ms, 2)}}

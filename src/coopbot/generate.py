@@ -24,7 +24,9 @@ from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 from langchain_core.runnables import Runnable, RunnableLambda
 
-from .answer import ABSTAIN_TEXT, Answer, ExtractiveAnswerer, UnitText
+from .answer import ExtractiveAnswerer
+from .candidates import UnitText
+from .compose import ABSTAIN_TEXT, Answer
 from .config import Settings
 from .conversation import content_text
 from .question import Question
@@ -242,6 +244,6 @@ class Generator:
         def markers(match: re.Match) -> str:
             return "".join(f"[{renumber[n]}]" for n in dict.fromkeys(cited_numbers(match.group(0))))
 
-        citations = [self.answerer.cite_text(passages[old].unit, question.lang, new) for old, new in renumber.items()]
+        citations = [self.answerer.composer.cite_text(passages[old].unit, question.lang, new) for old, new in renumber.items()]
         return Answer(question.text, question.lang, MARKER.sub(markers, text.strip()), False, citations,
                       mode="generative", signals=extractive.signals)

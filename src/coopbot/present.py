@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import re
 
-from .answer import LANG_NAMES, Answer, Citation
+from .compose import LANG_NAMES, Answer, Citation
 from .strings import BRIEFING, CITATION, SOURCES, UI, display_date
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|~])")

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .answer import Answer, Candidate, abstention_text
+from .candidates import Candidate, stated_values
+from .compose import Answer, abstention_text
 from .question import Question
 from .strings import UNSTATED_PART
 
@@ -32,9 +33,9 @@ def answer_in_parts(answerer: ExtractiveAnswerer, question: Question, retrieval:
     if not shown:
         return Answer(question.text, lang, abstention_text(lang, signals["unknown_names"]), True, signals=signals)
     values = list(dict.fromkeys(v for part, best in found if best is not None
-                                for v in answerer._shown_values(part, best)))
-    citations = [answerer._cite(best, lang, n) for n, (_, best) in enumerate(shown.values(), start=1)]
-    sentences = " ".join(f"{answerer._text(best, lang, part, values)} [{n}]"
+                                for v in answerer.composer.shown_values(part, best)))
+    citations = [answerer.composer.cite(best, lang, n) for n, (_, best) in enumerate(shown.values(), start=1)]
+    sentences = " ".join(f"{answerer.composer.text(best, lang, part, values)} [{n}]"
                          for n, (part, best) in enumerate(shown.values(), start=1))
     unstated = [UNSTATED_PART[lang].format(part=part.text.strip(" ?")) for part, best in found if best is None]
     lead = f"**{', '.join(values)}**\n\n" if values else ""
@@ -64,6 +65,6 @@ def _quoted_answer(answerer: ExtractiveAnswerer, part: Question, ranked: list[Ca
     """A sentence already quoted for the other part that answers this one too: this part's best sentence, or
     another source's that gives the same figures or dates for it (the same fact, which is not quoted twice)."""
     best = ranked[0]
-    values = answerer._values(part, best)
+    values = stated_values(part, best)
     return next((candidate for candidate in quoted if candidate.unit.unit_id == best.unit.unit_id
-                 or (values and answerer._values(part, candidate) == values)), None)
+                 or (values and stated_values(part, candidate) == values)), None)

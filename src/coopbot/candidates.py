@@ -1,0 +1,282 @@
+"""What each retrieved unit states, measured against the parsed question: the inputs of its named
+features (features.py). A unit's analysed text is computed once (`unit_text`); each function below reads
+one thing of it (coverage of the question's words, the asked type, the counted or listed noun, the edition).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import language as languages
+from .features import Features
+from .knowledge import Article, Knowledge, Line
+from .question import Question, numbers, ordinals
+from .retrieve import Unit
+from .text import analyse, content_pairs, fold, folded_words, nfc, normalize_numbers, stem
+
+YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_DAY_MONTH = re.compile(r"\b\d{1,2}\s*(?:-\s*\d{1,2}\s*)?/\s*\d{1,2}\b")
+_MONTHS = languages.date_markers()
+YEARS_AGO = languages.years_ago()
+_NAMED_PERSON = languages.named_person()
+_ENUMERATION = re.compile(r"[,;:]")
+_LIST_JOINS = languages.list_joins()
+LIST_MIN_ITEMS = 3
+# what opens an enumeration within a few words after the noun it enumerates: "5 mục tiêu gồm:", "deux domaines : …"
+_LIST_OPENING = languages.list_opening()
+
+
+@dataclass(frozen=True)
+class UnitText:
+    """What the answerer needs to know of a unit's text; computed once per unit."""
+
+    lines: dict[str, Line]  # the unit in each language the knowledge has
+    origin: Article
+    folded: str
+    tokens: dict[str, set[str]]  # folded words of each language version
+    pairs: dict[str, frozenset[str]]  # neighbouring content words of each language version
+    terms: frozenset[str]  # glossary entry ids mentioned, nested names included
+    named: frozenset[str]  # glossary entry ids named on their own (outermost matches)
+    weak: bool  # a title, subheading or photo caption: it restates, the body sentence informs
+    context: frozenset[str] = frozenset()  # events its article opens with: what "hội nghị" refers to
+    section: frozenset[str] = frozenset()  # entities named earlier in its section: what "hai bên" refers to
+    analysed: frozenset[str] = frozenset()  # the word tokens of all its versions (text.analyse), for the lexicon
+
+
+@dataclass
+class Candidate:
+    unit: Unit
+    text: UnitText
+    coverage: float = 0.0
+    type_ok: bool = True
+    score: float = 0.0
+    features: Features | None = None
+
+    @property
+    def date(self) -> str:
+        return self.origin.date
+
+    @property
+    def origin(self) -> Article:
+        return self.text.origin
+
+    @property
+    def lines(self) -> dict[str, Line]:
+        return self.text.lines
+
+    @property
+    def folded(self) -> str:
+        return self.text.folded
+
+
+def unit_text(knowledge: Knowledge, unit_id: str, first_sentence: str) -> UnitText:
+    lines = {}
+    for lang in ("vi", "fr"):
+        line = knowledge.aligned(first_sentence, lang)
+        if line is not None:
+            lines[lang] = line
+    origin = knowledge.articles[unit_id.rsplit(":", 1)[0]]
+    joined = " ".join(line.text for line in lines.values())
+    folded = fold(nfc(joined)).lower()
+    tokens = {lang: folded_words(line.text, lang) for lang, line in lines.items()}
+    pairs = {lang: content_pairs(line.text, lang) for lang, line in lines.items()}
+    terms = knowledge.glossary.find(folded)
+    named = knowledge.glossary.find_outermost(folded)
+    own = lines[origin.lang]
+    return UnitText(lines, origin, folded, tokens, pairs, frozenset(e.id for e in terms), frozenset(e.id for e in named),
+                    is_weak_line(origin, own), article_events(knowledge, origin),
+                    section_entities(knowledge, origin, own),
+                    frozenset(t for lang, line in lines.items() for t in analyse(line.text, lang)))
+
+
+ARTICLE_OPENING_LINES = 3
+
+
+def article_events(knowledge: Knowledge, article: Article) -> frozenset[str]:
+    """Events named in an article's title and first lines: a later "the conference" means them."""
+    opening = " ".join([article.title, *(line.text for line in article.lines[:ARTICLE_OPENING_LINES])])
+    return frozenset(e.id for e in knowledge.glossary.find(opening) if e.kind == "event")
+
+
+REFERRED_KINDS = frozenset({"place", "institution", "person", "event"})
+NAMED_KINDS = REFERRED_KINDS | {"country"}  # a question about one the knowledge never names is not answered
+
+
+def section_entities(knowledge: Knowledge, article: Article, line: Line) -> frozenset[str]:
+    """Places, institutions, people and events named in the lines before `line` in its section
+    (since the last subheading): what "hai thành phố" or "les deux parties" there refers to."""
+    before = article.lines[: line.n - 1]
+    start = max((i + 1 for i, other in enumerate(before) if _is_subheading(article, other)), default=0)
+    text = " ".join(other.text for other in before[start:])
+    return frozenset(e.id for e in knowledge.glossary.find(text) if e.kind in REFERRED_KINDS)
+
+
+def _is_subheading(article: Article, line: Line) -> bool:
+    return is_weak_line(article, line) and not _CAPTION.search(line.text)
+
+
+_CAPTION = languages.caption()
+
+
+def is_weak_line(article: Article, line: Line) -> bool:
+    """Titles, subheadings (a paragraph of one line without final punctuation) and captions."""
+    if _CAPTION.search(line.text):
+        return True
+    alone = sum(other.paragraph == line.paragraph for other in article.lines) == 1
+    return alone and not line.text.rstrip().endswith((".", "!", "?", "…", "\"", "”", ")"))
+
+
+def coverage(question: Question, candidate: Candidate, weight: dict[str, float], section_share: float) -> float:
+    """Share of the question's concepts (glossary terms and other content words) the unit states,
+    each weighted by its rarity in the knowledge base: missing "ngân sách" (absent everywhere)
+    weighs more than missing "hợp tác" (said everywhere). An entity only named earlier in the
+    unit's section counts `section_share` of one the unit names itself."""
+    total = sum(weight.get(f"term:{e.id}", weight["_absent_term"]) for e in question.terms)
+    total += sum(weight.get(w, weight["_absent"]) for w in question.words)
+    if total == 0:
+        return 1.0
+    stated = candidate.text.terms | candidate.text.context
+    hits = sum(weight.get(f"term:{e.id}", weight["_absent_term"]) * _share(e.id, stated, candidate.text.section, section_share)
+               for e in question.terms)
+    tokens = candidate.text.tokens.get(question.lang) or candidate.text.tokens[candidate.origin.lang]
+    hits += sum(weight.get(w, weight["_absent"]) for w in question.words if w in tokens or stem(w, question.lang) in tokens)
+    return hits / total
+
+
+def phrase_overlap(question: Question, candidate: Candidate) -> float:
+    """Share of the question's neighbouring word pairs the unit says in the same order: "chủ đề" is
+    one word, which two syllables found apart ("Chủ tịch … đề") are not."""
+    if not question.pairs:
+        return 0.0
+    pairs = candidate.text.pairs.get(question.lang) or candidate.text.pairs[candidate.origin.lang]
+    return len(question.pairs & pairs) / len(question.pairs)
+
+
+def translated_share(linked: dict[str, str], candidate: Candidate) -> float:
+    """Share of the question's words that have a learned translation (`linked`: token → translation) the
+    unit states in either language: the lexical match that also holds for a passage in the other one."""
+    if not linked:
+        return 0.0
+    stated = candidate.text.analysed
+    return sum(word in stated or translation in stated for word, translation in linked.items()) / len(linked)
+
+
+def _share(term: str, stated: frozenset[str], section: frozenset[str], section_share: float) -> float:
+    if term in stated:
+        return 1.0
+    return section_share if term in section else 0.0
+
+
+def quantities(folded: str) -> set[str]:
+    """Numbers that count something: not ordinals, years or day/month dates."""
+    without_dates = _DAY_MONTH.sub(" ", YEAR.sub(" ", folded))
+    return numbers(without_dates) - {str(o) for o in ordinals(folded)}
+
+
+def type_matches(kind: str, candidate: Candidate, new_terms: dict[str, str]) -> bool:
+    """Does the unit contain the kind of fact asked for? `new_terms`: specific glossary
+    terms (id → kind) the unit names that the question does not."""
+    text = candidate.folded
+    if kind == "number":
+        return bool(quantities(text))
+    if kind == "date":
+        written = nfc(" ".join(line.text for line in candidate.lines.values())).lower()
+        return bool(YEAR.search(text) or _DAY_MONTH.search(text) or _MONTHS.search(written)
+                    or YEARS_AGO.search(written))
+    if kind == "place":
+        return "place" in new_terms.values()
+    if kind == "person":
+        original = candidate.lines[candidate.origin.lang].text
+        return "person" in new_terms.values() or bool(_NAMED_PERSON.search(original))
+    if kind == "list":
+        return len(_ENUMERATION.findall(text)) >= LIST_MIN_ITEMS + 1
+    return True
+
+
+def counted_figures(question: Question, candidate: Candidate) -> list[str]:
+    """For "how many X": the numbers the unit puts right before X (e.g. "800 đại biểu").
+
+    The whole noun is looked for first ("dự án", not any "dự…"); its head alone only when
+    the whole is absent, since the question may run on past the noun ("bao nhiêu người tham dự").
+    Ordinals ("lần thứ 12") count nothing."""
+    if not question.counted:
+        return []
+    line = candidate.lines.get(question.lang) or candidate.lines[candidate.origin.lang]
+    text = normalize_numbers(fold(line.text).lower())
+    edition = {str(o) for o in ordinals(text)}
+    stems = [re.escape(stem(w, question.lang)) for w in question.counted.split()]
+    for noun in dict.fromkeys([r"\w*\s+".join(stems), stems[0]]):
+        found = [n for n in re.findall(rf"(\d+)\s+(?:\w+\s+){{0,2}}?{noun}\w*\b", text) if n not in edition]
+        if found:
+            return found
+    return []
+
+
+def lists_asked_noun(question: Question, candidate: Candidate) -> bool:
+    """For "which Xs": the unit names X and goes on to enumerate ("5 mục tiêu gồm: a, b, c")."""
+    if question.kind != "list" or not question.listed:
+        return False
+    line = candidate.lines.get(question.lang) or candidate.lines[candidate.origin.lang]
+    text = fold(line.text).lower()
+    stems = [re.escape(stem(w, question.lang)) for w in question.listed.split()]
+    found = re.search(r"\b" + r"\w*\s+".join(stems) + r"\w*" + _LIST_OPENING, text)
+    return bool(found) and len(_LIST_JOINS.findall(text[found.end():])) >= LIST_MIN_ITEMS - 1
+
+
+def counts_asked_noun(question: Question, candidate: Candidate) -> bool:
+    return bool(counted_figures(question, candidate))
+
+
+def editions(candidate: Candidate) -> frozenset[int]:
+    """The editions a unit speaks of: those it names, else those its article's title names
+    (a sentence of a report on the 8th Assises speaks of the 8th without saying so)."""
+    return ordinals(candidate.folded) or ordinals(candidate.origin.title)
+
+
+def ordinal_agreement(question: Question, candidate: Candidate) -> int:
+    """+1 when the unit names the edition asked about, -1 when it names only others."""
+    if not question.ordinals:
+        return 0
+    found = editions(candidate)
+    if question.ordinals <= found:
+        return 1
+    return -1 if found else 0
+
+
+def names_noun(words: list[str], noun: list[str], lang: str) -> bool:
+    """Do `words` begin with the noun (each word matched on its stem, so French plurals agree)?"""
+    return len(words) >= len(noun) and all(w.startswith(stem(n, lang)) or n.startswith(stem(w, lang))
+                                           for w, n in zip(words, noun, strict=False))
+
+
+def same_edition(a: Candidate, b: Candidate) -> bool:
+    """Two sentences can state the same claim only about the same edition (or when one names none):
+    the 10th Assises' delegates and the 12th's are two facts, not a disagreement."""
+    ours, theirs = editions(a), editions(b)
+    return not ours or not theirs or ours == theirs
+
+
+def entity_share(question: Question, candidate: Candidate) -> float:
+    """Share of the question's glossary entities the unit names (or its section or article opening)."""
+    asked = {e.id for e in question.terms}
+    if not asked:
+        return 1.0
+    stated = candidate.text.terms | candidate.text.context | candidate.text.section
+    return len(asked & stated) / len(asked)
+
+
+def stated_values(question: Question, candidate: Candidate) -> frozenset[str]:
+    """The figures a sentence gives for a number/date question (ordinals set aside). A date's are
+    marked with their grain: "year:1989" (a "30 years ago" counted back from the article's date)
+    or "day:14" for the days and months of a date."""
+    if question.kind == "number":
+        return frozenset(counted_figures(question, candidate) or quantities(candidate.folded) - question.numbers)
+    if question.kind != "date":
+        return frozenset()
+    text = candidate.folded
+    written = set(YEAR.findall(text))
+    ago = {next(g for g in m.groups() if g) for m in YEARS_AGO.finditer(text)}
+    years = written | {str(int(candidate.date[:4]) - int(n)) for n in ago}
+    days = numbers(text) - written - ago - {str(o) for o in ordinals(text)} - question.numbers
+    return frozenset({f"year:{y}" for y in years - question.numbers} | {f"day:{d}" for d in days})

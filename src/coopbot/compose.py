@@ -1,0 +1,249 @@
+"""The answer's text and citations: the chosen sentences in the asker's language, the asked value first and
+highlighted, a passage the knowledge has only in the other language framed in the asker's, and the fixed
+frames below (the only words coopbot adds to the knowledge's sentences).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+
+from . import language as languages
+from .candidates import YEAR, Candidate, UnitText, names_noun
+from .knowledge import Knowledge
+from .lexicon import Lexicon
+from .question import Question, ordinals, proper_names
+from .strings import display_date
+from .text import analyse_query, fold, normalize_numbers
+
+ABSTAIN_TEXT = {
+    "vi": "Các nguồn trong cơ sở tri thức không cho phép trả lời câu hỏi này. coopbot chỉ trả lời về hợp tác "
+          "giữa các địa phương Việt Nam – Pháp, dựa trên các bài báo mà nó trích dẫn.",
+    "fr": "Les sources de la base de connaissances ne permettent pas de répondre à cette question. coopbot ne "
+          "répond que sur la coopération décentralisée franco-vietnamienne, à partir des articles qu'il cite.",
+}
+MISSING_NAMES = {"vi": "Các nguồn không nhắc tới {names}.", "fr": "Les sources ne mentionnent pas {names}."}
+CONFLICT_INTRO = {
+    "number": {"vi": "Các nguồn đưa ra số liệu khác nhau:", "fr": "Les sources ne donnent pas les mêmes chiffres :"},
+    "date": {"vi": "Các nguồn đưa ra thời gian khác nhau:", "fr": "Les sources ne donnent pas les mêmes dates :"},
+}
+ACCORDING_TO = {"vi": "Theo {outlet} ({date})", "fr": "Selon {outlet} ({date})"}
+COLON = {"vi": ":", "fr": " :"}  # French sets a space before the colon
+ASKED_VALUES = {"vi": "Theo {outlet} ({date}): {values}.", "fr": "Selon {outlet} ({date}) : {values}."}
+PASSAGE_IN = {"vi": "Đoạn trích {lang_name}: «{text}»", "fr": "Passage en {lang_name} : « {text} »"}
+LANG_NAMES = {"vi": {"vi": "tiếng Việt", "fr": "tiếng Pháp"}, "fr": {"vi": "vietnamien", "fr": "français"}}
+
+
+@dataclass
+class Citation:
+    n: int
+    doc_id: str
+    source_file: str
+    title: str
+    outlet: str
+    date: str
+    lang: str
+    text: str
+    original_text: str
+    original_lang: str
+    sentence_id: str
+    origin_doc_id: str
+    is_translation: bool
+    url: str = ""
+    translation_kind: str = "none"  # curated | machine | none (knowledge.Knowledge.translation_kind)
+
+
+@dataclass
+class Answer:
+    question: str
+    language: str
+    answer: str
+    abstained: bool
+    citations: list[Citation] = field(default_factory=list)
+    mode: str = "extractive"
+    fallback_reason: str | None = None
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    signals: dict[str, float | bool | str] = field(default_factory=dict)
+
+    def to_dict(self, debug: bool = False) -> dict:
+        data = {
+            "question": self.question, "language": self.language, "answer": self.answer,
+            "abstained": self.abstained, "mode": self.mode, "fallback_reason": self.fallback_reason,
+            "citations": [asdict(c) for c in self.citations], "timings_ms": self.timings_ms,
+        }
+        if debug:
+            data["signals"] = self.signals
+        return data
+
+
+_FIGURE = re.compile(r"(?<![\d/])\d{1,3}(?:[\s.]\d{3})+(?![\d/])|(?<![\d/.,])\d+(?:[.,]\d+)?(?![\d/])")
+_WRITTEN_DATE = re.compile(
+    r"\b\d{1,2}\s*(?:[-–]\s*\d{1,2}\s*)?/\s*\d{1,2}(?:\s*/\s*\d{4})?\b"
+    rf"|\b(?:{languages.written_dates()})\b|\b(?:19|20)\d{{2}}\b",
+    re.IGNORECASE)
+ASKED_NAME_KINDS = {"place": {"place", "country"}, "person": {"person"}, "institution": {"institution"}}
+MAX_ASKED_VALUES = 3
+
+
+def asked_values(question: Question, text: str, glossary, lang: str) -> list[str]:
+    """What the question asks for, as the sentence `text` states it: figures with their noun, dates, or the
+    places, people and bodies it names (in `lang` when the glossary knows them) that the question does not."""
+    asked = {e.id for e in question.terms}
+    if question.kind == "number":
+        found = figures_with_noun(question, text)
+    elif question.kind == "date":
+        found = [m.group() for m in _WRITTEN_DATE.finditer(text) if m.group() not in question.numbers]
+    elif question.kind in ASKED_NAME_KINDS:
+        kinds = ASKED_NAME_KINDS[question.kind]
+        found = [(entry.vi if lang == "vi" else entry.fr)[0] for entry in glossary.find_outermost(fold(text).lower())
+                 if entry.kind in kinds and entry.id not in asked]
+        if not found:
+            asked_names = {fold(n).lower() for n in question.names}
+            found = [n for n in proper_names(text) if fold(n).lower() not in asked_names]
+    else:
+        found = []
+    return list(dict.fromkeys(found))[:MAX_ASKED_VALUES]
+
+
+def figures_with_noun(question: Question, text: str) -> list[str]:
+    """Counted figures as written with the word after them ("800 délégués", "1.000 đại biểu"): those before
+    the noun a "how many" question counts when it names one, else any that is no year, date or edition."""
+    editions = {str(o) for o in ordinals(fold(text).lower())}
+    found = []
+    for match in _FIGURE.finditer(text):
+        digits = normalize_numbers(match.group())
+        if YEAR.fullmatch(digits) or digits in editions or digits in question.numbers:
+            continue
+        noun_words = 2 if question.lang == "vi" else 1  # a Vietnamese noun is often two syllables
+        after = re.match(rf"\s*(?:%|[^\W\d]+(?:\s+[^\W\d]+){{0,{noun_words - 1}}})", text[match.end():])
+        phrase = match.group() + (after.group() if after else "")
+        noun = fold(after.group()).lower().split() if after else []
+        if question.counted and not names_noun(noun, question.counted.split(), question.lang):
+            continue
+        found.append(phrase.strip())
+    return found
+
+
+def name_glosses(candidate: Candidate, glossary, lang: str) -> list[str]:
+    """The passage's glossary names with their form in `lang`: "Hô Chi Minh-Ville = Thành phố Hồ Chí Minh"."""
+    text = candidate.lines[candidate.origin.lang].text
+    folded = fold(text).lower()
+    glosses = []
+    for entry in glossary.find_outermost(folded):
+        mine = (entry.vi if lang == "vi" else entry.fr)[:1]
+        written = next((form for form in entry.forms if fold(form).lower() in folded and form in text), None)
+        if mine and written and fold(mine[0]).lower() != fold(written).lower():
+            glosses.append(f"{written} = {mine[0]}")
+    return list(dict.fromkeys(glosses))
+
+
+def highlighted(sentence: str, values: list[str]) -> str:
+    """The sentence with each asked value it contains in bold (Markdown)."""
+    for value in sorted(values, key=len, reverse=True):
+        sentence = re.sub(rf"(?<![\w*]){re.escape(value)}(?![\w*])", lambda m: f"**{m.group()}**", sentence, count=1)
+    return sentence
+
+
+def abstention_text(lang: str, unknown_names: list[str]) -> str:
+    """Why coopbot does not answer, in the asker's language: the names the sources never mention first."""
+    if not unknown_names:
+        return ABSTAIN_TEXT[lang]
+    joiner = " và " if lang == "vi" else " ni "
+    return f"{MISSING_NAMES[lang].format(names=joiner.join(unknown_names))} {ABSTAIN_TEXT[lang]}"
+
+
+class Composer:
+    """Writes an answer from the candidates the answerer chose."""
+
+    def __init__(self, knowledge: Knowledge, lexicon: Lexicon) -> None:
+        self.knowledge = knowledge
+        self.lexicon = lexicon
+
+    def single(self, question: Question, best: Candidate, agreeing: list[Candidate], signals: dict,
+               companions: list[Candidate] | None = None, antecedent: Candidate | None = None) -> Answer:
+        """The best sentence with the markers of every source that states it, then any companion
+        sentence with its own marker; `antecedent`, the sentence it refers back to, is quoted first."""
+        shown = [antecedent] if antecedent is not None else []
+        if antecedent is not None:
+            agreeing = [c for c in agreeing if c.unit.unit_id != antecedent.unit.unit_id]
+            companions = [c for c in companions or [] if c.unit.unit_id != antecedent.unit.unit_id]
+        citations = [self.cite(c, question.lang, n) for n, c in enumerate([*shown, best, *agreeing], start=1)]
+        parts = [f"{self.text(antecedent, question.lang)} [1]"] if antecedent is not None else []
+        markers = "".join(f"[{c.n}]" for c in citations[len(shown):])
+        values = self.shown_values(question, best)
+        parts.append(f"{self.text(best, question.lang, question, values)} {markers}")
+        for candidate in companions or []:
+            citations.append(self.cite(candidate, question.lang, len(citations) + 1))
+            parts.append(f"{self.text(candidate, question.lang, question)} [{citations[-1].n}]")
+        lead = f"**{', '.join(values)}**\n\n" if values and question.lang in best.lines else ""
+        return Answer(question.text, question.lang, lead + " ".join(parts), False, citations, signals=signals)
+
+    def shown_values(self, question: Question, candidate: Candidate) -> list[str]:
+        """The asked values as the sentence shown in the asker's language writes them (none when it is
+        only in the other language: its own lead says them)."""
+        line = candidate.lines.get(question.lang)
+        if line is None:
+            return []
+        return [v for v in asked_values(question, line.text, self.knowledge.glossary, question.lang) if v in line.text]
+
+    def conflict(self, question: Question, sources: list[Candidate], signals: dict) -> Answer:
+        """The values side by side in one line (outlet: value), then each source's sentence, newest first."""
+        lang = question.lang
+        values = {c.unit.unit_id: self.shown_values(question, c) for c in sources}
+        summary = "; ".join(f"{self.outlet(c, lang)}{COLON[lang]} {', '.join(values[c.unit.unit_id])}" for c in sources
+                            if values[c.unit.unit_id])
+        lines = [CONFLICT_INTRO[question.kind][lang] + (f" {summary}." if summary else "")]
+        citations = []
+        for n, candidate in enumerate(sources, start=1):
+            citations.append(self.cite(candidate, lang, n))
+            who = ACCORDING_TO[lang].format(outlet=self.outlet(candidate, lang), date=display_date(candidate.date, lang))
+            lines.append(f"- {who}{COLON[lang]} {self.text(candidate, lang, question, values[candidate.unit.unit_id])} [{n}]")
+        return Answer(question.text, lang, "\n".join(lines), False, citations, signals=signals)
+
+    def text(self, candidate: Candidate, lang: str, question: Question | None = None,
+              values: list[str] | None = None) -> str:
+        """The sentence in `lang`; a passage the knowledge has only in the other language is framed in
+        `lang`: the asked values it states (figures, dates and names read alike in both languages), its
+        outlet and date, then the passage, labelled with its language, and its names glossed."""
+        line = candidate.lines.get(lang)
+        if line is not None:
+            return highlighted(line.text, values or [])
+        original = candidate.lines[candidate.origin.lang]
+        values = asked_values(question, original.text, self.knowledge.glossary, lang) if question else []
+        date = display_date(candidate.date, lang)
+        lead = (ASKED_VALUES[lang].format(outlet=self.outlet(candidate, lang), date=date, values=", ".join(values))
+                if values else ACCORDING_TO[lang].format(outlet=self.outlet(candidate, lang), date=date) + COLON[lang])
+        passage = PASSAGE_IN[lang].format(lang_name=LANG_NAMES[lang][candidate.origin.lang], text=original.text)
+        names = name_glosses(candidate, self.knowledge.glossary, lang)
+        glosses = names + self._word_glosses(original.text, candidate.origin.lang, lang, question, " ".join(names))
+        return " ".join(part for part in (lead, passage, f"({'; '.join(glosses)})" if glosses else "") if part)
+
+    def _word_glosses(self, text: str, text_lang: str, lang: str, question: Question | None, named: str) -> list[str]:
+        """The passage's words the learned lexicon translates into `lang`: "entreprises = doanh nghiệp";
+        not those the asker wrote, figures, or the words of names glossed already (`named`)."""
+        known = set(analyse_query(question.text, question.lang)) if question else set()
+        named = named.lower()
+        return [f"{word} = {translation}"
+                for word, translation in self.lexicon.glosses(text, text_lang, lang, known)
+                if not word.isdigit() and not translation.isdigit() and word.lower() not in named]
+
+    def outlet(self, candidate: Candidate, lang: str) -> str:
+        """The outlet as the article's version in `lang` names it (the original's when there is none)."""
+        version = self.knowledge.translations(candidate.origin.id).get(lang)
+        return (version or candidate.origin).outlet
+
+    def cite(self, candidate: Candidate, lang: str, n: int) -> Citation:
+        return self.cite_text(candidate.text, lang, n)
+
+    def cite_text(self, unit: UnitText, lang: str, n: int) -> Citation:
+        """A citation of the unit, shown in `lang` when the knowledge has it, else in the original."""
+        original = unit.lines[unit.origin.lang]
+        shown = unit.lines.get(lang, original)
+        article = self.knowledge.articles[shown.doc_id]
+        return Citation(
+            n=n, doc_id=article.id, source_file=article.source_file, title=article.title, outlet=article.outlet,
+            date=article.date, lang=article.lang, text=shown.text, original_text=original.text,
+            original_lang=unit.origin.lang, sentence_id=shown.id, origin_doc_id=unit.origin.id,
+            is_translation=bool(article.translation_of), url=article.meta.get("url", ""),
+            translation_kind=self.knowledge.translation_kind(shown.id),
+        )
