@@ -45,10 +45,10 @@ def test_reciprocal_rank_fusion_adds_ranks(engine, settings):
     a, b = unit_of(engine, "năm 1997"), unit_of(engine, "năm 1989")
     units: dict[str, Unit] = {}
     retriever._fuse(units, [(a, 0.9), (b, 0.8)], "dense")
-    retriever._fuse(units, [(b, 12.0)], "bm25")
-    k, wd, wb = settings.rrf_k, settings.weight_dense, settings.weight_dense
-    assert units[a].rrf == wd / (k + 1)
-    assert units[b].rrf == wd / (k + 2) + wb / (k + 1)
+    retriever._fuse(units, [(b, 12.0)], "bm25", 0.5)
+    k = settings.rrf_k
+    assert units[a].rrf == 1 / (k + 1)
+    assert units[b].rrf == 1 / (k + 2) + 0.5 / (k + 1)
     assert units[b].bm25 == 12.0 and units[a].bm25 == 0.0
 
 

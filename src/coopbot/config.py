@@ -47,12 +47,9 @@ class Settings:
     # the entry's forms: "Pháp" kept as "franco-vietnamien", "châu Âu" as "européens"
     translate_name_stem_chars: int = 5
     # retrieval
-    dense_context: str = "none"  # none | title | previous | title+previous
-    bm25_context: str = "none"
     bm25_k1: float = 1.5
     bm25_b: float = 0.5  # below the usual 0.75: a long enumerating sentence is not a diluted one
-    weight_dense: float = 1.0
-    weight_bm25: float = 0.5
+    weight_bm25: float = 0.5  # of a BM25 rank, against a dense rank's 1
     weight_bm25_plain: float = 0.5  # questions typed without any mark (Vietnamese ones get their marks back first)
     weight_expansion: float = 0.25  # BM25 weight of a token only the glossary expansion adds (added once)
     # word translations learned from the aligned lines (lexicon.py): a link needs this many pairs and Dice

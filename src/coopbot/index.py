@@ -202,7 +202,7 @@ def _build_locked(settings: Settings, knowledge: Knowledge, progress: bool,
         raise
     manifest = {
         "format": FORMAT_VERSION, "build_id": build_id, "knowledge_hash": knowledge.content_hash,
-        "embedder": settings.embedder, "chroma_url": settings.chroma_url, "context": [settings.dense_context, settings.bm25_context],
+        "embedder": settings.embedder, "chroma_url": settings.chroma_url,
         "bm25": _bm25_parameters(settings),
         "collection": _collection_name(build_id), "sentences": len(documents),
         "documents": len(knowledge.articles), "build_seconds": round(time.perf_counter() - started, 2),
@@ -213,19 +213,6 @@ def _build_locked(settings: Settings, knowledge: Knowledge, progress: bool,
     swap_current(settings.index_dir, build)
     _remove_old_builds(settings, builds, keep={build.name, _previous_name(settings.index_dir)})
     return build
-
-
-def indexed_text(document: Document, context: str) -> str:
-    """What is embedded and BM25-indexed for a sentence line: the line, led by its article's
-    title (and the sentence before it in its paragraph), so that "hội nghị lần này" or "hai bên"
-    are read in the context that says which conference or which partners."""
-    parts = []
-    if "title" in context and document.metadata["line"] != 1:
-        parts.append(document.metadata["title"] + ".")
-    if "previous" in context and document.metadata.get("previous"):
-        parts.append(document.metadata["previous"])
-    parts.append(document.page_content)
-    return " ".join(parts)
 
 
 def stored_metadata(document: Document) -> dict:
@@ -244,7 +231,7 @@ def _add_in_batches(store: Chroma, documents: list[Document], progress: bool,
     for start in range(0, len(documents), settings.embed_batch):
         batch = documents[start : start + settings.embed_batch]
         store.add_texts(
-            [indexed_text(d, settings.dense_context) for d in batch],
+            [d.page_content for d in batch],
             metadatas=[stored_metadata(d) for d in batch],
             ids=[d.id for d in batch],
         )
@@ -255,7 +242,7 @@ def _add_in_batches(store: Chroma, documents: list[Document], progress: bool,
 
 
 def _build_bm25(documents: list[Document], build: Path, settings: Settings) -> None:
-    corpus = [analyse(indexed_text(d, settings.bm25_context), d.metadata["lang"]) or ["∅"] for d in documents]
+    corpus = [analyse(d.page_content, d.metadata["lang"]) or ["∅"] for d in documents]
     retriever = bm25s.BM25(k1=settings.bm25_k1, b=settings.bm25_b)
     retriever.index(corpus, show_progress=False)
     retriever.save(str(build / "bm25"))
@@ -361,8 +348,7 @@ def ensure_index(settings: Settings, knowledge: Knowledge, notify: Callable[[str
         reason = "no index yet: building it"
     elif manifest.get("knowledge_hash") != knowledge.content_hash:
         reason = "knowledge changed: rebuilding the index"
-    elif manifest.get("context") != [settings.dense_context, settings.bm25_context] \
-            or manifest.get("bm25") != _bm25_parameters(settings) or manifest.get("format") != FORMAT_VERSION:
+    elif manifest.get("bm25") != _bm25_parameters(settings) or manifest.get("format") != FORMAT_VERSION:
         reason = "indexing settings changed: rebuilding the index"
     if reason is None:
         try:

@@ -166,7 +166,7 @@ class HybridRetriever(BaseRetriever):
                 continue
             unit = units.setdefault(unit_id, Unit(unit_id))
             unit.sentence_ids.append(sentence_id)
-            weight = weight if weight is not None else self.settings.weight_dense
+            weight = 1.0 if weight is None else weight
             unit.rrf += weight / (self.settings.rrf_k + rank)
             unit.prior += weight / (self.settings.answer_rrf_k + rank)
             setattr(unit, kind, max(getattr(unit, kind), score))
