@@ -37,7 +37,7 @@ from .lexicon import Lexicon
 from .question import Question
 from .rarity import count_terms, rarity_weights
 from .retrieve import Retrieval, Unit
-from .text import fold, nfc
+from .text import fold, is_vi_syllable, nfc
 
 
 def is_supported(signals: dict, min_dense: float, min_coverage: float, min_probability: float | None = None) -> bool:
@@ -64,9 +64,10 @@ class ExtractiveAnswerer:
         counts = index.term_counts if index is not None and index.term_counts is not None else count_terms(knowledge)
         self._weights = rarity_weights(counts, settings.absent_word_share)
         self._mentioned = counts.mentioned()
-        self._folded_text = "\n".join(fold(nfc(line.text)).lower() for article in knowledge.articles.values()
-                                      for line in [*article.lines]) + "\n" + "\n".join(
-            fold(nfc(article.title)).lower() for article in knowledge.articles.values())
+        written = "\n".join([*(line.text for article in knowledge.articles.values() for line in article.lines),
+                              *(article.title for article in knowledge.articles.values())])
+        self._lower_text = nfc(written).lower()
+        self._folded_text = fold(self._lower_text)
         self.scorer = LearnedScorer.load() if settings.scorer == "learned" else None
         self.lexicon = index.lexicon if index is not None else Lexicon()
         self.composer = Composer(knowledge, self.lexicon)
@@ -149,11 +150,17 @@ class ExtractiveAnswerer:
 
     def _mentions(self, name: str) -> bool:
         """A name (or, when it may open the question, "Quand Hô Chi Minh-Ville", the name after its first
-        word) written in the knowledge, or a glossary spelling of an entity the knowledge mentions."""
+        word) written in the knowledge, or a glossary spelling of an entity the knowledge mentions. A tail of
+        one Vietnamese syllable is looked for as typed: folded, "Nẵng" of "Đà Nẵng" would be "năng"."""
         words = re.findall(r"\w+", fold(name).lower())
-        for tail in (words, words[1:]):
-            if tail and re.search(r"\b" + r"\W{1,3}".join(map(re.escape, tail)) + r"\b", self._folded_text):
+        tail = words[1:]
+        if _written(words, self._folded_text):
+            return True
+        if len(tail) > 1 or (tail and not is_vi_syllable(tail[0])):
+            if _written(tail, self._folded_text):
                 return True
+        elif tail and _written(re.findall(r"\w+", nfc(name).lower())[1:], self._lower_text):
+            return True
         return any(entry.id in self._mentioned for entry in self.knowledge.glossary.find(fold(name).lower()))
 
     def supported(self, signals: dict) -> bool:
@@ -273,6 +280,11 @@ class ExtractiveAnswerer:
         previous = Unit(f"{doc_id}:{int(n) - 1}", [f"{doc_id}:{int(n) - 1}"])
         text = self.unit_text_of(previous)
         return None if text.weak else Candidate(previous, text)
+
+
+def _written(words: list[str], text: str) -> bool:
+    """Are the words written in `text`, in this order, as whole words?"""
+    return bool(words) and re.search(r"\b" + r"\W{1,3}".join(map(re.escape, words)) + r"\b", text) is not None
 
 
 def _comparable(a: frozenset[str], b: frozenset[str]) -> tuple[frozenset[str], frozenset[str]] | None:
