@@ -93,7 +93,6 @@ class ExtractiveAnswerer:
             return []
         best_prior = best_prior or max(unit.prior for unit in units)
         best_dense = max(unit.dense for unit in units)
-        best_bm25 = max(unit.bm25 for unit in units) or 1.0
         linked = self.lexicon.links(question.tokens, question.lang)
         candidates = []
         for unit in units:
@@ -103,7 +102,7 @@ class ExtractiveAnswerer:
             candidate.type_ok = type_matches(question.kind, candidate, self.new_terms(question, candidate)) or listed
             candidate.features = Features(
                 dense=unit.dense,
-                dense_gap=best_dense - unit.dense, bm25=unit.bm25 / best_bm25, coverage=candidate.coverage,
+                dense_gap=best_dense - unit.dense, coverage=candidate.coverage,
                 entities=entity_share(question, candidate), type_match=float(candidate.type_ok),
                 edition=float(ordinal_agreement(question, candidate)),
                 counted=float(counts_asked_noun(question, candidate)), listed=float(listed),

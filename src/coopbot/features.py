@@ -15,7 +15,7 @@ from dataclasses import astuple, dataclass, fields
 from pathlib import Path
 
 SCORER_PATH = Path(__file__).with_name("scorer.json")
-SCORER_VERSION = 4
+SCORER_VERSION = 5
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,6 @@ class Features:
 
     dense: float  # cosine similarity of its best language version to the question
     dense_gap: float  # how far below the best candidate's similarity it is
-    bm25: float  # its BM25 score relative to the best BM25 score among the candidates
     coverage: float  # rarity-weighted share of the question's words and glossary terms it states
     entities: float  # share of the question's glossary entities (by id, any language) it names
     type_match: float  # it holds the kind of value asked (number, date, place, person, list)
