@@ -14,7 +14,7 @@ from .knowledge import Knowledge
 from .lexicon import Lexicon
 from .question import Question, ordinals, proper_names
 from .strings import display_date
-from .text import analyse_query, fold, normalize_numbers
+from .text import analyse_query, fold, nfc, normalize_numbers
 
 ABSTAIN_TEXT = {
     "vi": "Các nguồn trong cơ sở tri thức không cho phép trả lời câu hỏi này. coopbot chỉ trả lời về hợp tác "
@@ -85,9 +85,11 @@ ASKED_NAME_KINDS = {"place": {"place", "country"}, "person": {"person"}, "instit
 MAX_ASKED_VALUES = 3
 
 
-def asked_values(question: Question, text: str, glossary, lang: str) -> list[str]:
+def asked_values(question: Question, text: str, glossary, lang: str, common: frozenset[str] = frozenset()) -> list[str]:
     """What the question asks for, as the sentence `text` states it: figures with their noun, dates, or the
-    places, people and bodies it names (in `lang` when the glossary knows them) that the question does not."""
+    places, people and bodies it names (in `lang` when the glossary knows them) that the question does not.
+    A capitalised run all of whose words the knowledge also writes in lower case (`common`: "Tại Hội…"
+    opening a sentence) or holding a digit ("B2B") is not taken for a name."""
     asked = {e.id for e in question.terms}
     if question.kind == "number":
         found = figures_with_noun(question, text)
@@ -99,7 +101,8 @@ def asked_values(question: Question, text: str, glossary, lang: str) -> list[str
                  if entry.kind in kinds and entry.id not in asked]
         if not found:
             asked_names = {fold(n).lower() for n in question.names}
-            found = [n for n in proper_names(text) if fold(n).lower() not in asked_names]
+            found = [n for n in proper_names(text) if fold(n).lower() not in asked_names
+                     and not any(c.isdigit() for c in n) and not set(nfc(n).lower().split()) <= common]
     else:
         found = []
     return list(dict.fromkeys(found))[:MAX_ASKED_VALUES]
@@ -152,12 +155,20 @@ def abstention_text(lang: str, unknown_names: list[str]) -> str:
     return f"{MISSING_NAMES[lang].format(names=joiner.join(unknown_names))} {ABSTAIN_TEXT[lang]}"
 
 
+def lowercase_words(knowledge: Knowledge) -> frozenset[str]:
+    """Words the knowledge writes in lower case somewhere: such a word, capitalised, opens a sentence or a
+    heading rather than naming someone or somewhere."""
+    return frozenset(word for article in knowledge.articles.values() for line in article.lines
+                     for word in nfc(line.text).split() if word.islower())
+
+
 class Composer:
     """Writes an answer from the candidates the answerer chose."""
 
     def __init__(self, knowledge: Knowledge, lexicon: Lexicon) -> None:
         self.knowledge = knowledge
         self.lexicon = lexicon
+        self.common = lowercase_words(knowledge)
 
     def single(self, question: Question, best: Candidate, agreeing: list[Candidate], signals: dict,
                companions: list[Candidate] | None = None, antecedent: Candidate | None = None) -> Answer:
@@ -184,7 +195,7 @@ class Composer:
         line = candidate.lines.get(question.lang)
         if line is None:
             return []
-        return [v for v in asked_values(question, line.text, self.knowledge.glossary, question.lang) if v in line.text]
+        return [v for v in asked_values(question, line.text, self.knowledge.glossary, question.lang, self.common) if v in line.text]
 
     def conflict(self, question: Question, sources: list[Candidate], signals: dict) -> Answer:
         """The values side by side in one line (outlet: value), then each source's sentence, newest first."""
@@ -209,7 +220,7 @@ class Composer:
         if line is not None:
             return highlighted(line.text, values or [])
         original = candidate.lines[candidate.origin.lang]
-        values = asked_values(question, original.text, self.knowledge.glossary, lang) if question else []
+        values = asked_values(question, original.text, self.knowledge.glossary, lang, self.common) if question else []
         date = display_date(candidate.date, lang)
         lead = (ASKED_VALUES[lang].format(outlet=self.outlet(candidate, lang), date=date, values=", ".join(values))
                 if values else ACCORDING_TO[lang].format(outlet=self.outlet(candidate, lang), date=date) + COLON[lang])
