@@ -14,7 +14,7 @@ from .knowledge import Knowledge
 from .lexicon import Lexicon
 from .question import Question, ordinals, proper_names
 from .strings import display_date
-from .text import analyse_query, fold, nfc, normalize_numbers
+from .text import fold, nfc, normalize_numbers
 
 ABSTAIN_TEXT = {
     "vi": "Các nguồn trong cơ sở tri thức không cho phép trả lời câu hỏi này. coopbot chỉ trả lời về hợp tác "
@@ -232,7 +232,7 @@ class Composer:
     def _word_glosses(self, text: str, text_lang: str, lang: str, question: Question | None, named: str) -> list[str]:
         """The passage's words the learned lexicon translates into `lang`: "entreprises = doanh nghiệp";
         not those the asker wrote, figures, or the words of names glossed already (`named`)."""
-        known = set(analyse_query(question.text, question.lang)) if question else set()
+        known = question.tokens if question else frozenset()
         named = named.lower()
         return [f"{word} = {translation}"
                 for word, translation in self.lexicon.glosses(text, text_lang, lang, known)

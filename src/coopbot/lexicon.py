@@ -51,7 +51,7 @@ class Lexicon:
         mine = _WORD_TOKENS[lang]
         return {t: self.translations[t] for t in tokens if t.startswith(mine) and t in self.translations}
 
-    def glosses(self, text: str, lang: str, into: str, known: set[str] = frozenset()) -> list[tuple[str, str]]:
+    def glosses(self, text: str, lang: str, into: str, known: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
         """(word as `text` writes it, its translation in `into`) for the words of `text` the lexicon links,
         leaving out tokens in `known` (those the asker already wrote)."""
         if lang == into:
