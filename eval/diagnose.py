@@ -17,7 +17,6 @@ from pathlib import Path
 from coopbot.engine import Engine
 from coopbot.evaluate import load_gold
 from coopbot.features import Features
-from coopbot.question import analyse_question
 
 
 def main() -> None:
@@ -31,7 +30,7 @@ def main() -> None:
     for qid in args.ids:
         item = gold[qid]
         text, lang = engine.validate(item.question)
-        question = analyse_question(text, lang, engine.knowledge.glossary)
+        question = engine.parse(text, lang)
         retrieval = engine.retriever.search(text, lang)
         evidence = set(item.evidence)
         ranks = [i + 1 for i, u in enumerate(retrieval.units) if u.unit_id in evidence]

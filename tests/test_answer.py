@@ -574,3 +574,37 @@ def test_a_passage_in_the_other_language_has_its_words_glossed_from_the_learned_
     assert "délégués = đại biểu" in answer.answer, answer.answer
     asked_with_the_word = lexicon_engine.ask("Hội nghị Alpha lần thứ 6 ở Brest có bao nhiêu đại biểu?")
     assert "délégués = đại biểu" not in asked_with_the_word.answer, asked_with_the_word.answer
+
+
+def test_a_count_read_in_the_other_language_leads_with_the_askers_noun(lexicon_engine):
+    """"bao nhiêu đại biểu" counts "délégués" in a French-only passage: the lead says the figure with the
+    asker's noun, and the passage shows it highlighted as written."""
+    answer = lexicon_engine.ask("Hội nghị Alpha lần thứ 6 ở Brest có bao nhiêu đại biểu?")
+    assert answer.answer.startswith("Theo Journal B (04/02/2025): 900 đại biểu."), answer.answer
+    assert "**900 délégués**" in answer.answer, answer.answer
+
+
+@pytest.fixture(scope="module")
+def cross_conflict_engine(tmp_path_factory) -> Engine:
+    """The 5th Assises' delegates: 1.000 in a curated pair, 800 in a French document added untranslated."""
+    from engine_fixtures import write_article
+
+    root = tmp_path_factory.mktemp("cross-conflict")
+    kb = root / "kb"
+    kb.mkdir()
+    write_article(kb, "a.vi", "vi", "2023-04-14", "Báo A",
+                  "Hội nghị Alpha lần thứ 5 tại Huế có 1.000 đại biểu.\n\nNhiều đại biểu là doanh nghiệp.")
+    write_article(kb, "a.fr", "fr", "2023-04-14", "Journal A",
+                  "Les 5es Assises Alpha à Hué ont réuni 1 000 délégués.\n\nBeaucoup de délégués sont des entreprises.",
+                  translation_of="a.vi")
+    write_article(kb, "b.fr", "fr", "2023-05-02", "Journal B", "Les 5es Assises Alpha à Hué ont réuni 800 délégués.")
+    (kb / "glossary.yaml").write_text(CONTEXT_GLOSSARY, encoding="utf-8")
+    return Engine(Settings.from_env(knowledge_dir=kb, data_dir=root / "data"), notify=lambda m: None)
+
+
+def test_a_disagreement_with_a_passage_in_the_other_language_names_its_value_once(cross_conflict_engine):
+    answer = cross_conflict_engine.ask("Hội nghị Alpha lần thứ 5 có bao nhiêu đại biểu?")
+    first_line, *quotes = answer.answer.splitlines()
+    assert "Báo A: 1.000 đại biểu" in first_line and "Journal B: 800 đại biểu" in first_line, answer.answer
+    french = next(q for q in quotes if "Journal B" in q)
+    assert french.count("Journal B") == 1 and "Đoạn trích tiếng Pháp: «Les 5es Assises Alpha à Hué ont réuni **800 délégués**" in french, french

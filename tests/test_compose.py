@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from coopbot.compose import asked_values, lowercase_words
+from coopbot.compose import asked_values, in_asker_words, lowercase_words
 from coopbot.config import Settings
 from coopbot.knowledge import load_knowledge
 from coopbot.question import analyse_question
@@ -16,6 +16,14 @@ def test_a_place_lead_is_a_name_not_a_capitalised_sentence_opening_or_an_acronym
     question = analyse_question("Hội nghị lần thứ 11 được tổ chức ở đâu?", "vi", knowledge.glossary)
     common = lowercase_words(knowledge)
     assert {"tại", "hội"} <= common and "toulouse" not in common
-    assert asked_values(question, SENTENCE, knowledge.glossary, "vi", common) == ["Toulouse"]
+    assert asked_values(question, SENTENCE, "vi", knowledge.glossary, common) == ["Toulouse"]
     # without what the knowledge writes in lower case, the sentence's opening passes for a name
-    assert "Tại Hội" in asked_values(question, SENTENCE, knowledge.glossary, "vi")
+    assert "Tại Hội" in asked_values(question, SENTENCE, "vi", knowledge.glossary)
+
+
+def test_a_figure_read_in_the_other_language_is_said_with_the_noun_the_asker_typed():
+    knowledge = load_knowledge(Settings().knowledge_dir)
+    question = analyse_question("Lyon đã thực hiện bao nhiêu dự án chiếu sáng?", "vi", knowledge.glossary)
+    assert in_asker_words(question, ["6 projets", "2025"]) == ["6 dự án", "2025"]
+    dated = analyse_question("Hội nghị diễn ra khi nào?", "vi", knowledge.glossary)
+    assert in_asker_words(dated, ["17 septembre 2025"]) == ["17 septembre 2025"]

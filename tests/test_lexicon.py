@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from coopbot.config import Settings
 from coopbot.knowledge import load_knowledge
-from coopbot.lexicon import aligned_pairs, learn_lexicon, load_lexicon, save_lexicon
+from coopbot.lexicon import aligned_pairs, learn_lexicon, load_lexicon, save_lexicon, word_tokens
 from coopbot.retrieve import expand_query
 
 PAIRS = [
@@ -64,3 +64,12 @@ def test_retrieval_asks_bm25_for_the_other_languages_words_too():
     query = expand_query("Có bao nhiêu doanh nghiệp?", "vi", knowledge, 0.25, [], lexicon)
     assert query["f:entrepris"] == 0.25 and query["vb:doanh_nghiệp"] == 1.0
     assert "f:entrepris" not in expand_query("Có bao nhiêu doanh nghiệp?", "vi", knowledge, 0.25, [])
+
+
+def test_a_typed_phrase_is_translated_by_its_longest_linked_opening():
+    lexicon = learn_lexicon(PAIRS, min_pairs=2, min_dice=0.5)
+    vi_tokens = frozenset(t for t, _ in word_tokens("Có bao nhiêu đại biểu?", "vi"))
+    assert lexicon.phrase("dai bieu", vi_tokens, "vi") == "delegues"
+    fr_tokens = frozenset(t for t, _ in word_tokens("Combien de projets ?", "fr"))
+    assert lexicon.phrase("projets", fr_tokens, "fr") == "du an"
+    assert lexicon.phrase("stands", frozenset(t for t, _ in word_tokens("Combien de stands ?", "fr")), "fr") == ""

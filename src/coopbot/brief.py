@@ -17,7 +17,6 @@ from .candidates import UnitText
 from .compose import Citation
 from .engine import Engine
 from .present import display_date, estimated_dates
-from .question import analyse_question
 from .strings import BRIEFING as TITLES
 from .text import fold
 
@@ -110,7 +109,7 @@ def build_briefing(engine: Engine, topic: str, lang: str | None = None) -> Brief
     """Collect the facts relevant to `topic` and group them; see the module docstring."""
     text, lang = engine.validate(topic, lang)
     loaded = engine.refresh()
-    question = analyse_question(text, lang, loaded.knowledge.glossary)
+    question = engine.parse(text, lang, loaded)
     retrieval = loaded.retriever.search(text, lang)
     answerer: ExtractiveAnswerer = loaded.answerer
     settings = engine.settings

@@ -195,17 +195,19 @@ def type_matches(kind: str, candidate: Candidate, new_terms: dict[str, str]) -> 
 
 
 def counted_figures(question: Question, candidate: Candidate) -> list[str]:
-    """For "how many X": the numbers the unit puts right before X (e.g. "800 đại biểu").
+    """For "how many X": the numbers the unit puts right before X (e.g. "800 đại biểu"), read in the
+    asker's language, or in the other through the learned translation of X when the unit is only in that.
 
     The whole noun is looked for first ("dự án", not any "dự…"); its head alone only when
     the whole is absent, since the question may run on past the noun ("bao nhiêu người tham dự").
     Ordinals ("lần thứ 12") count nothing."""
-    if not question.counted:
+    lang = question.lang if question.lang in candidate.lines else candidate.origin.lang
+    noun = question.counted_in(lang)
+    if not noun:
         return []
-    line = candidate.lines.get(question.lang) or candidate.lines[candidate.origin.lang]
-    text = normalize_numbers(fold(line.text).lower())
+    text = normalize_numbers(fold(candidate.lines[lang].text).lower())
     edition = {str(o) for o in ordinals(text)}
-    stems = [re.escape(stem(w, question.lang)) for w in question.counted.split()]
+    stems = [re.escape(stem(w, lang)) for w in noun.split()]
     for noun in dict.fromkeys([r"\w*\s+".join(stems), stems[0]]):
         found = [n for n in re.findall(rf"(\d+)\s+(?:\w+\s+){{0,2}}?{noun}\w*\b", text) if n not in edition]
         if found:

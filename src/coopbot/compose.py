@@ -85,20 +85,21 @@ ASKED_NAME_KINDS = {"place": {"place", "country"}, "person": {"person"}, "instit
 MAX_ASKED_VALUES = 3
 
 
-def asked_values(question: Question, text: str, glossary, lang: str, common: frozenset[str] = frozenset()) -> list[str]:
-    """What the question asks for, as the sentence `text` states it: figures with their noun, dates, or the
-    places, people and bodies it names (in `lang` when the glossary knows them) that the question does not.
-    A capitalised run all of whose words the knowledge also writes in lower case (`common`: "Tại Hội…"
-    opening a sentence) or holding a digit ("B2B") is not taken for a name."""
+def asked_values(question: Question, text: str, text_lang: str, glossary, common: frozenset[str] = frozenset()) -> list[str]:
+    """What the question asks for, as the sentence `text` (in `text_lang`) states it: figures with their
+    noun, dates, or the places, people and bodies it names (in the asker's language when the glossary
+    knows them) that the question does not. A capitalised run all of whose words the knowledge also
+    writes in lower case (`common`: "Tại Hội…" opening a sentence) or holding a digit ("B2B") is not
+    taken for a name."""
     asked = {e.id for e in question.terms}
     if question.kind == "number":
-        found = figures_with_noun(question, text)
+        found = figures_with_noun(question, text, text_lang)
     elif question.kind == "date":
         found = [m.group() for m in _WRITTEN_DATE.finditer(text) if m.group() not in question.numbers]
     elif question.kind in ASKED_NAME_KINDS:
         kinds = ASKED_NAME_KINDS[question.kind]
-        found = [(entry.vi if lang == "vi" else entry.fr)[0] for entry in glossary.find_outermost(fold(text).lower())
-                 if entry.kind in kinds and entry.id not in asked]
+        found = [(entry.vi if question.lang == "vi" else entry.fr)[0]
+                 for entry in glossary.find_outermost(fold(text).lower()) if entry.kind in kinds and entry.id not in asked]
         if not found:
             asked_names = {fold(n).lower() for n in question.names}
             found = [n for n in proper_names(text) if fold(n).lower() not in asked_names
@@ -108,23 +109,46 @@ def asked_values(question: Question, text: str, glossary, lang: str, common: fro
     return list(dict.fromkeys(found))[:MAX_ASKED_VALUES]
 
 
-def figures_with_noun(question: Question, text: str) -> list[str]:
+def figures_with_noun(question: Question, text: str, text_lang: str) -> list[str]:
     """Counted figures as written with the word after them ("800 délégués", "1.000 đại biểu"): those before
-    the noun a "how many" question counts when it names one, else any that is no year, date or edition."""
+    the noun a "how many" question counts (in `text_lang`) when it names one, else any that is no year,
+    date or edition."""
     editions = {str(o) for o in ordinals(fold(text).lower())}
+    noun_asked = question.counted_in(text_lang).split()
     found = []
     for match in _FIGURE.finditer(text):
         digits = normalize_numbers(match.group())
         if YEAR.fullmatch(digits) or digits in editions or digits in question.numbers:
             continue
-        noun_words = 2 if question.lang == "vi" else 1  # a Vietnamese noun is often two syllables
+        noun_words = 2 if text_lang == "vi" else 1  # a Vietnamese noun is often two syllables
         after = re.match(rf"\s*(?:%|[^\W\d]+(?:\s+[^\W\d]+){{0,{noun_words - 1}}})", text[match.end():])
         phrase = match.group() + (after.group() if after else "")
         noun = fold(after.group()).lower().split() if after else []
-        if question.counted and not names_noun(noun, question.counted.split(), question.lang):
+        if question.counted and not (noun_asked and names_noun(noun, noun_asked, text_lang)):
             continue
         found.append(phrase.strip())
     return found
+
+
+def in_asker_words(question: Question, values: list[str]) -> list[str]:
+    """Values read in a passage in the other language, as the asker would write them: a counted figure
+    with the noun the asker typed ("6 projets" → "6 dự án"); dates and names read alike."""
+    typed = typed_phrase(question.text, question.counted) if question.kind == "number" and question.counted else ""
+    if not typed:
+        return values
+    return [f"{figure.group()} {typed}" if (figure := _FIGURE.match(v)) and v[figure.end():].strip() else v
+            for v in values]
+
+
+def typed_phrase(text: str, folded: str) -> str:
+    """The words of `text` whose folded form is `folded`, as typed ("dự án" for "du an"), else `folded`."""
+    words = nfc(text).split()
+    size = len(folded.split())
+    for i in range(len(words) - size + 1):
+        run = " ".join(w.strip("?,.;:!«»\"'") for w in words[i:i + size])
+        if fold(run).lower() == folded:
+            return run
+    return folded
 
 
 def name_glosses(candidate: Candidate, glossary, lang: str) -> list[str]:
@@ -190,41 +214,48 @@ class Composer:
         return Answer(question.text, question.lang, lead + " ".join(parts), False, citations, signals=signals)
 
     def shown_values(self, question: Question, candidate: Candidate) -> list[str]:
-        """The asked values as the sentence shown in the asker's language writes them (none when it is
-        only in the other language: its own lead says them)."""
-        line = candidate.lines.get(question.lang)
-        if line is None:
-            return []
-        return [v for v in asked_values(question, line.text, self.knowledge.glossary, question.lang, self.common) if v in line.text]
+        """The asked values as the sentence shown in the asker's language writes them; for a passage
+        only in the other language, as it writes them (`in_asker_words` says them in the asker's)."""
+        lang = question.lang if question.lang in candidate.lines else candidate.origin.lang
+        line = candidate.lines[lang]
+        return [v for v in asked_values(question, line.text, lang, self.knowledge.glossary, self.common) if v in line.text
+                or lang != question.lang]
 
     def conflict(self, question: Question, sources: list[Candidate], signals: dict) -> Answer:
         """The values side by side in one line (outlet: value), then each source's sentence, newest first."""
         lang = question.lang
         values = {c.unit.unit_id: self.shown_values(question, c) for c in sources}
-        summary = "; ".join(f"{self.outlet(c, lang)}{COLON[lang]} {', '.join(values[c.unit.unit_id])}" for c in sources
-                            if values[c.unit.unit_id])
+        said = {c.unit.unit_id: values[c.unit.unit_id] if lang in c.lines else in_asker_words(question, values[c.unit.unit_id])
+                for c in sources}
+        summary = "; ".join(f"{self.outlet(c, lang)}{COLON[lang]} {', '.join(said[c.unit.unit_id])}" for c in sources
+                            if said[c.unit.unit_id])
         lines = [CONFLICT_INTRO[question.kind][lang] + (f" {summary}." if summary else "")]
         citations = []
         for n, candidate in enumerate(sources, start=1):
             citations.append(self.cite(candidate, lang, n))
             who = ACCORDING_TO[lang].format(outlet=self.outlet(candidate, lang), date=display_date(candidate.date, lang))
-            lines.append(f"- {who}{COLON[lang]} {self.text(candidate, lang, question, values[candidate.unit.unit_id])} [{n}]")
+            shown = self.text(candidate, lang, question, values[candidate.unit.unit_id], framed=False)
+            lines.append(f"- {who}{COLON[lang]} {shown} [{n}]")
         return Answer(question.text, lang, "\n".join(lines), False, citations, signals=signals)
 
     def text(self, candidate: Candidate, lang: str, question: Question | None = None,
-              values: list[str] | None = None) -> str:
+             values: list[str] | None = None, framed: bool = True) -> str:
         """The sentence in `lang`; a passage the knowledge has only in the other language is framed in
-        `lang`: the asked values it states (figures, dates and names read alike in both languages), its
-        outlet and date, then the passage, labelled with its language, and its names glossed."""
+        `lang` (unless `framed` is False: the caller names its outlet and values): the asked values it
+        states in the asker's words, its outlet and date, then the passage, labelled with its language,
+        its values highlighted and its names and words glossed."""
         line = candidate.lines.get(lang)
         if line is not None:
             return highlighted(line.text, values or [])
         original = candidate.lines[candidate.origin.lang]
-        values = asked_values(question, original.text, self.knowledge.glossary, lang, self.common) if question else []
-        date = display_date(candidate.date, lang)
-        lead = (ASKED_VALUES[lang].format(outlet=self.outlet(candidate, lang), date=date, values=", ".join(values))
-                if values else ACCORDING_TO[lang].format(outlet=self.outlet(candidate, lang), date=date) + COLON[lang])
-        passage = PASSAGE_IN[lang].format(lang_name=LANG_NAMES[lang][candidate.origin.lang], text=original.text)
+        values = values or (self.shown_values(question, candidate) if question else [])
+        lead = ""
+        if framed:
+            date, said = display_date(candidate.date, lang), in_asker_words(question, values) if question else []
+            lead = (ASKED_VALUES[lang].format(outlet=self.outlet(candidate, lang), date=date, values=", ".join(said))
+                    if said else ACCORDING_TO[lang].format(outlet=self.outlet(candidate, lang), date=date) + COLON[lang])
+        passage = PASSAGE_IN[lang].format(lang_name=LANG_NAMES[lang][candidate.origin.lang],
+                                          text=highlighted(original.text, [v for v in values if v in original.text]))
         names = name_glosses(candidate, self.knowledge.glossary, lang)
         glosses = names + self._word_glosses(original.text, candidate.origin.lang, lang, question, " ".join(names))
         return " ".join(part for part in (lead, passage, f"({'; '.join(glosses)})" if glosses else "") if part)

@@ -215,8 +215,13 @@ class Engine:
         text, lang = self.validate(question, lang)
         loaded = self.refresh()
         text = self.standalone_question(text, lang, history, loaded)
-        parsed = analyse_question(text, lang, loaded.knowledge.glossary)
+        parsed = self.parse(text, lang, loaded)
         return loaded, parsed, loaded.retriever.search(text, lang, parsed.terms)
+
+    def parse(self, text: str, lang: str, loaded: Loaded | None = None) -> Question:
+        """The one parse of a validated question, with the glossary and the index's learned lexicon."""
+        loaded = loaded or self._loaded
+        return analyse_question(text, lang, loaded.knowledge.glossary, loaded.index.lexicon)
 
     @staticmethod
     def _timed(answer: Answer, question: str, retrieval: Retrieval, started: float, answer_started: float) -> Answer:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .knowledge import Knowledge
-from .text import analyse
+from .text import analyse, fold
 
 LEXICON_FILE = "lexicon.json"
 _WORD = re.compile(r"\w+(?:-\w+)*")
@@ -50,6 +50,19 @@ class Lexicon:
         """Token → translation for the word tokens of `lang` among `tokens` that the lexicon links."""
         mine = _WORD_TOKENS[lang]
         return {t: self.translations[t] for t in tokens if t.startswith(mine) and t in self.translations}
+
+    def phrase(self, words: str, tokens: frozenset[str], lang: str) -> str:
+        """The translation, folded, of a phrase the asker typed (`words` folded, `tokens` the question's):
+        that of the linked token covering the most of its first words ("đại biểu" → "delegues",
+        "projets" → "du an"); "" when none of them is linked."""
+        wanted = words.split()
+        found, covered = "", 0
+        for token, target in self.links(tokens, lang).items():
+            own = fold(token.split(":", 1)[1].replace("_", " ")).lower().split()
+            if len(own) > covered and len(own) <= len(wanted) and all(
+                    w == o or (lang == "fr" and w.startswith(o)) for o, w in zip(own, wanted)):
+                found, covered = fold(self.written.get(target, target.split(":", 1)[1].replace("_", " "))).lower(), len(own)
+        return found
 
     def glosses(self, text: str, lang: str, into: str, known: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
         """(word as `text` writes it, its translation in `into`) for the words of `text` the lexicon links,

@@ -16,6 +16,7 @@ from functools import lru_cache
 from . import language as languages
 from .config import Settings
 from .knowledge import Glossary, GlossaryEntry
+from .lexicon import Lexicon
 from .language import KIND_ORDER, Language, compared_words, cue_form, has_cue, language
 from .text import analyse_query, content_pairs, content_words, fold, nfc, normalize_numbers
 
@@ -102,6 +103,7 @@ class Question:
     terms: list[GlossaryEntry]
     words: list[str] = field(default_factory=list)  # content words not covered by a glossary term
     counted: str = ""  # for "how many X" questions, X
+    counted_as: dict[str, str] = field(default_factory=dict)  # X in the other language, as the lexicon links it
     listed: str = ""  # for "which Xs" questions, X
     # neighbouring content words (text.content_pairs) of the question without its cue phrases; read
     # folded, so a syllable that may be a stopword is one (measured: better than reading tone marks here)
@@ -109,6 +111,10 @@ class Question:
     names: list[str] = field(default_factory=list)  # proper names as typed (proper_names)
     tokens: frozenset[str] = frozenset()  # its words as retrieval analyses them (text.analyse_query)
     parts: list[Question] = field(default_factory=list)  # the two questions of one that asks for two things
+
+    def counted_in(self, lang: str) -> str:
+        """The counted noun (folded) in `lang`: as asked, or its learned translation ("" when unlinked)."""
+        return self.counted if lang == self.lang else self.counted_as.get(lang, "")
 
     @property
     def concepts(self) -> int:
@@ -206,16 +212,19 @@ def inheriting(part: Question, whole: Question) -> Question:
                    pairs=part.pairs or whole.pairs)
 
 
-def analyse_question(text: str, lang: str, glossary: Glossary) -> Question:
-    """The one parse of a question, with its parts when it asks for two things (`two_parts`)."""
-    whole = _analysed(text, lang, glossary)
+def analyse_question(text: str, lang: str, glossary: Glossary, lexicon: Lexicon | None = None) -> Question:
+    """The one parse of a question, with its parts when it asks for two things (`two_parts`); `lexicon`
+    (the index's learned word translations) gives its counted noun in the other language."""
+    lexicon = lexicon or Lexicon()
+    whole = _analysed(text, lang, glossary, lexicon)
     halves = two_parts(text, lang)
     if halves:
-        whole.parts = [_analysed(halves[0], lang, glossary), inheriting(_analysed(halves[1], lang, glossary), whole)]
+        whole.parts = [_analysed(halves[0], lang, glossary, lexicon),
+                       inheriting(_analysed(halves[1], lang, glossary, lexicon), whole)]
     return whole
 
 
-def _analysed(text: str, lang: str, glossary: Glossary) -> Question:
+def _analysed(text: str, lang: str, glossary: Glossary, lexicon: Lexicon) -> Question:
     asked = f" {without_cues(text, lang)} "
     terms = glossary.find(asked)
     covered = {word for entry in terms for word in forms_in(entry, asked).split()}
@@ -226,9 +235,12 @@ def _analysed(text: str, lang: str, glossary: Glossary) -> Question:
         if w not in covered and w not in cue_words and not w.isdigit() and len(w) > 1
     ]
     asked_ordinals = find_ordinals(text)  # not remembered: every question is a new text
+    counted, tokens = counted_noun(text, lang), frozenset(analyse_query(text, lang))
+    other = "fr" if lang == "vi" else "vi"
+    translated = lexicon.phrase(counted, tokens, lang) if counted else ""
     return Question(
         text=text, lang=lang, kind=question_kind(text, lang), ordinals=asked_ordinals,
         numbers=numbers(text) - {str(o) for o in asked_ordinals}, terms=terms, words=words,
-        counted=counted_noun(text, lang), listed=listed, pairs=content_pairs(asked, lang),
-        names=proper_names(text), tokens=frozenset(analyse_query(text, lang)),
+        counted=counted, counted_as={other: translated} if translated else {}, listed=listed,
+        pairs=content_pairs(asked, lang), names=proper_names(text), tokens=tokens,
     )

@@ -32,7 +32,7 @@ def answer_in_parts(answerer: ExtractiveAnswerer, question: Question, retrieval:
             shown.setdefault(best.unit.unit_id, (part, best))
     if not shown:
         return Answer(question.text, lang, abstention_text(lang, signals["unknown_names"]), True, signals=signals)
-    values = list(dict.fromkeys(v for part, best in found if best is not None
+    values = list(dict.fromkeys(v for part, best in found if best is not None and lang in best.lines
                                 for v in answerer.composer.shown_values(part, best)))
     citations = [answerer.composer.cite(best, lang, n) for n, (_, best) in enumerate(shown.values(), start=1)]
     sentences = " ".join(f"{answerer.composer.text(best, lang, part, values)} [{n}]"
