@@ -608,3 +608,16 @@ def test_a_disagreement_with_a_passage_in_the_other_language_names_its_value_onc
     assert "Báo A: 1.000 đại biểu" in first_line and "Journal B: 800 đại biểu" in first_line, answer.answer
     french = next(q for q in quotes if "Journal B" in q)
     assert french.count("Journal B") == 1 and "Đoạn trích tiếng Pháp: «Les 5es Assises Alpha à Hué ont réuni **800 délégués**" in french, french
+
+
+def test_a_passage_in_the_other_language_states_the_words_whose_translation_it_says(lexicon_engine):
+    from coopbot.candidates import coverage, word_translations
+
+    answerer = lexicon_engine.answerer
+    question = lexicon_engine.parse("Brest sẽ đón bao nhiêu đại biểu?", "vi")
+    translations = word_translations(question, answerer.lexicon.links(question.tokens, "vi"))
+    assert translations.get("dai") == {"f:delegu"} == translations.get("bieu")
+    unit = Unit("b.fr:1", ["b.fr:1"])
+    french_only = Candidate(unit, answerer.unit_text_of(unit))
+    weights, share = answerer._weights, lexicon_engine.settings.section_share
+    assert coverage(question, french_only, weights, share, translations) > coverage(question, french_only, weights, share)

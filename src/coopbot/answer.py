@@ -24,9 +24,9 @@ from .candidates import (
     phrase_overlap,
     same_edition,
     stated_values,
-    translated_share,
     type_matches,
     unit_text,
+    word_translations,
 )
 from .compose import CONFLICT_INTRO, Answer, Composer, abstention_text
 from .config import Settings
@@ -94,10 +94,11 @@ class ExtractiveAnswerer:
         best_prior = best_prior or max(unit.prior for unit in units)
         best_dense = max(unit.dense for unit in units)
         linked = self.lexicon.links(question.tokens, question.lang)
+        translations = word_translations(question, linked)
         candidates = []
         for unit in units:
             candidate = Candidate(unit, self.unit_text_of(unit))
-            candidate.coverage = coverage(question, candidate, self._weights, self.settings.section_share)
+            candidate.coverage = coverage(question, candidate, self._weights, self.settings.section_share, translations)
             listed = lists_asked_noun(question, candidate)
             candidate.type_ok = type_matches(question.kind, candidate, self.new_terms(question, candidate)) or listed
             candidate.features = Features(
@@ -107,7 +108,7 @@ class ExtractiveAnswerer:
                 edition=float(ordinal_agreement(question, candidate)),
                 counted=float(counts_asked_noun(question, candidate)), listed=float(listed),
                 phrase=phrase_overlap(question, candidate), weak=float(candidate.text.weak),
-                cross=float(question.lang not in candidate.lines), translated=translated_share(linked, candidate))
+                cross=float(question.lang not in candidate.lines))
             candidate.score = self._score(question, candidate.features, unit.prior / best_prior)
             candidates.append(candidate)
         # a sentence about another edition than the one asked cannot answer, however well it scores

@@ -127,11 +127,25 @@ def is_weak_line(article: Article, line: Line) -> bool:
     return alone and not line.text.rstrip().endswith((".", "!", "?", "…", "\"", "”", ")"))
 
 
-def coverage(question: Question, candidate: Candidate, weight: dict[str, float], section_share: float) -> float:
+def word_translations(question: Question, links: dict[str, str]) -> dict[str, set[str]]:
+    """Each content word of the question → the learned translations (tokens) of the words it is part of
+    (`links`: the question's linked tokens → their translations): "dai" and "bieu" → {"f:delegu"}."""
+    found: dict[str, set[str]] = {}
+    for token, translation in links.items():
+        own = fold(token.split(":", 1)[1].replace("_", " ")).lower().split()
+        for word in question.words:
+            if word in own or (question.lang == "fr" and own == [stem(word, "fr")]):
+                found.setdefault(word, set()).add(translation)
+    return found
+
+
+def coverage(question: Question, candidate: Candidate, weight: dict[str, float], section_share: float,
+             translations: dict[str, set[str]] | None = None) -> float:
     """Share of the question's concepts (glossary terms and other content words) the unit states,
     each weighted by its rarity in the knowledge base: missing "ngân sách" (absent everywhere)
     weighs more than missing "hợp tác" (said everywhere). An entity only named earlier in the
-    unit's section counts `section_share` of one the unit names itself."""
+    unit's section counts `section_share` of one the unit names itself. A unit only in the other
+    language states a word when it states its learned translation (`translations`, word_translations)."""
     total = sum(weight.get(f"term:{e.id}", weight["_absent_term"]) for e in question.terms)
     total += sum(weight.get(w, weight["_absent"]) for w in question.words)
     if total == 0:
@@ -139,8 +153,12 @@ def coverage(question: Question, candidate: Candidate, weight: dict[str, float],
     stated = candidate.text.terms | candidate.text.context
     hits = sum(weight.get(f"term:{e.id}", weight["_absent_term"]) * _share(e.id, stated, candidate.text.section, section_share)
                for e in question.terms)
-    tokens = candidate.text.tokens.get(question.lang) or candidate.text.tokens[candidate.origin.lang]
-    hits += sum(weight.get(w, weight["_absent"]) for w in question.words if w in tokens or stem(w, question.lang) in tokens)
+    if question.lang in candidate.lines:
+        tokens = candidate.text.tokens[question.lang]
+        said = [w for w in question.words if w in tokens or stem(w, question.lang) in tokens]
+    else:
+        said = [w for w in question.words if (translations or {}).get(w, set()) & candidate.text.analysed]
+    hits += sum(weight.get(w, weight["_absent"]) for w in said)
     return hits / total
 
 
@@ -151,15 +169,6 @@ def phrase_overlap(question: Question, candidate: Candidate) -> float:
         return 0.0
     pairs = candidate.text.pairs.get(question.lang) or candidate.text.pairs[candidate.origin.lang]
     return len(question.pairs & pairs) / len(question.pairs)
-
-
-def translated_share(linked: dict[str, str], candidate: Candidate) -> float:
-    """Share of the question's words that have a learned translation (`linked`: token → translation) the
-    unit states in either language: the lexical match that also holds for a passage in the other one."""
-    if not linked:
-        return 0.0
-    stated = candidate.text.analysed
-    return sum(word in stated or translation in stated for word, translation in linked.items()) / len(linked)
 
 
 def _share(term: str, stated: frozenset[str], section: frozenset[str], section_share: float) -> float:

@@ -15,7 +15,7 @@ from dataclasses import astuple, dataclass, fields
 from pathlib import Path
 
 SCORER_PATH = Path(__file__).with_name("scorer.json")
-SCORER_VERSION = 5
+SCORER_VERSION = 6
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,6 @@ class Features:
     phrase: float  # share of the question's word pairs it says in the same order
     weak: float  # a title, subheading or caption
     cross: float  # the knowledge has it only in the other language (an added, untranslated document)
-    translated: float  # share of the question's words with a learned translation it states, in either language
 
     @classmethod
     def names(cls) -> list[str]:
