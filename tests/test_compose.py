@@ -27,3 +27,16 @@ def test_a_figure_read_in_the_other_language_is_said_with_the_noun_the_asker_typ
     assert in_asker_words(question, ["6 projets", "2025"]) == ["6 dự án", "2025"]
     dated = analyse_question("Hội nghị diễn ra khi nào?", "vi", knowledge.glossary)
     assert in_asker_words(dated, ["17 septembre 2025"]) == ["17 septembre 2025"]
+
+
+def test_a_name_is_glossed_by_the_entry_form_its_learned_translation_names():
+    from coopbot.compose import closest_form
+    from coopbot.lexicon import learn_lexicon
+
+    lexicon = learn_lexicon([("Kinh tế và đầu tư.", "L'économie et l'investissement."),
+                             ("Kinh tế đô thị.", "L'économie urbaine."),
+                             ("Đầu tư lớn.", "Un grand investissement.")], min_pairs=2, min_dice=0.5)
+    forms = ["hợp tác đầu tư", "kinh tế", "doanh nghiệp"]
+    assert closest_form("économie", "fr", forms, "vi", lexicon) == "kinh tế"
+    assert closest_form("investissement", "fr", forms, "vi", lexicon) == "hợp tác đầu tư"
+    assert closest_form("entreprises", "fr", forms, "vi", lexicon) == "hợp tác đầu tư"  # unlinked: the first form

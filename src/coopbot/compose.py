@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from . import language as languages
 from .candidates import YEAR, Candidate, UnitText, names_noun
 from .knowledge import Knowledge
-from .lexicon import Lexicon
+from .lexicon import Lexicon, word_tokens
 from .question import Question, ordinals, proper_names
 from .strings import display_date
 from .text import fold, nfc, normalize_numbers
@@ -151,17 +151,30 @@ def typed_phrase(text: str, folded: str) -> str:
     return folded
 
 
-def name_glosses(candidate: Candidate, glossary, lang: str) -> list[str]:
-    """The passage's glossary names with their form in `lang`: "Hô Chi Minh-Ville = Thành phố Hồ Chí Minh"."""
+def name_glosses(candidate: Candidate, glossary, lang: str, lexicon: Lexicon | None = None) -> list[str]:
+    """The passage's glossary names with their form in `lang`: "Hô Chi Minh-Ville = Thành phố Hồ Chí Minh";
+    of an entry's forms, the one saying what the lexicon translates the written form to ("économie =
+    kinh tế", not the entry's first form "hợp tác đầu tư"), else the first."""
     text = candidate.lines[candidate.origin.lang].text
     folded = fold(text).lower()
     glosses = []
     for entry in glossary.find_outermost(folded):
-        mine = (entry.vi if lang == "vi" else entry.fr)[:1]
+        mine = entry.vi if lang == "vi" else entry.fr
         written = next((form for form in entry.forms if fold(form).lower() in folded and form in text), None)
-        if mine and written and fold(mine[0]).lower() != fold(written).lower():
-            glosses.append(f"{written} = {mine[0]}")
+        if not mine or not written:
+            continue
+        shown = closest_form(written, candidate.origin.lang, mine, lang, lexicon) if lexicon else mine[0]
+        if fold(shown).lower() != fold(written).lower():
+            glosses.append(f"{written} = {shown}")
     return list(dict.fromkeys(glosses))
+
+
+def closest_form(written: str, written_lang: str, forms: list[str], lang: str, lexicon: Lexicon) -> str:
+    """Of `forms` (in `lang`), the one holding the most of the learned translations of `written`'s words
+    (the first form when none holds any)."""
+    translations = set(lexicon.translate([t for t, _ in word_tokens(written, written_lang)], written_lang))
+    held = [len(translations & {t for t, _ in word_tokens(form, lang)}) for form in forms]
+    return forms[held.index(max(held))] if max(held) else forms[0]
 
 
 def highlighted(sentence: str, values: list[str]) -> str:
@@ -256,7 +269,7 @@ class Composer:
                     if said else ACCORDING_TO[lang].format(outlet=self.outlet(candidate, lang), date=date) + COLON[lang])
         passage = PASSAGE_IN[lang].format(lang_name=LANG_NAMES[lang][candidate.origin.lang],
                                           text=highlighted(original.text, [v for v in values if v in original.text]))
-        names = name_glosses(candidate, self.knowledge.glossary, lang)
+        names = name_glosses(candidate, self.knowledge.glossary, lang, self.lexicon)
         glosses = names + self._word_glosses(original.text, candidate.origin.lang, lang, question, " ".join(names))
         return " ".join(part for part in (lead, passage, f"({'; '.join(glosses)})" if glosses else "") if part)
 
