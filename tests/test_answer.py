@@ -621,3 +621,13 @@ def test_a_passage_in_the_other_language_states_the_words_whose_translation_it_s
     french_only = Candidate(unit, answerer.unit_text_of(unit))
     weights, share = answerer._weights, lexicon_engine.settings.section_share
     assert coverage(question, french_only, weights, share, translations) > coverage(question, french_only, weights, share)
+
+
+def test_a_passage_only_in_the_other_language_is_measured_against_the_closest_of_its_kind(lexicon_engine):
+    """Cross-lingual similarity runs lower: the dense gap of a French-only unit for a Vietnamese asker is
+    taken from the best French-only unit, not from the best sentence the asker's language has."""
+    question, retrieval = lexicon_engine.retrieve("Hội nghị Alpha lần thứ 6 ở Brest có bao nhiêu đại biểu?")
+    ranked = lexicon_engine.answerer.rank(question, retrieval)
+    for cross in (True, False):
+        kind = [c for c in ranked if (question.lang not in c.lines) == cross]
+        assert kind and min(c.features.dense_gap for c in kind) == 0.0

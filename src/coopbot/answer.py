@@ -92,7 +92,12 @@ class ExtractiveAnswerer:
         if not units:
             return []
         best_prior = best_prior or max(unit.prior for unit in units)
-        best_dense = max(unit.dense for unit in units)
+        # cross-lingual similarity runs lower: a unit is measured against the best of its own kind (in the
+        # asker's language, or only in the other)
+        best_dense = {}
+        for unit in units:
+            kind = question.lang in self.unit_text_of(unit).lines
+            best_dense[kind] = max(best_dense.get(kind, unit.dense), unit.dense)
         linked = self.lexicon.links(question.tokens, question.lang)
         translations = word_translations(question, linked)
         candidates = []
@@ -103,7 +108,7 @@ class ExtractiveAnswerer:
             candidate.type_ok = type_matches(question.kind, candidate, self.new_terms(question, candidate)) or listed
             candidate.features = Features(
                 dense=unit.dense,
-                dense_gap=best_dense - unit.dense, coverage=candidate.coverage,
+                dense_gap=best_dense[question.lang in candidate.lines] - unit.dense, coverage=candidate.coverage,
                 entities=entity_share(question, candidate), type_match=float(candidate.type_ok),
                 edition=float(ordinal_agreement(question, candidate)),
                 counted=float(counts_asked_noun(question, candidate)), listed=float(listed),
