@@ -45,7 +45,7 @@ def passages_for(engine: Engine, question: str) -> list[Passage]:
     text, lang = engine.validate(question)
     parsed = analyse_question(text, lang, engine.knowledge.glossary)
     generator = engine.with_chat_model(fake()).generator
-    return generator.passages(parsed, engine.retriever.search(text, lang))
+    return generator.passages(parsed, engine.retriever.search(parsed))
 
 
 def number_of(passages: list[Passage], phrase: str, lang: str = "fr") -> int:
