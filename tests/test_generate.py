@@ -18,8 +18,7 @@ from coopbot.engine import Engine
 from coopbot.generate import NO_ANSWER, SYSTEM_PROMPT, Passage, make_chat_model
 from coopbot.question import analyse_question
 
-from engine_fixtures import small_engine
-from test_index import GLOSSARY
+from engine_fixtures import GLOSSARY, small_engine
 
 DELEGATES = "Combien de délégués ont participé aux 12e Assises ?"
 
