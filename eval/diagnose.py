@@ -31,7 +31,7 @@ def main() -> None:
         item = gold[qid]
         text, lang = engine.validate(item.question)
         question = engine.parse(text, lang)
-        retrieval = engine.retriever.search(text, lang)
+        retrieval = engine.retriever.search(question)
         evidence = set(item.evidence)
         ranks = [i + 1 for i, u in enumerate(retrieval.units) if u.unit_id in evidence]
         print(f"\n== {qid} ({lang}, kind {question.kind}, listed {question.listed!r}, counted {question.counted!r})")

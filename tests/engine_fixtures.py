@@ -42,6 +42,94 @@ def small_engine(root: Path, articles: list[tuple[str, str, str, str]], glossary
     return Engine(Settings.from_env(knowledge_dir=kb, data_dir=root / "data"), notify=lambda m: None)
 
 
+# Glossaries of the small fixture knowledge bases, and the knowledge bases that the answer and candidate
+# tests (test_answer.py, test_candidates.py) share; module-scoped, as they were in test_answer.py.
+GLOSSARY = """entries:
+  - id: hue
+    kind: place
+    vi: [Huế]
+    fr: [Hué]
+    variants: [Hue]
+    note: Ville du Vietnam.
+"""
+
+CONTEXT_GLOSSARY = GLOSSARY + """  - id: brest
+    kind: place
+    vi: [Brest]
+    fr: [Brest]
+    variants: [brest]
+    note: Ville de France.
+  - id: nantes
+    kind: place
+    vi: [Nantes]
+    fr: [Nantes]
+    variants: [nantes]
+    note: Ville de France que les articles ne mentionnent pas.
+"""
+
+
+@pytest.fixture(scope="module")
+def counting_engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    """A figure of the counted noun stated far from the question's wording, an ordinal that counts
+    nothing, an enumerating sentence, and a report whose body never names its edition."""
+    return small_engine(tmp_path_factory.mktemp("counting"), [
+        ("a.vi", "2023-04-14", "Báo A", """
+Hội nghị Alpha lần thứ 5 tại Huế ghi nhận 240 dự án hợp tác giữa các địa phương.
+
+Hai thành phố Huế và Brest đang thực hiện 4 mục tiêu gồm: bảo tồn di sản, giao thông xanh, du lịch bền vững và đào tạo nghề.
+
+Huế và Brest có quan hệ hợp tác lâu dài.
+"""),
+        ("b.vi", "2010-11-12", "Báo B", """
+Đến nay, các địa phương hai nước đã triển khai hơn 60 dự án hợp tác với nhiều nội dung thiết thực.
+"""),
+        ("c.vi", "2012-06-01", "Hội nghị Alpha lần thứ 3", """
+Tại hội nghị, các đại biểu thảo luận về các vấn đề như môi trường, đào tạo, di sản và dịch vụ công.
+"""),
+    ], GLOSSARY)
+
+
+@pytest.fixture(scope="module")
+def context_engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    """A sentence that says "the two cities" after a line naming them; an edition, and a time
+    given as "N years ago"."""
+    return small_engine(tmp_path_factory.mktemp("context"), [
+        ("a.vi", "2023-04-14", "Báo A", """
+Huế và Brest
+
+Quan hệ giữa thành phố Huế và thành phố Brest được thiết lập với sự hỗ trợ của các trường đại học.
+
+Hiện hai thành phố đang thực hiện 3 mục tiêu gồm: giao thông xanh, du lịch bền vững và đào tạo nghề.
+
+Ngân sách
+
+Huế và Brest đang hợp tác trong nhiều lĩnh vực: y tế, giáo dục, văn hóa và thể thao.
+"""),
+        ("b.vi", "2010-11-12", "Báo B", """
+Hội nghị Alpha lần đầu tiên được tổ chức tại Huế.
+
+Quan hệ đối tác đầu tiên giữa Huế và Brest được thiết lập cách đây 20 năm.
+"""),
+        ("c.vi", "2012-06-01", "Hội nghị Alpha lần thứ 4", """
+Các đại biểu thảo luận về du lịch bền vững và đào tạo nghề.
+"""),
+    ], CONTEXT_GLOSSARY)
+
+
+@pytest.fixture(scope="module")
+def list_engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    """The items of one list spread over two sources."""
+    return small_engine(tmp_path_factory.mktemp("lists"), [
+        ("a.vi", "2023-04-14", "Báo A", """
+Huế và Brest hợp tác trong các lĩnh vực: y tế, giáo dục, cấp nước và văn hóa.
+"""),
+        ("b.vi", "2022-01-05", "Báo B", """
+Huế và Brest còn hợp tác trong các lĩnh vực: du lịch, nông nghiệp, môi trường và đào tạo.
+"""),
+    ], CONTEXT_GLOSSARY)
+
+
+
 def free_port() -> int:
     import socket
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 
 from coopbot.answer import ExtractiveAnswerer
@@ -16,8 +14,7 @@ from coopbot.language import refers_back
 from coopbot.question import analyse_question
 from coopbot.retrieve import Unit
 
-from engine_fixtures import small_engine
-from test_index import GLOSSARY
+from engine_fixtures import CONTEXT_GLOSSARY, GLOSSARY, small_engine
 
 SENTENCES_PER_ANSWER_MAX = 3
 
@@ -211,42 +208,11 @@ def test_unit_text_cache_keeps_only_the_most_recent_units(knowledge_dir):
     assert texts[0].lines["fr"].text == load_knowledge(knowledge_dir).articles["bnews-2023-04-10.fr"].lines[0].text
 
 
-@pytest.fixture(scope="module")
-def counting_engine(tmp_path_factory) -> Engine:
-    """A figure of the counted noun stated far from the question's wording, an ordinal that counts
-    nothing, an enumerating sentence, and a report whose body never names its edition."""
-    return small_engine(tmp_path_factory.mktemp("counting"), [
-        ("a.vi", "2023-04-14", "Báo A", """
-Hội nghị Alpha lần thứ 5 tại Huế ghi nhận 240 dự án hợp tác giữa các địa phương.
-
-Hai thành phố Huế và Brest đang thực hiện 4 mục tiêu gồm: bảo tồn di sản, giao thông xanh, du lịch bền vững và đào tạo nghề.
-
-Huế và Brest có quan hệ hợp tác lâu dài.
-"""),
-        ("b.vi", "2010-11-12", "Báo B", """
-Đến nay, các địa phương hai nước đã triển khai hơn 60 dự án hợp tác với nhiều nội dung thiết thực.
-"""),
-        ("c.vi", "2012-06-01", "Hội nghị Alpha lần thứ 3", """
-Tại hội nghị, các đại biểu thảo luận về các vấn đề như môi trường, đào tạo, di sản và dịch vụ công.
-"""),
-    ], GLOSSARY)
-
-
 def test_figures_of_the_counted_noun_from_other_sources_are_given(counting_engine):
     answer = counting_engine.ask("Có bao nhiêu dự án hợp tác giữa các địa phương?")
     assert "240" in answer.answer and "60" in answer.answer, answer.answer
     assert {c.doc_id for c in answer.citations} >= {"a.vi", "b.vi"}
     assert answer.answer.index("240") < answer.answer.index("60"), "newest source first"
-
-
-def test_an_ordinal_is_not_taken_for_a_count(counting_engine):
-    from coopbot.candidates import Candidate, counted_figures
-    from coopbot.question import analyse_question
-
-    engine = counting_engine
-    question = analyse_question("Có bao nhiêu dự án hợp tác?", "vi", engine.knowledge.glossary)
-    unit = Unit("a.vi:1", ["a.vi:1"])
-    assert counted_figures(question, Candidate(unit, engine.answerer.unit_text_of(unit))) == ["240"]
 
 
 def test_which_things_question_gets_the_enumerating_sentence(counting_engine):
@@ -259,69 +225,10 @@ def test_a_sentence_speaks_of_the_edition_its_title_names(counting_engine):
     assert not answer.abstained and "dịch vụ công" in answer.answer, answer.answer
 
 
-CONTEXT_GLOSSARY = GLOSSARY + """  - id: brest
-    kind: place
-    vi: [Brest]
-    fr: [Brest]
-    variants: [brest]
-    note: Ville de France.
-  - id: nantes
-    kind: place
-    vi: [Nantes]
-    fr: [Nantes]
-    variants: [nantes]
-    note: Ville de France que les articles ne mentionnent pas.
-"""
-
-
-@pytest.fixture(scope="module")
-def context_engine(tmp_path_factory) -> Engine:
-    """A sentence that says "the two cities" after a line naming them; an edition, and a time
-    given as "N years ago"."""
-    return small_engine(tmp_path_factory.mktemp("context"), [
-        ("a.vi", "2023-04-14", "Báo A", """
-Huế và Brest
-
-Quan hệ giữa thành phố Huế và thành phố Brest được thiết lập với sự hỗ trợ của các trường đại học.
-
-Hiện hai thành phố đang thực hiện 3 mục tiêu gồm: giao thông xanh, du lịch bền vững và đào tạo nghề.
-
-Ngân sách
-
-Huế và Brest đang hợp tác trong nhiều lĩnh vực: y tế, giáo dục, văn hóa và thể thao.
-"""),
-        ("b.vi", "2010-11-12", "Báo B", """
-Hội nghị Alpha lần đầu tiên được tổ chức tại Huế.
-
-Quan hệ đối tác đầu tiên giữa Huế và Brest được thiết lập cách đây 20 năm.
-"""),
-        ("c.vi", "2012-06-01", "Hội nghị Alpha lần thứ 4", """
-Các đại biểu thảo luận về du lịch bền vững và đào tạo nghề.
-"""),
-    ], CONTEXT_GLOSSARY)
-
-
 def test_a_sentence_inherits_the_places_its_section_named(context_engine):
     """"hai thành phố" refers to Huế and Brest, named in the line before."""
     answer = context_engine.ask("Huế và Brest đang thực hiện những mục tiêu nào?")
     assert "giao thông xanh" in answer.answer and "đào tạo nghề" in answer.answer, answer.answer
-
-
-def test_entities_named_in_the_section_count_less_than_named_in_the_sentence(context_engine):
-    from coopbot.candidates import Candidate, coverage
-    from coopbot.question import analyse_question
-
-    engine = context_engine
-    question = analyse_question("Huế và Brest hợp tác thế nào?", "vi", engine.knowledge.glossary)
-    weights = engine.answerer._weights
-
-    def covered(sentence_id: str, share: float) -> float:
-        unit = Unit(sentence_id, [sentence_id])
-        return coverage(question, Candidate(unit, engine.answerer.unit_text_of(unit)), weights, share)
-
-    assert covered("a.vi:3", 0.0) < covered("a.vi:3", 0.75) < covered("a.vi:3", 1.0)
-    assert covered("a.vi:5", 0.0) == covered("a.vi:5", 1.0), "a new section inherits nothing"
-    assert covered("a.vi:5", 0.0) > covered("a.vi:3", 0.0)
 
 
 PLACES_GLOSSARY = GLOSSARY + """  - id: da-nang
@@ -380,42 +287,8 @@ def test_an_answer_about_another_edition_is_not_given(context_engine):
 
 
 def test_a_time_given_as_years_ago_answers_a_since_when_question(context_engine):
-    from coopbot.candidates import Candidate, type_matches
-
-    unit = Unit("b.vi:2", ["b.vi:2"])
-    assert type_matches("date", Candidate(unit, context_engine.answerer.unit_text_of(unit)), {})
     answer = context_engine.ask("Quan hệ đối tác giữa Huế và Brest bắt đầu từ khi nào?")
     assert "cách đây 20 năm" in answer.answer, answer.answer
-
-
-def test_a_vietnamese_word_counts_when_its_syllables_stand_together(engine):
-    """"chủ đề" (theme) is one word: a sentence with "Chủ tịch" and "vấn đề" does not state it."""
-    from coopbot.candidates import Candidate, phrase_overlap
-    from coopbot.question import analyse_question
-
-    question = analyse_question("Chủ đề của hội nghị là gì?", "vi", engine.knowledge.glossary)
-
-    def overlap(text_id: str) -> float:
-        unit = Unit(text_id, [text_id])
-        return phrase_overlap(question, Candidate(unit, engine.answerer.unit_text_of(unit)))
-
-    theme = next(line.id for line in engine.knowledge.articles["bnews-2023-04-10.vi"].lines if "Với chủ đề" in line.text)
-    chairman = next(line.id for line in engine.knowledge.articles["vietnamplus-2023-04-14.vi"].lines
-                    if "Chủ tịch" in line.text and "chủ đề" not in line.text.lower())
-    assert overlap(theme) > overlap(chairman)
-
-
-@pytest.fixture(scope="module")
-def list_engine(tmp_path_factory) -> Engine:
-    """The items of one list spread over two sources."""
-    return small_engine(tmp_path_factory.mktemp("lists"), [
-        ("a.vi", "2023-04-14", "Báo A", """
-Huế và Brest hợp tác trong các lĩnh vực: y tế, giáo dục, cấp nước và văn hóa.
-"""),
-        ("b.vi", "2022-01-05", "Báo B", """
-Huế và Brest còn hợp tác trong các lĩnh vực: du lịch, nông nghiệp, môi trường và đào tạo.
-"""),
-    ], CONTEXT_GLOSSARY)
 
 
 def test_a_list_spread_over_two_sources_is_given_sentence_by_sentence(list_engine):
@@ -425,21 +298,6 @@ def test_a_list_spread_over_two_sources_is_given_sentence_by_sentence(list_engin
     assert {first.doc_id, second.doc_id} == {"a.vi", "b.vi"}
     for citation in answer.citations:  # each sentence carries its own marker, right after it
         assert f"{citation.text} [{citation.n}]" in answer.answer, answer.answer
-
-
-def test_a_list_is_one_the_asked_noun_opens(list_engine):
-    """"lĩnh vực: a, b, c" enumerates fields; "lĩnh vực" followed much later by commas does not."""
-    from coopbot.candidates import Candidate, lists_asked_noun
-    from coopbot.knowledge import Line
-    from coopbot.question import analyse_question
-
-    question = analyse_question("Huế và Brest hợp tác trong những lĩnh vực nào?", "vi", list_engine.knowledge.glossary)
-    unit = Unit("a.vi:1", ["a.vi:1"])
-    opened = Candidate(unit, list_engine.answerer.unit_text_of(unit))
-    assert lists_asked_noun(question, opened)
-    loose_line = Line("a.vi", 1, 1, 1, "Lĩnh vực hợp tác của hai thành phố ngày càng mở rộng, đa dạng, hiệu quả và bền vững.")
-    loose = Candidate(unit, replace(opened.text, lines={"vi": loose_line}))
-    assert not lists_asked_noun(question, loose)
 
 
 def test_a_question_about_an_entity_the_sources_never_name_is_not_answered(context_engine):
@@ -507,22 +365,6 @@ def test_a_disagreement_opens_with_the_values_and_their_outlets(conflict_engine)
     answer = conflict_engine.ask("Hội nghị Alpha lần thứ 5 có bao nhiêu đại biểu?")
     first_line = answer.answer.splitlines()[0]
     assert "Báo A: 1.000 đại biểu" in first_line and "Báo B: 800 đại biểu" in first_line, first_line
-
-
-def test_thang_long_gives_no_date_but_a_month_does(list_engine):
-    """"Thăng Long" (the old name of Hà Nội) is not "tháng" (month): a unit naming it holds no date."""
-    from coopbot.candidates import Candidate, type_matches
-    from coopbot.knowledge import Line
-    from coopbot.text import fold
-
-    unit = Unit("a.vi:1", ["a.vi:1"])
-    base = list_engine.answerer.unit_text_of(unit)
-
-    def candidate(text: str) -> Candidate:
-        return Candidate(unit, replace(base, lines={"vi": Line("a.vi", 1, 1, 1, text)}, folded=fold(text).lower()))
-
-    assert not type_matches("date", candidate("Bảo tàng tại Hoàng Thành Thăng Long mở cửa cho khách."), {})
-    assert type_matches("date", candidate("Bảo tàng mở cửa cho khách từ tháng Tư."), {})
 
 
 def test_a_sentence_that_refers_back_is_quoted_after_the_sentence_it_refers_to(engine):

@@ -18,8 +18,7 @@ from coopbot.engine import Engine
 from coopbot.generate import NO_ANSWER, SYSTEM_PROMPT, Passage, make_chat_model
 from coopbot.question import analyse_question
 
-from engine_fixtures import small_engine
-from test_index import GLOSSARY
+from engine_fixtures import GLOSSARY, small_engine
 
 DELEGATES = "Combien de délégués ont participé aux 12e Assises ?"
 
@@ -45,7 +44,7 @@ def passages_for(engine: Engine, question: str) -> list[Passage]:
     text, lang = engine.validate(question)
     parsed = analyse_question(text, lang, engine.knowledge.glossary)
     generator = engine.with_chat_model(fake()).generator
-    return generator.passages(parsed, engine.retriever.search(text, lang))
+    return generator.passages(parsed, engine.retriever.search(parsed))
 
 
 def number_of(passages: list[Passage], phrase: str, lang: str = "fr") -> int:

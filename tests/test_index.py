@@ -26,6 +26,7 @@ from coopbot.rarity import count_terms, rarity_weights
 from engine_fixtures import (
     FAST_EXPECTED,
     FAST_QUESTION,
+    GLOSSARY,
     KILLS,
     assert_answers,
     assert_index_recovers,
@@ -40,15 +41,6 @@ from engine_fixtures import (
     timed_run,
     write_article,
 )
-
-GLOSSARY = """entries:
-  - id: hue
-    kind: place
-    vi: [Huế]
-    fr: [Hué]
-    variants: [Hue]
-    note: Ville du Vietnam.
-"""
 
 
 @pytest.fixture

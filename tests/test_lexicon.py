@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from coopbot.config import Settings
 from coopbot.knowledge import load_knowledge
 from coopbot.lexicon import aligned_pairs, learn_lexicon, load_lexicon, save_lexicon, word_tokens
+from coopbot.question import analyse_question
 from coopbot.retrieve import expand_query
 
 PAIRS = [
@@ -61,9 +64,10 @@ def test_the_bundled_knowledge_links_its_domain_words():
 def test_retrieval_asks_bm25_for_the_other_languages_words_too():
     knowledge = load_knowledge(Settings().knowledge_dir)
     lexicon = learn_lexicon(PAIRS, min_pairs=2, min_dice=0.5)
-    query = expand_query("Có bao nhiêu doanh nghiệp?", "vi", knowledge, 0.25, [], lexicon)
+    question = replace(analyse_question("Có bao nhiêu doanh nghiệp?", "vi", knowledge.glossary), terms=[])
+    query = expand_query(question, 0.25, lexicon)
     assert query["f:entrepris"] == 0.25 and query["vb:doanh_nghiệp"] == 1.0
-    assert "f:entrepris" not in expand_query("Có bao nhiêu doanh nghiệp?", "vi", knowledge, 0.25, [])
+    assert "f:entrepris" not in expand_query(question, 0.25)
 
 
 def test_a_typed_phrase_is_translated_by_its_longest_linked_opening():

@@ -11,7 +11,7 @@ from coopbot.retrieve import HybridRetriever, Retrieval, Unit, expand_query
 
 
 def top_units(engine, question: str, lang: str, k: int = 5) -> list[str]:
-    return [u.unit_id for u in engine.retriever.search(question, lang).units[:k]]
+    return [u.unit_id for u in engine.retriever.search(engine.parse(question, lang)).units[:k]]
 
 
 def unit_of(engine, needle: str) -> str:
@@ -34,7 +34,7 @@ def test_vietnamese_without_diacritics(engine):
 
 
 def test_units_group_both_languages_of_a_sentence(engine):
-    units = engine.retriever.search("Lyon Hô Chi Minh-Ville 1997", "fr").units
+    units = engine.retriever.search(engine.parse("Lyon Hô Chi Minh-Ville 1997", "fr")).units
     langs = {sid.rsplit(":", 1)[0].rsplit(".", 1)[1] for u in units[:3] for sid in u.sentence_ids}
     assert langs == {"vi", "fr"}
     assert all(u.unit_id.split(":")[0].endswith(".vi") for u in units)
@@ -54,25 +54,25 @@ def test_reciprocal_rank_fusion_adds_ranks(engine, settings):
 
 def test_hybrid_beats_or_matches_each_mode_on_a_paraphrase(engine, settings):
     target = unit_of(engine, "650 đại biểu")
-    question = "Combien de participants à la conférence de Toulouse en 2019 ?"
+    question = engine.parse("Combien de participants à la conférence de Toulouse en 2019 ?", "fr")
     ranks = {}
     for mode in ("hybrid", "dense", "bm25"):
         retriever = HybridRetriever(index=engine.index, knowledge=engine.knowledge, settings=settings, mode=mode)
-        ids = [u.unit_id for u in retriever.search(question, "fr").units]
+        ids = [u.unit_id for u in retriever.search(question).units]
         ranks[mode] = ids.index(target) if target in ids else 99
     assert ranks["hybrid"] <= 2
     assert ranks["hybrid"] <= max(ranks["dense"], ranks["bm25"])
 
 
 def test_glossary_expansion_crosses_languages_and_spellings(engine):
-    tokens = expand_query("Hanoï", "fr", engine.knowledge)
+    tokens = expand_query(engine.parse("Hanoï", "fr"))
     assert "v:hà" in tokens and "f:ha" in tokens
-    tokens = expand_query("vung IDF", "vi", engine.knowledge)
+    tokens = expand_query(engine.parse("vung IDF", "vi"))
     assert "f:ile" in tokens
 
 
 def test_expansion_adds_each_glossary_token_once_and_lighter(engine):
-    query = expand_query("Hà Nội hợp tác với Hà Nội", "vi", engine.knowledge, expansion_weight=0.25)
+    query = expand_query(engine.parse("Hà Nội hợp tác với Hà Nội", "vi"), expansion_weight=0.25)
     assert query["v:hà"] == 2.0  # the question's own tokens count as often as they are typed
     assert query["f:hanoi"] == 0.25 and query["v:thủ"] == 0.25  # the glossary's other forms, once each
     assert all(weight in (0.25, 1.0, 2.0) for weight in query.values())
@@ -102,7 +102,7 @@ def test_query_cache_keeps_compact_vectors_and_only_the_latest_questions(engine,
     assert list(retriever._vectors) == questions[2:]
     assert all(v.dtype == np.float32 and v.shape == (len(vectors[0]),) for v in retriever._vectors.values())
     assert retriever.embed_query(questions[4]) is vectors[4]
-    assert retriever.search(questions[0], "fr").units, "a float32 query vector searches like any other"
+    assert retriever.search(engine.parse(questions[0], "fr")).units, "a float32 query vector searches like any other"
 
 
 def test_retrieval_expands_only_the_entities_the_parsed_question_names(engine):
@@ -110,8 +110,9 @@ def test_retrieval_expands_only_the_entities_the_parsed_question_names(engine):
     (investment); retrieval takes the parsed question's entities, as the answer step does."""
     question = analyse_question("Hop tac Viet Phap bat dau tu nam nao?", "vi", engine.knowledge.glossary)
     assert "kinh-te-dau-tu" not in {t.id for t in question.terms}
-    parsed = expand_query(question.text, "vi", engine.knowledge, 0.25, question.terms)
-    assert "f:invest" in expand_query(question.text, "vi", engine.knowledge, 0.25), "the raw text would expand it"
+    parsed = expand_query(question, 0.25)
+    raw = dataclasses.replace(question, terms=engine.knowledge.glossary.find(question.text))
+    assert "f:invest" in expand_query(raw, 0.25), "the glossary's reading of the raw text would expand it"
     assert "f:invest" not in parsed and "f:franc" in parsed
     retrieved, retrieval = engine.retrieve(question.text)
     assert [t.id for t in retrieved.terms] == [t.id for t in question.terms]

@@ -216,7 +216,7 @@ class Engine:
         loaded = self.refresh()
         text = self.standalone_question(text, lang, history, loaded)
         parsed = self.parse(text, lang, loaded)
-        return loaded, parsed, loaded.retriever.search(text, lang, parsed.terms)
+        return loaded, parsed, loaded.retriever.search(parsed)
 
     def parse(self, text: str, lang: str, loaded: Loaded | None = None) -> Question:
         """The one parse of a validated question, with the glossary and the index's learned lexicon."""

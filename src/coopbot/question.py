@@ -110,6 +110,9 @@ class Question:
     pairs: frozenset[str] = frozenset()
     names: list[str] = field(default_factory=list)  # proper names as typed (proper_names)
     tokens: frozenset[str] = frozenset()  # its words as retrieval analyses them (text.analyse_query)
+    # the same tokens in the order typed, a repeated word as often as typed: the BM25 query weighs each
+    # token by its count (retrieve.expand_query)
+    query_tokens: tuple[str, ...] = ()
     parts: list[Question] = field(default_factory=list)  # the two questions of one that asks for two things
 
     def counted_in(self, lang: str) -> str:
@@ -235,7 +238,8 @@ def _analysed(text: str, lang: str, glossary: Glossary, lexicon: Lexicon) -> Que
         if w not in covered and w not in cue_words and not w.isdigit() and len(w) > 1
     ]
     asked_ordinals = find_ordinals(text)  # not remembered: every question is a new text
-    counted, tokens = counted_noun(text, lang), frozenset(analyse_query(text, lang))
+    counted, query_tokens = counted_noun(text, lang), tuple(analyse_query(text, lang))
+    tokens = frozenset(query_tokens)
     other = "fr" if lang == "vi" else "vi"
     translated = lexicon.phrase(counted, tokens, lang) if counted else ""
     return Question(
@@ -243,4 +247,5 @@ def _analysed(text: str, lang: str, glossary: Glossary, lexicon: Lexicon) -> Que
         numbers=numbers(text) - {str(o) for o in asked_ordinals}, terms=terms, words=words,
         counted=counted, counted_as={other: translated} if translated else {}, listed=listed,
         pairs=content_pairs(asked, lang), names=proper_names(text), tokens=tokens,
+        query_tokens=query_tokens,
     )

@@ -22,9 +22,10 @@ from .config import Settings
 from .diacritics import DiacriticRestorer
 from .index import Index
 from .instructions import instruction_like
-from .knowledge import GlossaryEntry, Knowledge, forms_by_language
+from .knowledge import Knowledge, forms_by_language
 from .lexicon import Lexicon
-from .text import SUPPORTED_LANGS, analyse, analyse_query, detect_language, typed_plain
+from .question import Question, analyse_question
+from .text import SUPPORTED_LANGS, analyse, detect_language, typed_plain
 
 
 @dataclass
@@ -56,20 +57,20 @@ class Retrieval:
                        first_stage=self.first_stage or [unit.unit_id for unit in self.units])
 
 
-def expand_query(question: str, lang: str, knowledge: Knowledge, expansion_weight: float = 1.0,
-                 terms: list[GlossaryEntry] | None = None, lexicon: Lexicon | None = None) -> dict[str, float]:
-    """Weighted BM25 tokens: the question's own (by count), then the glossary forms of the terms
-    it mentions (`terms`, the parsed question's, else found in its text) and the other language's
-    words for its own (`lexicon`), each token once and at `expansion_weight`, so that an entity with
-    many forms does not outweigh the words that say what is asked about it."""
+def expand_query(question: Question, expansion_weight: float = 1.0,
+                 lexicon: Lexicon | None = None) -> dict[str, float]:
+    """Weighted BM25 tokens: the parsed question's own (`Question.query_tokens`, by count), then the
+    glossary forms of the terms it names (`Question.terms`: retrieval and the answer step read the
+    question alike) and the other language's words for its own (`lexicon`), each token once and at
+    `expansion_weight`, so that an entity with many forms does not outweigh the words that say what is
+    asked about it."""
     query: dict[str, float] = {}
-    own = analyse_query(question, lang)
+    own = list(question.query_tokens)
     for token in own:
         query[token] = query.get(token, 0.0) + 1.0
-    for token in lexicon.translate(own, lang) if lexicon is not None else []:
+    for token in lexicon.translate(own, question.lang) if lexicon is not None else []:
         query.setdefault(token, expansion_weight)
-    expansions = knowledge.glossary.expansions(question) if terms is None else forms_by_language(terms)
-    for form_lang, forms in expansions.items():
+    for form_lang, forms in forms_by_language(question.terms).items():
         for form in dict.fromkeys(forms):
             for token in analyse(form, form_lang):
                 if token.startswith(("f:", "v:")):
@@ -127,14 +128,14 @@ class HybridRetriever(BaseRetriever):
                 + [form for entry in self.knowledge.glossary.entries for form in entry.vi])
         return self._restorer.restore(question)
 
-    def search(self, question: str, lang: str, terms: list[GlossaryEntry] | None = None) -> Retrieval:
-        """Dense and BM25 ranked lists, fused. `terms`: the glossary entries the parsed question names
-        (question.Question.terms), so that retrieval and the answer step read the question alike."""
+    def search(self, question: Question) -> Retrieval:
+        """Dense and BM25 ranked lists, fused. The embedder reads the question as typed; BM25 reads its
+        one parse (`expand_query`), the parse the answer step reads too."""
         started = time.perf_counter()
         units: dict[str, Unit] = {}
-        vector, dense_top = None, 0.0
+        vector, dense_top, lang = None, 0.0, question.lang
         if self.mode in ("hybrid", "dense"):
-            vector = self.embed_query(self.dense_query(question, lang))
+            vector = self.embed_query(self.dense_query(question.text, lang))
             dense = self.index.dense_search(vector, self.settings.dense_k)
             dense_top = dense[0][1] if dense else 0.0
             self._fuse(units, dense, "dense")
@@ -142,9 +143,8 @@ class HybridRetriever(BaseRetriever):
                 self._fuse(units, self._other_language_only(vector, lang), "dense")
         if self.mode in ("hybrid", "bm25"):
             bm25 = self.index.bm25_search(
-                expand_query(question, lang, self.knowledge, self.settings.weight_expansion, terms, self.index.lexicon),
-                self.settings.bm25_k)
-            self._fuse(units, bm25, "bm25", self._bm25_weight(question))
+                expand_query(question, self.settings.weight_expansion, self.index.lexicon), self.settings.bm25_k)
+            self._fuse(units, bm25, "bm25", self._bm25_weight(question.text))
         ranked = sorted(units.values(), key=lambda u: -u.rrf)
         return Retrieval(ranked, vector, dense_top, (time.perf_counter() - started) * 1000)
 
@@ -175,7 +175,7 @@ class HybridRetriever(BaseRetriever):
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun
     ) -> list[Document]:
         lang = detect_language(query) or "fr"
-        result = self.search(query, lang)
+        result = self.search(analyse_question(query, lang, self.knowledge.glossary, self.index.lexicon))
         docs = []
         for unit in result.units[: self.settings.top_k]:
             line = self.knowledge.aligned(unit.sentence_ids[0], lang) or self.knowledge.line(unit.sentence_ids[0])

@@ -1,0 +1,83 @@
+"""What the answerer reads off a candidate statement (candidates.py): counted figures, coverage of the
+question's entities, the kind of fact it states, phrase overlap, lists that the asked noun opens."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from coopbot.candidates import (
+    Candidate,
+    counted_figures,
+    coverage,
+    lists_asked_noun,
+    phrase_overlap,
+    type_matches,
+)
+from coopbot.knowledge import Line
+from coopbot.question import analyse_question
+from coopbot.retrieve import Unit
+from coopbot.text import fold
+
+
+def test_an_ordinal_is_not_taken_for_a_count(counting_engine):
+    engine = counting_engine
+    question = analyse_question("Có bao nhiêu dự án hợp tác?", "vi", engine.knowledge.glossary)
+    unit = Unit("a.vi:1", ["a.vi:1"])
+    assert counted_figures(question, Candidate(unit, engine.answerer.unit_text_of(unit))) == ["240"]
+
+
+def test_entities_named_in_the_section_count_less_than_named_in_the_sentence(context_engine):
+    engine = context_engine
+    question = analyse_question("Huế và Brest hợp tác thế nào?", "vi", engine.knowledge.glossary)
+    weights = engine.answerer._weights
+
+    def covered(sentence_id: str, share: float) -> float:
+        unit = Unit(sentence_id, [sentence_id])
+        return coverage(question, Candidate(unit, engine.answerer.unit_text_of(unit)), weights, share)
+
+    assert covered("a.vi:3", 0.0) < covered("a.vi:3", 0.75) < covered("a.vi:3", 1.0)
+    assert covered("a.vi:5", 0.0) == covered("a.vi:5", 1.0), "a new section inherits nothing"
+    assert covered("a.vi:5", 0.0) > covered("a.vi:3", 0.0)
+
+
+def test_a_time_given_as_years_ago_is_a_date(context_engine):
+    """"cách đây 20 năm" (20 years ago) says when: test_answer.py asks the since-when question it answers."""
+    unit = Unit("b.vi:2", ["b.vi:2"])
+    assert type_matches("date", Candidate(unit, context_engine.answerer.unit_text_of(unit)), {})
+
+
+def test_a_vietnamese_word_counts_when_its_syllables_stand_together(engine):
+    """"chủ đề" (theme) is one word: a sentence with "Chủ tịch" and "vấn đề" does not state it."""
+    question = analyse_question("Chủ đề của hội nghị là gì?", "vi", engine.knowledge.glossary)
+
+    def overlap(text_id: str) -> float:
+        unit = Unit(text_id, [text_id])
+        return phrase_overlap(question, Candidate(unit, engine.answerer.unit_text_of(unit)))
+
+    theme = next(line.id for line in engine.knowledge.articles["bnews-2023-04-10.vi"].lines if "Với chủ đề" in line.text)
+    chairman = next(line.id for line in engine.knowledge.articles["vietnamplus-2023-04-14.vi"].lines
+                    if "Chủ tịch" in line.text and "chủ đề" not in line.text.lower())
+    assert overlap(theme) > overlap(chairman)
+
+
+def test_a_list_is_one_the_asked_noun_opens(list_engine):
+    """"lĩnh vực: a, b, c" enumerates fields; "lĩnh vực" followed much later by commas does not."""
+    question = analyse_question("Huế và Brest hợp tác trong những lĩnh vực nào?", "vi", list_engine.knowledge.glossary)
+    unit = Unit("a.vi:1", ["a.vi:1"])
+    opened = Candidate(unit, list_engine.answerer.unit_text_of(unit))
+    assert lists_asked_noun(question, opened)
+    loose_line = Line("a.vi", 1, 1, 1, "Lĩnh vực hợp tác của hai thành phố ngày càng mở rộng, đa dạng, hiệu quả và bền vững.")
+    loose = Candidate(unit, replace(opened.text, lines={"vi": loose_line}))
+    assert not lists_asked_noun(question, loose)
+
+
+def test_thang_long_gives_no_date_but_a_month_does(list_engine):
+    """"Thăng Long" (the old name of Hà Nội) is not "tháng" (month): a unit naming it holds no date."""
+    unit = Unit("a.vi:1", ["a.vi:1"])
+    base = list_engine.answerer.unit_text_of(unit)
+
+    def candidate(text: str) -> Candidate:
+        return Candidate(unit, replace(base, lines={"vi": Line("a.vi", 1, 1, 1, text)}, folded=fold(text).lower()))
+
+    assert not type_matches("date", candidate("Bảo tàng tại Hoàng Thành Thăng Long mở cửa cho khách."), {})
+    assert type_matches("date", candidate("Bảo tàng mở cửa cho khách từ tháng Tư."), {})
