@@ -687,3 +687,15 @@ def test_check_validates_the_pending_glossary(make_kb, text: str, keywords: tupl
     find_problem(problems, path, *keywords)
     result = runner.invoke(app, ["check", "--knowledge", str(root)])
     assert result.exit_code == 1 and "glossary.pending.yaml:" in result.output
+
+
+def test_a_hyphenated_glossary_form_is_found_where_the_punctuation_was_dropped():
+    """A parsed question's words have lost their punctuation: "franco-vietnamiennes" is read there as
+    "franco vietnamiennes", and the glossary still knows it."""
+    from coopbot.question import analyse_question
+
+    glossary = Glossary([GlossaryEntry("viet-phap", "concept", ["Việt-Pháp"], ["relations franco-vietnamiennes"], [], "")])
+    assert [e.id for e in glossary.find("les relations franco vietnamiennes")] == ["viet-phap"]
+    assert [e.id for e in glossary.find("hội nghị việt pháp")] == ["viet-phap"]
+    question = analyse_question("Quand les relations franco-vietnamiennes ont-elles commencé ?", "fr", glossary)
+    assert [e.id for e in question.terms] == ["viet-phap"]

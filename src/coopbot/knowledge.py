@@ -251,8 +251,11 @@ class Glossary:
         for entry in entries:
             for form in entry.forms:
                 folded = fold(nfc(form)).lower().strip()
-                if folded and entry not in self._by_form.setdefault(folded, []):
-                    self._by_form[folded].append(entry)
+                # also as a text with its punctuation dropped reads it (a parsed question's words):
+                # "franco-vietnamien" is then found in "franco vietnamien"
+                for written in dict.fromkeys([folded, re.sub(r"[^\w]+", " ", folded).strip()]):
+                    if written and entry not in self._by_form.setdefault(written, []):
+                        self._by_form[written].append(entry)
         self._by_head: dict[str, list[str]] = {}
         for form in self._by_form:
             self._by_head.setdefault(_head_word(form, 0), []).append(form)
