@@ -60,7 +60,7 @@ class Lexicon:
         for token, target in self.links(tokens, lang).items():
             own = fold(token.split(":", 1)[1].replace("_", " ")).lower().split()
             if len(own) > covered and len(own) <= len(wanted) and all(
-                    w == o or (lang == "fr" and w.startswith(o)) for o, w in zip(own, wanted)):
+                    w == o or (lang == "fr" and w.startswith(o)) for o, w in zip(own, wanted, strict=False)):
                 found, covered = fold(self.written.get(target, target.split(":", 1)[1].replace("_", " "))).lower(), len(own)
         return found
 

@@ -16,8 +16,8 @@ from functools import lru_cache
 from . import language as languages
 from .config import Settings
 from .knowledge import Glossary, GlossaryEntry
-from .lexicon import Lexicon
 from .language import KIND_ORDER, Language, compared_words, cue_form, has_cue, language
+from .lexicon import Lexicon
 from .text import analyse_query, content_pairs, content_words, fold, nfc, normalize_numbers
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
