@@ -52,6 +52,9 @@ def is_supported(signals: dict, min_dense: float, min_coverage: float, min_proba
     return confident and signals["ordinals_ok"] and signals.get("entities_known", True)
 
 
+MIN_NAME_STEM, DERIVED_ENDING = 4, 5
+
+
 class ExtractiveAnswerer:
     """Turns retrieved units into an Answer; thresholds come from Settings."""
 
@@ -68,6 +71,7 @@ class ExtractiveAnswerer:
                               *(article.title for article in knowledge.articles.values())])
         self._lower_text = nfc(written).lower()
         self._folded_text = fold(self._lower_text)
+        self._names = frozenset(fold(w).lower() for w in re.findall(r"\w+", nfc(written)) if w[0].isupper())
         self.scorer = LearnedScorer.load() if settings.scorer == "learned" else None
         self.lexicon = index.lexicon if index is not None else Lexicon()
         self.composer = Composer(knowledge, self.lexicon)
@@ -166,7 +170,14 @@ class ExtractiveAnswerer:
                 return True
         elif tail and _written(re.findall(r"\w+", nfc(name).lower())[1:], self._lower_text):
             return True
+        if len(words) == 1 and self._derived_from_name(words[0]):
+            return True
         return any(entry.id in self._mentioned for entry in self.knowledge.glossary.find(fold(name).lower()))
+
+    def _derived_from_name(self, word: str) -> bool:
+        """A word made on a name the knowledge writes ("Hanoïens", "Lyonnais": the name and an ending of
+        at most DERIVED_ENDING letters) speaks of that place or people, not of one the sources miss."""
+        return any(word[:k] in self._names for k in range(len(word) - 1, max(MIN_NAME_STEM, len(word) - DERIVED_ENDING) - 1, -1))
 
     def supported(self, signals: dict) -> bool:
         if not self.settings.abstention:
