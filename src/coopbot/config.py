@@ -50,15 +50,13 @@ class Settings:
     bm25_k1: float = 1.5
     bm25_b: float = 0.5  # below the usual 0.75: a long enumerating sentence is not a diluted one
     weight_bm25: float = 0.5  # of a BM25 rank, against a dense rank's 1
-    weight_bm25_plain: float = 0.5  # questions typed without any mark (Vietnamese ones get their marks back first)
     weight_expansion: float = 0.25  # BM25 weight of a token only the glossary expansion adds (added once)
     # word translations learned from the aligned lines (lexicon.py): a link needs this many pairs and Dice
     lexicon_min_pairs: int = 2
     lexicon_min_dice: float = 0.5
     top_k: int = 15
     count_pool: int = 40  # units searched for other sources' figures of the noun a "how many" question counts
-    dense_k: int = 30
-    bm25_k: int = 30
+    first_stage_k: int = 30  # units each ranked list (dense, BM25) hands to the fusion
     answer_rrf_k: int = 20  # the answer's own, gentler fusion of the same ranked lists (see retrieve.Unit.prior)
     rrf_k: int = 3  # small: one list's clear first hit outweighs many middling hits of generic lines
     # memory: each cache is bounded so that its full size stays small (per-entry cost in the comments)

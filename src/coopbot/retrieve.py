@@ -136,15 +136,15 @@ class HybridRetriever(BaseRetriever):
         vector, dense_top, lang = None, 0.0, question.lang
         if self.mode in ("hybrid", "dense"):
             vector = self.embed_query(self.dense_query(question.text, lang))
-            dense = self.index.dense_search(vector, self.settings.dense_k)
+            dense = self.index.dense_search(vector, self.settings.first_stage_k)
             dense_top = dense[0][1] if dense else 0.0
             self._fuse(units, dense, "dense")
             if self._one_language.get(lang):
                 self._fuse(units, self._other_language_only(vector, lang), "dense")
         if self.mode in ("hybrid", "bm25"):
             bm25 = self.index.bm25_search(
-                expand_query(question, self.settings.weight_expansion, self.index.lexicon), self.settings.bm25_k)
-            self._fuse(units, bm25, "bm25", self._bm25_weight(question.text))
+                expand_query(question, self.settings.weight_expansion, self.index.lexicon), self.settings.first_stage_k)
+            self._fuse(units, bm25, "bm25", self.settings.weight_bm25)
         ranked = sorted(units.values(), key=lambda u: -u.rrf)
         return Retrieval(ranked, vector, dense_top, (time.perf_counter() - started) * 1000)
 
@@ -152,11 +152,7 @@ class HybridRetriever(BaseRetriever):
         """The closest sentences the knowledge has only in the other language (added, untranslated
         documents), ranked among themselves: in the common lists, same-language sentences crowd them out
         (BM25 cannot match them, and cross-lingual similarity runs lower)."""
-        return self.index.dense_search(vector, self.settings.dense_k, where={f"in_{lang}": False})
-
-    def _bm25_weight(self, question: str) -> float:
-        """Text typed without diacritics embeds poorly; its folded BM25 fields then count more."""
-        return self.settings.weight_bm25_plain if typed_plain(question) else self.settings.weight_bm25
+        return self.index.dense_search(vector, self.settings.first_stage_k, where={f"in_{lang}": False})
 
     def _fuse(self, units: dict[str, Unit], ranking: list[tuple[str, float]], kind: str,
               weight: float | None = None) -> None:
