@@ -391,12 +391,12 @@ def test_a_sentence_that_refers_back_is_quoted_after_the_sentence_it_refers_to(e
     assert checked, "the bundled articles have sentences that refer back"
 
 
-@pytest.fixture(scope="module")
-def lexicon_engine(tmp_path_factory) -> Engine:
-    """A curated pair whose two lines teach "đại biểu" = "délégués", and a French document added untranslated."""
+def _curated_pair_and_added_french(tmp_path_factory, name: str, date: str, added: str) -> Engine:
+    """A curated pair whose two lines teach "đại biểu" = "délégués", and the French document `added`,
+    added untranslated (outlet "Journal B")."""
     from engine_fixtures import write_article
 
-    root = tmp_path_factory.mktemp("lexicon")
+    root = tmp_path_factory.mktemp(name)
     kb = root / "kb"
     kb.mkdir()
     write_article(kb, "a.vi", "vi", "2023-04-14", "Báo A",
@@ -404,9 +404,15 @@ def lexicon_engine(tmp_path_factory) -> Engine:
     write_article(kb, "a.fr", "fr", "2023-04-14", "Journal A",
                   "Les 5es Assises Alpha à Hué ont réuni 1 000 délégués.\n\nBeaucoup de délégués sont des entreprises.",
                   translation_of="a.vi")
-    write_article(kb, "b.fr", "fr", "2025-02-04", "Journal B", "Les 6es Assises Alpha à Brest accueilleront 900 délégués.")
+    write_article(kb, "b.fr", "fr", date, "Journal B", added)
     (kb / "glossary.yaml").write_text(CONTEXT_GLOSSARY, encoding="utf-8")
     return Engine(Settings.from_env(knowledge_dir=kb, data_dir=root / "data"), notify=lambda m: None)
+
+
+@pytest.fixture(scope="module")
+def lexicon_engine(tmp_path_factory) -> Engine:
+    return _curated_pair_and_added_french(tmp_path_factory, "lexicon", "2025-02-04",
+                                          "Les 6es Assises Alpha à Brest accueilleront 900 délégués.")
 
 
 def test_a_passage_in_the_other_language_has_its_words_glossed_from_the_learned_lexicon(lexicon_engine):
@@ -429,19 +435,8 @@ def test_a_count_read_in_the_other_language_leads_with_the_askers_noun(lexicon_e
 @pytest.fixture(scope="module")
 def cross_conflict_engine(tmp_path_factory) -> Engine:
     """The 5th Assises' delegates: 1.000 in a curated pair, 800 in a French document added untranslated."""
-    from engine_fixtures import write_article
-
-    root = tmp_path_factory.mktemp("cross-conflict")
-    kb = root / "kb"
-    kb.mkdir()
-    write_article(kb, "a.vi", "vi", "2023-04-14", "Báo A",
-                  "Hội nghị Alpha lần thứ 5 tại Huế có 1.000 đại biểu.\n\nNhiều đại biểu là doanh nghiệp.")
-    write_article(kb, "a.fr", "fr", "2023-04-14", "Journal A",
-                  "Les 5es Assises Alpha à Hué ont réuni 1 000 délégués.\n\nBeaucoup de délégués sont des entreprises.",
-                  translation_of="a.vi")
-    write_article(kb, "b.fr", "fr", "2023-05-02", "Journal B", "Les 5es Assises Alpha à Hué ont réuni 800 délégués.")
-    (kb / "glossary.yaml").write_text(CONTEXT_GLOSSARY, encoding="utf-8")
-    return Engine(Settings.from_env(knowledge_dir=kb, data_dir=root / "data"), notify=lambda m: None)
+    return _curated_pair_and_added_french(tmp_path_factory, "cross-conflict", "2023-05-02",
+                                          "Les 5es Assises Alpha à Hué ont réuni 800 délégués.")
 
 
 def test_a_disagreement_with_a_passage_in_the_other_language_names_its_value_once(cross_conflict_engine):
