@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from . import language as languages
 from .features import Features
 from .knowledge import Article, Knowledge, Line
+from .lexicon import token_text
 from .question import Question, numbers, ordinals
 from .retrieve import Unit
 from .text import analyse, content_pairs, fold, folded_words, nfc, normalize_numbers, stem
@@ -132,7 +133,7 @@ def word_translations(question: Question, links: dict[str, str]) -> dict[str, se
     (`links`: the question's linked tokens → their translations): "dai" and "bieu" → {"f:delegu"}."""
     found: dict[str, set[str]] = {}
     for token, translation in links.items():
-        own = fold(token.split(":", 1)[1].replace("_", " ")).lower().split()
+        own = fold(token_text(token)).lower().split()
         for word in question.words:
             if word in own or (question.lang == "fr" and own == [stem(word, "fr")]):
                 found.setdefault(word, set()).add(translation)

@@ -58,10 +58,10 @@ class Lexicon:
         wanted = words.split()
         found, covered = "", 0
         for token, target in self.links(tokens, lang).items():
-            own = fold(token.split(":", 1)[1].replace("_", " ")).lower().split()
+            own = fold(token_text(token)).lower().split()
             if len(own) > covered and len(own) <= len(wanted) and all(
                     w == o or (lang == "fr" and w.startswith(o)) for o, w in zip(own, wanted, strict=False)):
-                found, covered = fold(self.written.get(target, target.split(":", 1)[1].replace("_", " "))).lower(), len(own)
+                found, covered = fold(self.written.get(target, token_text(target))).lower(), len(own)
         return found
 
     def glosses(self, text: str, lang: str, into: str, known: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
@@ -73,8 +73,13 @@ class Lexicon:
         for token, shown in word_tokens(text, lang):
             target = self.translations.get(token)
             if target is not None and token not in known and target not in known:
-                pairs.append((shown, self.written.get(target, target.split(":", 1)[1].replace("_", " "))))
+                pairs.append((shown, self.written.get(target, token_text(target))))
         return list(dict.fromkeys(pairs))
+
+
+def token_text(token: str) -> str:
+    """The words an analysed token stands for: "vb:đại_biểu" → "đại biểu", "f:delegu" → "delegu"."""
+    return token.split(":", 1)[1].replace("_", " ")
 
 
 def word_tokens(text: str, lang: str) -> list[tuple[str, str]]:
