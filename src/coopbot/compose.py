@@ -229,17 +229,22 @@ class Composer:
     def shown_values(self, question: Question, candidate: Candidate) -> list[str]:
         """The asked values as the sentence shown in the asker's language writes them; for a passage
         only in the other language, as it writes them (`in_asker_words` says them in the asker's)."""
-        lang = question.lang if question.lang in candidate.lines else candidate.origin.lang
-        line = candidate.lines[lang]
-        return [v for v in asked_values(question, line.text, lang, self.knowledge.glossary, self.common) if v in line.text
-                or lang != question.lang]
+        if question.lang not in candidate.lines:
+            original = candidate.lines[candidate.origin.lang]
+            return asked_values(question, original.text, candidate.origin.lang, self.knowledge.glossary, self.common)
+        line = candidate.lines[question.lang]
+        return [v for v in asked_values(question, line.text, question.lang, self.knowledge.glossary, self.common)
+                if v in line.text]
+
+    def said_values(self, question: Question, candidate: Candidate, values: list[str]) -> list[str]:
+        """`values` (shown_values) as the asker reads them: a passage in the other language's in the asker's words."""
+        return values if question.lang in candidate.lines else in_asker_words(question, values)
 
     def conflict(self, question: Question, sources: list[Candidate], signals: dict) -> Answer:
         """The values side by side in one line (outlet: value), then each source's sentence, newest first."""
         lang = question.lang
         values = {c.unit.unit_id: self.shown_values(question, c) for c in sources}
-        said = {c.unit.unit_id: values[c.unit.unit_id] if lang in c.lines else in_asker_words(question, values[c.unit.unit_id])
-                for c in sources}
+        said = {c.unit.unit_id: self.said_values(question, c, values[c.unit.unit_id]) for c in sources}
         summary = "; ".join(f"{self.outlet(c, lang)}{COLON[lang]} {', '.join(said[c.unit.unit_id])}" for c in sources
                             if said[c.unit.unit_id])
         lines = [CONFLICT_INTRO[question.kind][lang] + (f" {summary}." if summary else "")]
@@ -264,7 +269,7 @@ class Composer:
         values = values or (self.shown_values(question, candidate) if question else [])
         lead = ""
         if framed:
-            date, said = display_date(candidate.date, lang), in_asker_words(question, values) if question else []
+            date, said = display_date(candidate.date, lang), self.said_values(question, candidate, values) if question else []
             lead = (ASKED_VALUES[lang].format(outlet=self.outlet(candidate, lang), date=date, values=", ".join(said))
                     if said else ACCORDING_TO[lang].format(outlet=self.outlet(candidate, lang), date=date) + COLON[lang])
         passage = PASSAGE_IN[lang].format(lang_name=LANG_NAMES[lang][candidate.origin.lang],
