@@ -36,18 +36,18 @@ def main() -> None:
     answered = [answer_all(engine.variant(abstention=False, **setting), dev) for setting in settings_grid]
     print("held-out accuracy  answerable vi  answerable fr  abst. R   " + " ".join(GRID))
     for setting, outcomes in sorted(zip(settings_grid, answered, strict=True),
-                                    key=lambda pair: -held_out(pair[1], engine, args.k)["accuracy"]):
-        m = held_out(outcomes, engine, args.k)
+                                    key=lambda pair: -held_out(pair[1], args.k)["accuracy"]):
+        m = held_out(outcomes, args.k)
         print(f"{m['accuracy']:.3f}              {m['answerable_vi']:.3f}          {m['answerable_fr']:.3f}"
               f"          {m['abstention_recall']:.3f}     {list(setting.values())}")
-    print(f"\nheld-out accuracy of choosing the best setting on k-1 folds: {nested(answered, engine, args.k):.3f}")
+    print(f"\nheld-out accuracy of choosing the best setting on k-1 folds: {nested(answered, args.k):.3f}")
 
 
-def held_out(outcomes: list, engine: Engine, k: int) -> dict:
-    return held_out_summary(outcomes, cross_validate(outcomes, engine.settings, k))
+def held_out(outcomes: list, k: int) -> dict:
+    return held_out_summary(outcomes, cross_validate(outcomes, k))
 
 
-def nested(answered: list[list], engine: Engine, k: int) -> float:
+def nested(answered: list[list], k: int) -> float:
     """The tuning procedure itself, cross-validated: per fold, the setting (and thresholds) best on
     the other folds, scored on this one."""
     right = 0
@@ -55,7 +55,7 @@ def nested(answered: list[list], engine: Engine, k: int) -> float:
         best = None
         for outcomes in answered:
             train = [o for o in outcomes if fold_of(o, k) != fold]
-            thresholds = calibrate(train, engine.settings.abstain_min_dense)
+            thresholds = calibrate(train)
             train_right = sum(right_with(o, thresholds) for o in train)
             if best is None or train_right > best[0]:
                 best = (train_right, outcomes, thresholds)

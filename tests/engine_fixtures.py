@@ -175,19 +175,19 @@ def stop_server(process) -> None:
         process.wait(timeout=5)
 
 
-# A fast, deterministic store for the crash, lock and live-swap tests: the fake embedder makes
-# dense scores noise, so the hand-set scorer (the learned one leans on dense similarity) answers with the
-# dense abstention gate off, and BM25 carries the answer.
-FAST_EMBEDDER = "fake:64"
+# A fast, deterministic store for the crash, lock and live-swap tests: hashed bags of words load no model
+# and keep dense similarity meaningful, which the learned scorer ranks by; its probabilities, calibrated on
+# e5's similarities, are not, so abstention is off.
+FAST_EMBEDDER = "hash:512"
 FAST_QUESTION = "Depuis quand Lyon coopère-t-elle avec Hô Chi Minh-Ville ?"
 FAST_EXPECTED = "1997"
 
 
 @pytest.fixture
 def fast_settings(make_kb, tmp_path: Path) -> Settings:
-    """A copy of the real knowledge base with its own data folder, indexed with the fake embedder."""
+    """A copy of the real knowledge base with its own data folder, indexed with the hashing embedder."""
     return Settings.from_env(knowledge_dir=make_kb(), data_dir=tmp_path / "data", embedder=FAST_EMBEDDER,
-                             scorer="hand", abstain_min_dense=-1.0, index_reload_interval_s=0.0)
+                             abstention=False, index_reload_interval_s=0.0)
 
 
 def settings_env(settings: Settings) -> dict[str, str]:
@@ -197,7 +197,7 @@ def settings_env(settings: Settings) -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src"),
             "COOPBOT_KNOWLEDGE_DIR": str(settings.knowledge_dir), "COOPBOT_DATA_DIR": str(settings.data_dir),
             "COOPBOT_EMBEDDER": settings.embedder, "COOPBOT_CHROMA_URL": settings.chroma_url,
-            "COOPBOT_ABSTAIN_MIN_DENSE": str(settings.abstain_min_dense), "COOPBOT_SCORER": settings.scorer,
+            "COOPBOT_ABSTENTION": str(settings.abstention),
             "COOPBOT_LOCK_TIMEOUT_S": str(settings.lock_timeout_s)}
 
 

@@ -286,6 +286,18 @@ def test_an_answer_about_another_edition_is_not_given(context_engine):
     assert answer.abstained, answer.answer
 
 
+def test_the_edition_gate_reads_every_candidate_whatever_their_order(context_engine):
+    """`coopbot train` reads the gates off unscored candidates: they must not depend on the ranking."""
+    question, retrieval = context_engine.retrieve("Hội nghị Alpha lần thứ 4 được tổ chức ở đâu?")
+    answerer = context_engine.answerer
+    candidates = answerer.candidates(question, retrieval.units)
+    naming = [c for c in candidates if c.features.edition > 0]
+    others = [c for c in candidates if c.features.edition <= 0]
+    assert naming and len(others) >= 5
+    assert answerer.gates(question, others + naming)["ordinals_ok"]
+    assert not answerer.gates(question, others)["ordinals_ok"]
+
+
 def test_a_time_given_as_years_ago_answers_a_since_when_question(context_engine):
     answer = context_engine.ask("Quan hệ đối tác giữa Huế và Brest bắt đầu từ khi nào?")
     assert "cách đây 20 năm" in answer.answer, answer.answer

@@ -1,4 +1,5 @@
-"""Embedders: the sentence-transformers path with a real model shipped offline by a PyPI package."""
+"""Embedders: the sentence-transformers path with a real model shipped offline by a PyPI package, and the
+hashing embedder the fast tests index with."""
 
 from __future__ import annotations
 
@@ -24,6 +25,16 @@ def test_st_embedder_loads_the_packaged_model_offline():
     assert len(query) == MINILM_DIMENSIONS
     related, unrelated = (sum(q * v for q, v in zip(query, vector, strict=True)) for vector in vectors)
     assert related > unrelated
+
+
+def test_the_hashing_embedder_finds_texts_sharing_words_alike_across_calls():
+    embedder = make_embedder("hash:512")
+    vectors = embedder.embed_documents(["La ville de Lyon coopère avec Hô Chi Minh-Ville.", "Il pleuvra demain."])
+    query = embedder.embed_query("Depuis quand Lyon coopère-t-elle avec Ho Chi Minh-Ville ?")
+    assert len(query) == 512 and sum(q * q for q in query) == pytest.approx(1.0)
+    related, unrelated = (sum(q * v for q, v in zip(query, vector, strict=True)) for vector in vectors)
+    assert related > 0.4 > unrelated == 0.0
+    assert embedder.embed_query("Il pleuvra demain.") == vectors[1]
 
 
 def test_index_built_with_the_st_embedder_answers_with_citations(fast_settings):

@@ -7,6 +7,7 @@ compose.py.
 from __future__ import annotations
 
 import re
+from functools import cached_property
 
 from cachetools import LRUCache
 
@@ -40,23 +41,20 @@ from .retrieve import Retrieval, Unit
 from .text import fold, is_vi_syllable, nfc
 
 
-def is_supported(signals: dict, min_dense: float, min_coverage: float, min_probability: float | None = None) -> bool:
-    """The abstention rule: the learned scorer's probability for the best candidate (when a scorer is
-    used; its threshold is chosen by cross-validation in `coopbot train`), else the hand-set dense and
-    coverage thresholds; and the question's edition and named entities found in the knowledge."""
-    if min_probability is not None and signals.get("probability") is not None:
-        confident = signals["probability"] >= min_probability
-    else:
-        dense = signals["dense_top"]
-        confident = (dense is None or dense >= min_dense) and signals["coverage"] >= min_coverage
-    return confident and signals["ordinals_ok"] and signals.get("entities_known", True)
+def is_supported(signals: dict, min_probability: float) -> bool:
+    """The abstention rule: the learned scorer's probability for the best candidate reaches the threshold
+    `coopbot train` chose by cross-validation, and the question's edition and named entities are found in
+    the knowledge (no candidate at all: no probability, nothing to answer from)."""
+    probability = signals.get("probability")
+    return (probability is not None and probability >= min_probability
+            and signals["ordinals_ok"] and signals.get("entities_known", True))
 
 
 MIN_NAME_STEM, DERIVED_ENDING = 4, 5
 
 
 class ExtractiveAnswerer:
-    """Turns retrieved units into an Answer; thresholds come from Settings."""
+    """Turns retrieved units into an Answer; the abstention threshold comes with the learned scorer."""
 
     def __init__(self, knowledge: Knowledge, settings: Settings, index: Index | None = None) -> None:
         self.knowledge = knowledge
@@ -72,9 +70,14 @@ class ExtractiveAnswerer:
         self._lower_text = nfc(written).lower()
         self._folded_text = fold(self._lower_text)
         self._names = frozenset(fold(w).lower() for w in re.findall(r"\w+", nfc(written)) if w[0].isupper())
-        self.scorer = LearnedScorer.load() if settings.scorer == "learned" else None
         self.lexicon = index.lexicon if index is not None else Lexicon()
         self.composer = Composer(knowledge, self.lexicon)
+
+    @cached_property
+    def scorer(self) -> LearnedScorer:
+        """The shipped model, read when first needed: `coopbot train` reads only the candidates' features
+        and gates, so it can refit a scorer whose features changed."""
+        return LearnedScorer.load()
 
     def new_terms(self, question: Question, candidate: Candidate) -> dict[str, str]:
         """Glossary terms (id → kind) the unit names on its own and the question does not."""
@@ -92,10 +95,16 @@ class ExtractiveAnswerer:
         """The top_k retrieved units as candidates, the best answer first."""
         return self._scored(question, retrieval.units[: self.settings.top_k])
 
-    def _scored(self, question: Question, units: list[Unit], best_prior: float | None = None) -> list[Candidate]:
-        if not units:
-            return []
-        best_prior = best_prior or max(unit.prior for unit in units)
+    def _scored(self, question: Question, units: list[Unit]) -> list[Candidate]:
+        """The candidates scored by the learned probability that they state the answer, best first; a
+        sentence about another edition than the one asked cannot answer, however well it scores."""
+        candidates = self.candidates(question, units)
+        for candidate in candidates:
+            candidate.score = self.scorer.probability(candidate.features)
+        return sorted(candidates, key=lambda c: (c.features.edition >= 0, c.score), reverse=True)
+
+    def candidates(self, question: Question, units: list[Unit]) -> list[Candidate]:
+        """The units as candidates with their features (unscored, in retrieval order)."""
         # cross-lingual similarity runs lower: a unit is measured against the best of its own kind (in the
         # asker's language, or only in the other)
         best_dense = {}
@@ -118,38 +127,34 @@ class ExtractiveAnswerer:
                 counted=float(counts_asked_noun(question, candidate)), listed=float(listed),
                 phrase=phrase_overlap(question, candidate), weak=float(candidate.text.weak),
                 cross=float(question.lang not in candidate.lines))
-            candidate.score = self._score(question, candidate.features, unit.prior / best_prior)
             candidates.append(candidate)
-        # a sentence about another edition than the one asked cannot answer, however well it scores
-        return sorted(candidates, key=lambda c: (c.features.edition >= 0, c.score), reverse=True)
+        return candidates
 
-    def _score(self, question: Question, f: Features, prior: float) -> float:
-        """The learned probability that the candidate states the answer, or the hand-set sum (a baseline and
-        the fake-embedder tests' scorer) over the features and the fusion `prior`."""
-        if self.scorer is not None:
-            return self.scorer.probability(f)
-        s = self.settings
-        return (prior + s.weight_coverage * f.coverage + s.weight_type * f.type_match + s.weight_ordinal * f.edition
-                + s.weight_counted * f.counted + s.weight_listed * f.listed
-                + s.weight_phrase[question.lang] * f.phrase - s.weight_weak_line * f.weak)
+    def gates(self, question: Question, candidates: list[Candidate]) -> dict:
+        """The abstention gates, read from the whole candidate set and not from its ranking, so that the
+        rows `coopbot train` learns from do not depend on the model being replaced. The edition asked must
+        be named by some candidate (the ranking then puts one first: a best candidate about another
+        edition only happens when none names it); the named entities must be in the knowledge."""
+        unknown = self.unknown_names(question)
+        return {
+            "ordinals_ok": not question.ordinals or any(question.ordinals <= editions(c) for c in candidates),
+            "entities_known": (all(e.id in self._mentioned for e in question.terms if e.kind in NAMED_KINDS)
+                               and not unknown),
+            "unknown_names": unknown,
+        }
 
     def signals(self, question: Question, retrieval: Retrieval, ranked: list[Candidate]) -> dict:
+        """What the abstention rule reads (the gates and the best candidate's probability against its
+        threshold), with diagnostics shown in the evaluation's failures."""
         best = ranked[0] if ranked else None
-        top = ranked[: self.settings.abstain_window]
-        unknown = self.unknown_names(question)
         return {
             "kind": question.kind,
             "dense_top": round(retrieval.dense_top, 4) if retrieval.query_vector is not None else None,
             "coverage": round(best.coverage, 4) if best else 0.0,
             "type_ok": bool(best and best.type_ok),
-            "ordinals_ok": (not question.ordinals or any(question.ordinals <= editions(c) for c in top))
-                           and (best is None or ordinal_agreement(question, best) >= 0),
-            "entities_known": (all(e.id in self._mentioned for e in question.terms if e.kind in NAMED_KINDS)
-                               and not unknown),
-            "unknown_names": unknown,
-            "probability": round(best.score, 4) if best and self.scorer is not None else None,
-            "min_probability": (self.scorer.threshold_for(best.features)
-                                if best and best.features and self.scorer is not None else None),
+            **self.gates(question, ranked),
+            "probability": round(best.score, 4) if best else None,
+            "min_probability": self.scorer.threshold_for(best.features) if best else None,
         }
 
     def unknown_names(self, question: Question) -> list[str]:
@@ -180,10 +185,11 @@ class ExtractiveAnswerer:
         return any(word[:k] in self._names for k in range(len(word) - 1, max(MIN_NAME_STEM, len(word) - DERIVED_ENDING) - 1, -1))
 
     def supported(self, signals: dict) -> bool:
+        """Answer or abstain, by the best candidate's own threshold (none: there is no candidate)."""
         if not self.settings.abstention:
             return True
-        return is_supported(signals, self.settings.abstain_min_dense, self.settings.abstain_min_coverage,
-                            signals.get("min_probability"))
+        threshold = signals["min_probability"]
+        return threshold is not None and is_supported(signals, threshold)
 
     def answer(self, question: Question, retrieval: Retrieval, ranked: list[Candidate] | None = None) -> Answer:
         """The answer from `ranked` (this answerer's `rank` of the retrieval, computed when not given)."""
@@ -225,9 +231,7 @@ class ExtractiveAnswerer:
         count_pool, since another source's figure of the same noun may rank low."""
         if not counts_asked_noun(question, ranked[0]):
             return ranked[1:]
-        top = retrieval.units[: self.settings.top_k]
-        wider = self._scored(question, retrieval.units[self.settings.top_k : self.settings.count_pool],
-                             max(unit.prior for unit in top))
+        wider = self._scored(question, retrieval.units[self.settings.top_k : self.settings.count_pool])
         return sorted(ranked[1:] + wider, key=lambda c: -c.score)
 
     def _same_subject(self, question: Question, best: Candidate, others: list[Candidate]) -> list[Candidate]:

@@ -343,14 +343,11 @@ def train(
     cross: Annotated[bool, typer.Option(help="Also learn from dev asked of one-language copies of the knowledge.")] = True,
 ) -> None:
     """Fit the learned answer scorer on eval/dev.jsonl (grouped k-fold threshold) and write it."""
-    from dataclasses import replace
-
     from .engine import Engine
     from .features import Features
     from .train import train as fit_scorer
 
-    engine = Engine(replace(Settings.from_env(), scorer="hand"))
-    scorer = fit_scorer(engine, k=folds, learn_cross=cross)
+    scorer = fit_scorer(Engine(Settings.from_env()), k=folds, learn_cross=cross)
     out.write_text(scorer.to_json(), encoding="utf-8")
     typer.echo(f"wrote {out}: threshold {scorer.threshold}, held-out accuracy {scorer.meta['held_out_accuracy']}, "
                f"abstention precision {scorer.meta['held_out_abstention_precision']}")

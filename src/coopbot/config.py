@@ -57,28 +57,15 @@ class Settings:
     top_k: int = 15
     count_pool: int = 40  # units searched for other sources' figures of the noun a "how many" question counts
     first_stage_k: int = 30  # units each ranked list (dense, BM25) hands to the fusion
-    answer_rrf_k: int = 20  # the answer's own, gentler fusion of the same ranked lists (see retrieve.Unit.prior)
     rrf_k: int = 3  # small: one list's clear first hit outweighs many middling hits of generic lines
     # memory: each cache is bounded so that its full size stays small (per-entry cost in the comments)
     query_cache_size: int = 2048  # question embeddings, float32 (~1.8 KB each with the question: ~4 MiB)
     vector_cache_size: int = 8192  # stored sentence vectors for comparing candidates, float32 (~1.7 KB: ~14 MiB)
     word_cache_size: int = 16384  # folded and stemmed words (~0.3 KB each, two caches: ~10 MiB)
     ordinals_cache_size: int = 4096  # ordinals of knowledge sentences and titles (~0.6 KB each: ~2.5 MiB)
-    # answering (calibrated on eval/dev.jsonl by grouped k-fold: `coopbot eval --calibrate`)
-    scorer: str = "learned"  # learned: features.py's model fitted by `coopbot train`; hand: the weights below
+    # answering: candidates are ranked and abstention decided by the learned scorer (features.py, `coopbot train`)
     abstention: bool = True  # False: always answer (the evaluation replays the abstention rule on the signals)
-    abstain_min_dense: float = 0.83
-    abstain_min_coverage: float = 0.5
-    abstain_window: int = 5
-    weight_coverage: float = 3.0
-    absent_word_share: float = 0.05
-    weight_type: float = 1.0
-    weight_ordinal: float = 0.5
-    weight_counted: float = 0.5
-    weight_listed: float = 0.5
-    weight_phrase_vi: float = 1.0  # syllable pairs (Vietnamese words) said as in the question (answer.phrase_overlap)
-    weight_phrase_fr: float = 0.0  # the same for French word pairs (phrases)
-    weight_weak_line: float = 0.5
+    absent_word_share: float = 0.05  # coverage weighs a word the knowledge lacks as if this share of units had it
     section_share: float = 0.75  # an entity named earlier in a sentence's section, vs. named in it
     related_min_score: float = 0.1  # another source's sentence scoring this share of the best is compared with it
     related_min_similarity: float = 0.88
@@ -115,10 +102,6 @@ class Settings:
     allowed_origins: str = ""  # comma-separated extra origins allowed to POST (the server's own origin always is)
     malloc_arena_max: int = 2  # glibc malloc arenas for the server's threads (fewer: RSS levels off); 0 = glibc's
     access_log: bool = False  # one uvicorn log line per request: costly under a flood, so off unless asked for
-
-    @property
-    def weight_phrase(self) -> dict[str, float]:
-        return {"vi": self.weight_phrase_vi, "fr": self.weight_phrase_fr}
 
     @property
     def llm_enabled(self) -> bool:

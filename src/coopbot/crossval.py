@@ -14,23 +14,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .answer import is_supported
-from .config import Settings
 
-DENSE_GRID = tuple(round(0.78 + 0.005 * i, 3) for i in range(21))
-COVERAGE_GRID = tuple(round(0.05 * i, 2) for i in range(17))
 PROBABILITY_GRID = tuple(round(0.02 * i, 2) for i in range(41))
 ALL_GATES = frozenset({"ordinals_ok", "entities_known"})
 
 
 @dataclass(frozen=True)
 class Thresholds:
-    """The abstention rule's free numbers: the learned scorer's probability when the answers carry one,
-    else the hand-set rule's dense similarity and coverage."""
+    """The abstention rule's free numbers: the learned scorer's probability, and the gates applied."""
 
-    min_dense: float
-    min_coverage: float
+    min_probability: float
     gates: frozenset[str] = ALL_GATES
-    min_probability: float | None = None
 
 
 def fold_of(outcome, k: int) -> int:
@@ -46,7 +40,7 @@ def supported(outcome, thresholds: Thresholds) -> bool:
             signals[gate] = True
     if not signals:
         return not outcome.answer.get("abstained")
-    return is_supported(signals, thresholds.min_dense, thresholds.min_coverage, thresholds.min_probability)
+    return is_supported(signals, thresholds.min_probability)
 
 
 def right_with(outcome, thresholds: Thresholds) -> bool:
@@ -56,22 +50,14 @@ def right_with(outcome, thresholds: Thresholds) -> bool:
     return not supported(outcome, thresholds)
 
 
-def _grid(outcomes: Sequence, gates: frozenset[str]) -> list[Thresholds]:
-    learned = any((o.answer.get("signals") or {}).get("probability") is not None for o in outcomes)
-    if learned:
-        return [Thresholds(0.0, 0.0, gates, p) for p in PROBABILITY_GRID]
-    return [Thresholds(d, c, gates) for d in DENSE_GRID for c in COVERAGE_GRID]
-
-
-def calibrate(outcomes: Sequence, default_dense: float,
-              gates: frozenset[str] = ALL_GATES) -> Thresholds:
+def calibrate(outcomes: Sequence, gates: frozenset[str] = ALL_GATES) -> Thresholds:
     """The thresholds that maximise accuracy on `outcomes` (answered with abstention off); ties go to
-    fewer false abstentions, then to the dense threshold nearest the current default."""
+    fewer false abstentions, then to the lowest probability."""
     best_key, best = None, None
-    for thresholds in _grid(outcomes, gates):
+    for thresholds in (Thresholds(p, gates) for p in PROBABILITY_GRID):
         right = sum(right_with(o, thresholds) for o in outcomes)
         false_abstain = sum(o.gold.answerable and not supported(o, thresholds) for o in outcomes)
-        key = (right, -false_abstain, -abs(thresholds.min_dense - default_dense))
+        key = (right, -false_abstain)
         if best_key is None or key > best_key:
             best_key, best = key, thresholds
     return best
@@ -85,14 +71,13 @@ class HeldOut:
     choices: list[Thresholds]
 
 
-def cross_validate(outcomes: Sequence, settings: Settings, k: int = 5,
-                   gates: frozenset[str] = ALL_GATES) -> HeldOut:
+def cross_validate(outcomes: Sequence, k: int = 5, gates: frozenset[str] = ALL_GATES) -> HeldOut:
     right: dict[str, bool] = {}
     choices = []
     for fold in range(k):
         train = [o for o in outcomes if fold_of(o, k) != fold]
         held = [o for o in outcomes if fold_of(o, k) == fold]
-        chosen = calibrate(train, settings.abstain_min_dense, gates)
+        chosen = calibrate(train, gates)
         choices.append(chosen)
         right.update({o.gold.id: right_with(o, chosen) for o in held})
     return HeldOut(right, choices)
@@ -114,19 +99,19 @@ def held_out_summary(outcomes: Sequence, held: HeldOut) -> dict:
 
 @dataclass(frozen=True)
 class Ablation:
-    """One mechanism switched off: a retrieval mode and/or settings, and/or an abstention gate."""
+    """One mechanism switched off: a retrieval mode and/or settings, and/or an abstention gate, or the whole
+    answer step (`first_stage`: the retrieval's top sentence, never abstaining)."""
 
     name: str
     what: str
     mode: str | None = None
     overrides: tuple[tuple[str, object], ...] = ()
     drop_gate: str | None = None
+    first_stage: bool = False
 
 
 ABLATIONS = (
     Ablation("full", "everything on (learned scorer: weights fitted on all of dev, threshold re-chosen per fold)"),
-    Ablation("hand-set weights", "the first round's hand-set sum and dense/coverage thresholds (SCORER=hand)",
-             overrides=(("scorer", "hand"),)),
     Ablation("no rescoring", "answer from the fusion's top unit (TOP_K=1)", overrides=(("top_k", 1),)),
     Ablation("no edition gate", "abstain when no top sentence is about the edition asked", drop_gate="ordinals_ok"),
     Ablation("no section context", "entities named earlier in the section (SECTION_SHARE=0)",
@@ -137,23 +122,24 @@ ABLATIONS = (
              overrides=(("companion_min_score", 99.0),)),
     Ablation("no glossary expansion", "BM25 glossary forms (WEIGHT_EXPANSION=0)", overrides=(("weight_expansion", 0.0),)),
     Ablation("no BM25", "dense retrieval only", mode="dense"),
-    Ablation("no dense", "BM25 retrieval only (hand-set scorer: the learned one needs dense similarity)",
-             mode="bm25", overrides=(("scorer", "hand"),)),
+    Ablation("no dense", "BM25 retrieval only, its top sentence never abstaining (the scorer needs dense similarity)",
+             mode="bm25", first_stage=True),
     Ablation("no unknown-entity gate", "abstain when a named glossary entity is never mentioned",
              drop_gate="entities_known"),
 )
 
 
-def ablation_table(engine, dev: Sequence, run: Callable, k: int = 5) -> list[dict]:
+def ablation_table(engine, dev: Sequence, run: Callable, run_first_stage: Callable, k: int = 5) -> list[dict]:
     """Each mechanism around the scorer switched off in turn, scored by grouped k-fold on dev (thresholds
     re-chosen per fold); the scorer's own features are ablated by refitting without them (`coopbot train`).
-    `run(engine, gold)` returns the outcomes of one engine over the dev questions."""
+    `run(engine, gold)` returns the outcomes of one engine over the dev questions, `run_first_stage(engine,
+    gold)` those of its retrieval's top sentences."""
     rows, full = [], None
     for ablation in ABLATIONS:
         variant = engine.variant(ablation.mode, abstention=False, **dict(ablation.overrides))
-        outcomes = run(variant, dev)
+        outcomes = (run_first_stage if ablation.first_stage else run)(variant, dev)
         gates = ALL_GATES - {ablation.drop_gate}
-        summary = held_out_summary(outcomes, cross_validate(outcomes, engine.settings, k, gates))
+        summary = held_out_summary(outcomes, cross_validate(outcomes, k, gates))
         full = full or summary
         rows.append({"name": ablation.name, "what": ablation.what, **summary,
                      "delta": round(summary["accuracy"] - full["accuracy"], 4)})

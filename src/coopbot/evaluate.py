@@ -189,8 +189,9 @@ class PlainTypedSystem(InProcessSystem):
 
 
 class FirstStageSystem(InProcessSystem):
-    """The top fused sentence (dense + BM25, before any answer step) in the asker's language, never
-    abstaining: what the answer step must beat to earn its place."""
+    """The first stage's top sentence (dense + BM25 fused, or one list in a retrieval-mode variant: before
+    any answer step) in the asker's language, never abstaining: what the answer step must beat to earn its
+    place."""
 
     def run(self, gold: Gold) -> tuple[dict, list[str], list[str]]:
         try:
@@ -291,11 +292,16 @@ def answer_all(engine, gold: list[Gold]) -> list[Outcome]:
     return run_system(InProcessSystem("coopbot", engine), gold)
 
 
+def first_stage_all(engine, gold: list[Gold]) -> list[Outcome]:
+    """The outcomes of one engine's retrieval alone: its top sentence, never abstaining."""
+    return run_system(FirstStageSystem("first-stage", engine), gold)
+
+
 def make_systems(engine, baselines: bool, llm_settings: Settings | None) -> list:
     systems: list = [InProcessSystem("coopbot", engine)]
     if baselines:
         systems += [PlainTypedSystem("coopbot-typed-plain", engine), FirstStageSystem("first-stage", engine),
-                    InProcessSystem("bm25-only", engine.variant("bm25", scorer="hand")),
+                    FirstStageSystem("bm25-only", engine.variant("bm25")),
                     InProcessSystem("dense-only", engine.variant("dense")), PlainRagSystem(engine)]
     if llm_settings is not None:
         from .generate import make_chat_model
@@ -387,37 +393,32 @@ def _cross_validated(engine, dev: list[Gold]) -> dict:
 
     open_engine = engine.variant(abstention=False)
     outcomes = answer_all(open_engine, dev)
-    held = cross_validate(outcomes, engine.settings)
-    chosen = calibrate(outcomes, engine.settings.abstain_min_dense)
+    held = cross_validate(outcomes)
+    chosen = calibrate(outcomes)
     return {
         "calibration": {"held_out": held_out_summary(outcomes, held),
                         "per_fold": [_threshold_values(t) for t in held.choices],
                         "on_all_dev": _threshold_values(chosen),
                         "configured": _threshold_values(configured_thresholds(engine))},
                         "scorer": _scorer_facts(engine),
-        "ablation": ablation_table(engine, dev, answer_all),
+        "ablation": ablation_table(engine, dev, answer_all, first_stage_all),
     }
 
 
 def configured_thresholds(engine):
+    """The shipped scorer's threshold (for a best passage in the asker's language), as calibration reports it."""
     from .crossval import Thresholds
 
-    scorer = engine.answerer.scorer
-    return Thresholds(engine.settings.abstain_min_dense, engine.settings.abstain_min_coverage,
-                      min_probability=scorer.threshold if scorer is not None else None)
+    return Thresholds(engine.answerer.scorer.threshold)
 
 
 def _threshold_values(thresholds) -> dict:
-    if thresholds.min_probability is not None:
-        return {"min_probability": thresholds.min_probability}
-    return {"abstain_min_dense": thresholds.min_dense, "abstain_min_coverage": thresholds.min_coverage}
+    return {"min_probability": thresholds.min_probability}
 
 
 def _scorer_facts(engine) -> dict:
     """The learned scorer's weights and the held-out figures `coopbot train` measured for it."""
     scorer = engine.answerer.scorer
-    if scorer is None:
-        return {}
     return {"weights": scorer.weights, "intercept": scorer.intercept, "threshold": scorer.threshold,
             **{k: scorer.meta.get(k) for k in ("trained_on", "folds", "held_out_accuracy",
                                                "held_out_abstention_precision", "held_out_cross_language",

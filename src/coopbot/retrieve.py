@@ -35,7 +35,6 @@ class Unit:
     unit_id: str
     sentence_ids: list[str] = field(default_factory=list)
     rrf: float = 0.0
-    prior: float = 0.0  # the same fusion with the gentler constant answer_rrf_k: the answerer weighs it
     dense: float = 0.0  # best cosine similarity of any of its sentences
     bm25: float = 0.0
 
@@ -164,7 +163,6 @@ class HybridRetriever(BaseRetriever):
             unit.sentence_ids.append(sentence_id)
             weight = 1.0 if weight is None else weight
             unit.rrf += weight / (self.settings.rrf_k + rank)
-            unit.prior += weight / (self.settings.answer_rrf_k + rank)
             setattr(unit, kind, max(getattr(unit, kind), score))
 
     def _get_relevant_documents(

@@ -44,17 +44,18 @@ class QuestionRows:
 
 
 def collect_rows(engine, gold: list[Gold]) -> list[QuestionRows]:
-    """The candidates' features and labels for each question (the engine must score by hand: the
-    features do not depend on the scorer, but the gates read the hand-ranked window)."""
+    """The candidates' features and labels for each question, and its abstention gates. Neither reads the
+    shipped scorer (the candidates are left unscored, the gates read the whole candidate set, not its
+    ranking), so that retraining does not depend on the model it replaces."""
     rows = []
     for item in gold:
         question, retrieval = engine.retrieve(item.question)
-        ranked = engine.answerer.rank(question, retrieval)
-        signals = engine.answerer.signals(question, retrieval, ranked)
-        gates_ok = signals["ordinals_ok"] and signals["entities_known"]
+        candidates = engine.answerer.candidates(question, retrieval.units[: engine.settings.top_k])
+        gates = engine.answerer.gates(question, candidates)
         evidence = set(item.evidence)
-        rows.append(QuestionRows(item, [c.features.vector() for c in ranked],
-                                 [int(c.unit.unit_id in evidence) for c in ranked], gates_ok))
+        rows.append(QuestionRows(item, [c.features.vector() for c in candidates],
+                                 [int(c.unit.unit_id in evidence) for c in candidates],
+                                 gates["ordinals_ok"] and gates["entities_known"]))
     return rows
 
 
