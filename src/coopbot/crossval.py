@@ -113,7 +113,7 @@ class Ablation:
 ABLATIONS = (
     Ablation("full", "everything on (learned scorer: weights fitted on all of dev, threshold re-chosen per fold)"),
     Ablation("no rescoring", "answer from the fusion's top unit (TOP_K=1)", overrides=(("top_k", 1),)),
-    Ablation("no edition gate", "abstain when no top sentence is about the edition asked", drop_gate="ordinals_ok"),
+    Ablation("no edition gate", "abstain when no candidate names the edition asked", drop_gate="ordinals_ok"),
     Ablation("no section context", "entities named earlier in the section (SECTION_SHARE=0)",
              overrides=(("section_share", 0.0),)),
     Ablation("no merging/conflicts", "other sources grouped with the best (RELATED_MIN_SCORE=99)",
