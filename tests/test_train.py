@@ -7,8 +7,9 @@ import json
 import pytest
 
 from coopbot.engine import Engine
+from coopbot.evalsets import load_gold, set_path
 from coopbot.features import SCORER_PATH, Features, LearnedScorer
-from coopbot.train import train
+from coopbot.train import collect_rows, train
 
 
 def test_retraining_on_dev_reproduces_the_shipped_scorer(settings):
@@ -19,6 +20,16 @@ def test_retraining_on_dev_reproduces_the_shipped_scorer(settings):
     assert retrained["weights"] == pytest.approx(shipped["weights"], abs=1e-3)
     assert retrained["threshold"] == pytest.approx(shipped["threshold"], abs=1e-3)
     assert retrained["held_out_accuracy"] == pytest.approx(shipped["held_out_accuracy"], abs=1e-3)
+
+
+def test_collecting_the_rows_never_reads_the_shipped_scorer(settings, monkeypatch):
+    """Retraining must not depend on the model it replaces, nor fail when that model's features changed."""
+    def refuse(cls, path=SCORER_PATH):
+        raise AssertionError("the shipped scorer was read")
+
+    monkeypatch.setattr(LearnedScorer, "load", classmethod(refuse))
+    rows = collect_rows(Engine(settings, notify=lambda m: None), load_gold(set_path("dev"))[:5])
+    assert len(rows) == 5 and all(len(r.vectors) == len(r.labels) > 0 for r in rows)
 
 
 def test_the_threshold_is_the_most_accurate_and_precision_breaks_ties(tmp_path):
