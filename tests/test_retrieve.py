@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
+import pytest
 
 from coopbot.question import analyse_question
 from coopbot.retrieve import HybridRetriever, Retrieval, Unit, expand_query
@@ -117,3 +118,19 @@ def test_retrieval_expands_only_the_entities_the_parsed_question_names(engine):
     retrieved, retrieval = engine.retrieve(question.text)
     assert [t.id for t in retrieved.terms] == [t.id for t in question.terms]
     assert retrieval.units
+
+
+def test_units_only_bm25_found_get_their_own_similarity(engine, settings):
+    """A unit outside the dense list is compared on the same scale as the others: its stored vectors'
+    best cosine similarity to the question, not zero."""
+    narrow = HybridRetriever(index=engine.index, knowledge=engine.knowledge,
+                             settings=dataclasses.replace(settings, first_stage_k=3))
+    retrieval = narrow.search(engine.parse("Combien de délégués ont participé aux Assises à Hanoï ?", "fr"))
+    dense_ids = {sid for sid, _ in engine.index.dense_search(retrieval.query_vector, 3)}
+    bm25_only = [u for u in retrieval.units if not dense_ids & set(u.sentence_ids)]
+    assert bm25_only
+    for unit in bm25_only:
+        lines = [line.id for lang in ("vi", "fr") if (line := engine.knowledge.aligned(unit.sentence_ids[0], lang))]
+        vectors = engine.index.vectors(lines)
+        assert unit.dense == pytest.approx(max(float(vectors[i] @ retrieval.query_vector) for i in lines), abs=1e-5)
+        assert 0.5 < unit.dense < retrieval.dense_top

@@ -145,7 +145,20 @@ class HybridRetriever(BaseRetriever):
                 expand_query(question, self.settings.weight_expansion, self.index.lexicon), self.settings.first_stage_k)
             self._fuse(units, bm25, "bm25", self.settings.weight_bm25)
         ranked = sorted(units.values(), key=lambda u: -u.rrf)
+        if vector is not None:
+            self._measure_dense(ranked[: self.settings.count_pool], vector)
         return Retrieval(ranked, vector, dense_top, (time.perf_counter() - started) * 1000)
+
+    def _measure_dense(self, units: list[Unit], vector: np.ndarray) -> None:
+        """The similarity of units only BM25 found, from their stored vectors (best language version), so that
+        the answer step compares every candidate on the same scale."""
+        missing = [unit for unit in units if unit.dense == 0.0]
+        ids = {unit.unit_id: [line.id for lang in SUPPORTED_LANGS
+                              if (line := self.knowledge.aligned(unit.sentence_ids[0], lang)) is not None]
+               for unit in missing}
+        vectors = self.index.vectors([i for line_ids in ids.values() for i in line_ids])
+        for unit in missing:
+            unit.dense = max((float(vectors[i] @ vector) for i in ids[unit.unit_id] if i in vectors), default=0.0)
 
     def _other_language_only(self, vector: np.ndarray, lang: str) -> list[tuple[str, float]]:
         """The closest sentences the knowledge has only in the other language (added, untranslated
