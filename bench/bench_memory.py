@@ -49,10 +49,10 @@ def rss_mib() -> float:
 
 def cache_fill(engine) -> dict[str, int]:
     """Entries held by each bounded cache of the engine and the text helpers."""
-    from coopbot import question, text
+    from coopbot import editions, text
 
     fill = {"query vectors": len(engine.retriever._vectors), "unit texts": len(engine.answerer._texts),
-            "sentence vectors": len(engine.index._vectors), "ordinals": question.ordinals_cache_fill(),
+            "sentence vectors": len(engine.index._vectors), "ordinals": editions.ordinals_cache_fill(),
             **text.word_cache_fill()}
     if engine.generator is not None:
         fill["verify"] = engine.generator.verifier.support.cache_info().currsize

@@ -480,10 +480,3 @@ def test_a_passage_only_in_the_other_language_is_measured_against_the_closest_of
     for cross in (True, False):
         kind = [c for c in ranked if (question.lang not in c.lines) == cross]
         assert kind and min(c.features.dense_gap for c in kind) == 0.0
-
-
-def test_a_word_made_on_a_name_the_knowledge_writes_is_not_an_unknown_name(engine):
-    """"Hanoïens" are the people of Hanoï, which the sources name: not a name they miss, as "Rennais" is."""
-    answerer = engine.answerer
-    assert answerer.unknown_names(engine.parse("Qu'est-ce que les Hanoïens ont gagné ?", "fr")) == []
-    assert answerer.unknown_names(engine.parse("Qu'est-ce que les Rennais ont gagné ?", "fr")) == ["Rennais"]

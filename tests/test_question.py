@@ -1,56 +1,19 @@
-"""Question reading (coopbot.question): kind, cues, counted and listed nouns, ordinals, names, two parts."""
+"""Question reading (coopbot.question): kind, cues, counted and listed nouns, two parts."""
 
 from __future__ import annotations
 
 import pytest
 
-from coopbot.knowledge import Glossary, load_knowledge
+from coopbot.knowledge import load_knowledge
 from coopbot.question import (
     analyse_question,
     counted_noun,
     listed_noun,
     matched_cues,
-    ordinals,
-    ordinals_cache_fill,
-    proper_names,
     question_kind,
     two_parts,
     without_cues,
 )
-
-# --------------------------------------------------------------------------- ordinals
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("Hội nghị lần thứ 12 diễn ra ở đâu?", {12}),
-        ("hoi nghi lan thu 12", {12}),
-        ("Hội nghị hợp tác phi tập trung Việt-Pháp lần thứ 8", {8}),
-        ("les 12e Assises", {12}),
-        ("les 12ème Assises", {12}),
-        ("8es Assises de la coopération", {8}),
-        ("les douzièmes Assises", {12}),
-        ("la douzieme conference", {12}),
-        ("les premières Assises", {1}),
-        ("Hội nghị được tổ chức lần đầu tiên vào năm 1996", {1}),
-        ("lan dau tien", {1}),
-        ("le premier partenariat entre les deux villes", set()),
-        ("mối quan hệ đối tác đầu tiên", set()),
-        ("Hội nghị năm 2023 tại Hà Nội", set()),
-        ("Combien de délégués ?", set()),
-    ],
-)
-def test_ordinals(text: str, expected: set[int]) -> None:
-    assert ordinals(text) == expected
-
-
-def test_a_questions_own_ordinals_are_not_remembered() -> None:
-    before = ordinals_cache_fill()
-    asked = [analyse_question(f"Hội nghị lần thứ {n} có bao nhiêu đại biểu? ({n})", "vi", Glossary([]))
-             for n in range(1, 40)]
-    assert [q.ordinals for q in asked] == [frozenset({n}) for n in range(1, 40)]
-    assert ordinals_cache_fill() == before
 
 
 @pytest.mark.parametrize(
@@ -79,16 +42,6 @@ def test_a_questions_own_ordinals_are_not_remembered() -> None:
 )
 def test_question_kind(text: str, lang: str, kind: str) -> None:
     assert question_kind(text, lang) == kind
-
-
-@pytest.mark.parametrize(("question", "names"), [
-    ("Đà Nẵng hợp tác với thành phố nào của Pháp?", ["Đà Nẵng", "Pháp"]),
-    ("Qui est le maire de La Rochelle ?", ["La Rochelle"]),
-    ("Lyon hợp tác với ai?", []),  # one capitalised word opening the question may only start the sentence
-    ("Quand Hô Chi Minh-Ville et Lyon ont-elles signé ?", ["Quand Hô Chi Minh-Ville", "Lyon"]),
-])
-def test_proper_names_are_runs_of_capitalised_words(question, names):
-    assert proper_names(question) == names
 
 
 # --------------------------------------------------------------------------- cues as typed
@@ -166,12 +119,6 @@ def test_counted_noun(question: str, lang: str, noun: str) -> None:
 ])
 def test_listed_noun(question: str, lang: str, noun: str) -> None:
     assert listed_noun(question, lang) == noun
-
-
-def test_ordinals_of_a_text_typed_with_marks_are_read_as_written() -> None:
-    assert ordinals("Hội nghị lần thứ 12") == {12}
-    assert ordinals("những người thứ 3") == {3}
-    assert ordinals("la 12ème édition") == {12}
 
 
 def test_where_typed_without_its_accent_opens_a_question_typed_with_others() -> None:

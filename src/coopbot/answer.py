@@ -6,12 +6,12 @@ compose.py.
 
 from __future__ import annotations
 
-import re
 from functools import cached_property
 
 from cachetools import LRUCache
 
 from . import language as languages
+from .agreement import agreement, same_subject
 from .candidates import (
     NAMED_KINDS,
     Candidate,
@@ -23,8 +23,6 @@ from .candidates import (
     lists_asked_noun,
     ordinal_agreement,
     phrase_overlap,
-    same_edition,
-    stated_values,
     type_matches,
     unit_text,
     word_translations,
@@ -35,10 +33,10 @@ from .features import Features, LearnedScorer
 from .index import Index
 from .knowledge import Knowledge
 from .lexicon import Lexicon
+from .names import KnownNames
 from .question import Question
 from .rarity import count_terms, rarity_weights
 from .retrieve import Retrieval, Unit
-from .text import fold, is_vi_syllable, nfc
 
 
 def is_supported(signals: dict, min_probability: float) -> bool:
@@ -48,9 +46,6 @@ def is_supported(signals: dict, min_probability: float) -> bool:
     probability = signals.get("probability")
     return (probability is not None and probability >= min_probability
             and signals["ordinals_ok"] and signals.get("entities_known", True))
-
-
-MIN_NAME_STEM, DERIVED_ENDING = 4, 5
 
 
 class ExtractiveAnswerer:
@@ -65,11 +60,7 @@ class ExtractiveAnswerer:
         counts = index.term_counts if index is not None and index.term_counts is not None else count_terms(knowledge)
         self._weights = rarity_weights(counts, settings.absent_word_share)
         self._mentioned = counts.mentioned()
-        written = "\n".join([*(line.text for article in knowledge.articles.values() for line in article.lines),
-                              *(article.title for article in knowledge.articles.values())])
-        self._lower_text = nfc(written).lower()
-        self._folded_text = fold(self._lower_text)
-        self._names = frozenset(fold(w).lower() for w in re.findall(r"\w+", nfc(written)) if w[0].isupper())
+        self.known_names = KnownNames(knowledge, self._mentioned)
         self.lexicon = index.lexicon if index is not None else Lexicon()
         self.composer = Composer(knowledge, self.lexicon)
 
@@ -135,7 +126,7 @@ class ExtractiveAnswerer:
         rows `coopbot train` learns from do not depend on the model being replaced. The edition asked must
         be named by some candidate (the ranking then puts one first: a best candidate about another
         edition only happens when none names it); the named entities must be in the knowledge."""
-        unknown = self.unknown_names(question)
+        unknown = self.known_names.unknown(question.names)
         return {
             "ordinals_ok": not question.ordinals or any(question.ordinals <= editions(c) for c in candidates),
             "entities_known": (all(e.id in self._mentioned for e in question.terms if e.kind in NAMED_KINDS)
@@ -157,33 +148,6 @@ class ExtractiveAnswerer:
             "min_probability": self.scorer.threshold_for(best.features) if best else None,
         }
 
-    def unknown_names(self, question: Question) -> list[str]:
-        """Proper names of the question that no knowledge sentence or title mentions, in any spelling
-        the glossary knows: the sources cannot be about them (no list of absent places is kept)."""
-        return [name for name in question.names if not self._mentions(name)]
-
-    def _mentions(self, name: str) -> bool:
-        """A name (or, when it may open the question, "Quand Hô Chi Minh-Ville", the name after its first
-        word) written in the knowledge, or a glossary spelling of an entity the knowledge mentions. A tail of
-        one Vietnamese syllable is looked for as typed: folded, "Nẵng" of "Đà Nẵng" would be "năng"."""
-        words = re.findall(r"\w+", fold(name).lower())
-        tail = words[1:]
-        if _written(words, self._folded_text):
-            return True
-        if len(tail) > 1 or (tail and not is_vi_syllable(tail[0])):
-            if _written(tail, self._folded_text):
-                return True
-        elif tail and _written(re.findall(r"\w+", nfc(name).lower())[1:], self._lower_text):
-            return True
-        if len(words) == 1 and self._derived_from_name(words[0]):
-            return True
-        return any(entry.id in self._mentioned for entry in self.knowledge.glossary.find(fold(name).lower()))
-
-    def _derived_from_name(self, word: str) -> bool:
-        """A word made on a name the knowledge writes ("Hanoïens", "Lyonnais": the name and an ending of
-        at most DERIVED_ENDING letters) speaks of that place or people, not of one the sources miss."""
-        return any(word[:k] in self._names for k in range(len(word) - 1, max(MIN_NAME_STEM, len(word) - DERIVED_ENDING) - 1, -1))
-
     def supported(self, signals: dict) -> bool:
         """Answer or abstain, by the best candidate's own threshold (none: there is no candidate)."""
         if not self.settings.abstention:
@@ -203,11 +167,8 @@ class ExtractiveAnswerer:
             return Answer(question.text, question.lang, abstention_text(question.lang, signals["unknown_names"]),
                           True, signals=signals)
         best = ranked[0]
-        group = self._same_subject(question, best, self._others(question, retrieval, ranked))
-        values = {c.unit.unit_id: stated_values(question, c) for c in [best, *group]}
-        compared = {c.unit.unit_id: _comparable(values[best.unit.unit_id], values[c.unit.unit_id]) for c in group}
-        conflicting = [c for c in group if compared[c.unit.unit_id] and _disagree(*compared[c.unit.unit_id])]
-        agreeing = [c for c in group if c not in conflicting]
+        group = same_subject(question, best, self._others(question, retrieval, ranked), self.index, self.settings)
+        agreeing, conflicting = agreement(question, best, group)
         if conflicting and question.kind in CONFLICT_INTRO:
             signals["conflict"] = True
             sources = sorted([best, *conflicting, *agreeing][: self.settings.max_answer_sentences],
@@ -234,57 +195,6 @@ class ExtractiveAnswerer:
         wider = self._scored(question, retrieval.units[self.settings.top_k : self.settings.count_pool])
         return sorted(ranked[1:] + wider, key=lambda c: -c.score)
 
-    def _same_subject(self, question: Question, best: Candidate, others: list[Candidate]) -> list[Candidate]:
-        """Other sources' sentences that answer the same question (for merging or disagreement)."""
-        group, seen_articles = [], {best.origin.id}
-        plausible = [
-            other for other in others
-            if other.type_ok and other.score >= best.score * self.settings.related_min_score
-        ]
-        similarity = self._similarity(best, plausible)
-        for other in plausible:
-            if other.origin.id in seen_articles or not same_edition(best, other):
-                continue
-            if counts_asked_noun(question, best):
-                if not self._counts_same_thing(question, best, other):
-                    continue
-            elif question.kind == "date":
-                if not self._dates_same_thing(question, best, other, similarity.get(other.unit.unit_id, 0.0)):
-                    continue
-            elif similarity.get(other.unit.unit_id, 0.0) < self.settings.related_min_similarity:
-                continue
-            group.append(other)
-            seen_articles.add(other.origin.id)
-        return group[: self.settings.max_answer_sentences - 1]
-
-    @staticmethod
-    def _counts_same_thing(question: Question, best: Candidate, other: Candidate) -> bool:
-        """Two sentences that count the noun a "how many" question asks about, for the edition
-        it names, speak of the same thing however different the rest of them is."""
-        return (
-            counts_asked_noun(question, best) and counts_asked_noun(question, other)
-            and ordinal_agreement(question, other) >= 0
-        )
-
-    def _dates_same_thing(self, question: Question, best: Candidate, other: Candidate, similarity: float) -> bool:
-        """Two sentences date the same thing when they give dates of one grain (a year is not the day
-        of another event) and are alike, or name what the question names as fully as each other."""
-        if _comparable(stated_values(question, best), stated_values(question, other)) is None:
-            return False
-        return similarity >= self.settings.related_min_similarity or other.coverage >= best.coverage
-
-    def _similarity(self, best: Candidate, others: list[Candidate]) -> dict[str, float]:
-        """Cosine similarity of each candidate's sentence to the best one, averaged over the languages both
-        are written in: a Vietnamese and a French asker group the same other sources."""
-        if not others or self.index is None:
-            return {}
-        vectors = self.index.vectors([line.id for c in [best, *others] for line in c.lines.values()])
-        def alike(other: Candidate) -> float:
-            both = [(best.lines[lang].id, line.id) for lang, line in other.lines.items() if lang in best.lines]
-            values = [float(vectors[a] @ vectors[b]) for a, b in both if a in vectors and b in vectors]
-            return sum(values) / len(values) if values else 0.0
-        return {o.unit.unit_id: alike(o) for o in others}
-
     def _single(self, question: Question, best: Candidate, agreeing: list[Candidate], signals: dict,
                 companions: list[Candidate] | None = None) -> Answer:
         return self.composer.single(question, best, agreeing, signals, companions,
@@ -300,26 +210,3 @@ class ExtractiveAnswerer:
         previous = Unit(f"{doc_id}:{int(n) - 1}", [f"{doc_id}:{int(n) - 1}"])
         text = self.unit_text_of(previous)
         return None if text.weak else Candidate(previous, text)
-
-
-def _written(words: list[str], text: str) -> bool:
-    """Are the words written in `text`, in this order, as whole words?"""
-    return bool(words) and re.search(r"\b" + r"\W{1,3}".join(map(re.escape, words)) + r"\b", text) is not None
-
-
-def _comparable(a: frozenset[str], b: frozenset[str]) -> tuple[frozenset[str], frozenset[str]] | None:
-    """The two sentences' figures of the coarsest grain both give (a year is not compared with the
-    day of another event), or None when they share none; figures without a grain compare as they are."""
-    for grain in ("year:", "day:"):
-        mine = frozenset(v for v in a if v.startswith(grain))
-        theirs = frozenset(v for v in b if v.startswith(grain))
-        if mine and theirs:
-            return mine, theirs
-    if any(":" in v for v in a | b):
-        return None
-    return a, b
-
-
-def _disagree(a: frozenset[str], b: frozenset[str]) -> bool:
-    """Two sentences disagree when each gives a figure the other lacks."""
-    return bool(a and b) and not (a <= b or b <= a)

@@ -9,10 +9,11 @@ import re
 from dataclasses import dataclass
 
 from . import language as languages
+from .editions import ordinals
 from .features import Features
 from .knowledge import Article, Knowledge, Line
 from .lexicon import token_text
-from .question import Question, numbers, ordinals
+from .question import Question, numbers
 from .retrieve import Unit
 from .text import analyse, content_pairs, fold, folded_words, nfc, normalize_numbers, stem
 

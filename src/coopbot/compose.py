@@ -10,9 +10,11 @@ from dataclasses import asdict, dataclass, field
 
 from . import language as languages
 from .candidates import YEAR, Candidate, UnitText, names_noun
+from .editions import ordinals
 from .knowledge import Knowledge
 from .lexicon import Lexicon, word_tokens
-from .question import Question, ordinals, proper_names
+from .names import proper_names
+from .question import Question
 from .strings import display_date
 from .text import fold, nfc, normalize_numbers
 

@@ -46,16 +46,18 @@ class Settings:
     # a glossary name's word is kept when the translation has a word sharing this many first letters with one of
     # the entry's forms: "Pháp" kept as "franco-vietnamien", "châu Âu" as "européens"
     translate_name_stem_chars: int = 5
-    # retrieval
+    # the index (built into it: a change is applied when the index is rebuilt)
     bm25_k1: float = 1.5
     bm25_b: float = 0.5  # below the usual 0.75: a long enumerating sentence is not a diluted one
-    weight_bm25: float = 0.5  # of a BM25 rank, against a dense rank's 1
-    weight_expansion: float = 0.25  # BM25 weight of a token only the glossary expansion adds (added once)
     # word translations learned from the aligned lines (lexicon.py): a link needs this many pairs and Dice
     lexicon_min_pairs: int = 2
     lexicon_min_dice: float = 0.5
+    # retrieval
+    weight_bm25: float = 0.5  # of a BM25 rank, against a dense rank's 1
+    weight_expansion: float = 0.25  # BM25 weight of a token only the glossary expansion adds (added once)
     top_k: int = 15
-    count_pool: int = 40  # units searched for other sources' figures of the noun a "how many" question counts
+    count_pool: int = 40  # units searched for other sources' figures of the noun a "how many" question counts (and
+    # whose similarity retrieval measures when only BM25 found them)
     first_stage_k: int = 30  # units each ranked list (dense, BM25) hands to the fusion
     rrf_k: int = 3  # small: one list's clear first hit outweighs many middling hits of generic lines
     # memory: each cache is bounded so that its full size stays small (per-entry cost in the comments)

@@ -22,11 +22,12 @@ from .answer import ExtractiveAnswerer
 from .compose import Answer
 from .config import Settings
 from .conversation import rewrite_followup
+from .editions import size_ordinals_cache
 from .errors import CoopbotError
 from .generate import Generator, make_chat_model
 from .index import Index, current_build, ensure_index, open_index
 from .knowledge import Knowledge, load_knowledge
-from .question import Question, analyse_question, size_ordinals_cache
+from .question import Question, analyse_question
 from .retrieve import HybridRetriever, Retrieval
 from .text import SUPPORTED_LANGS, clean_text, detect_language, size_word_caches
 from .verify import Verifier

@@ -11,48 +11,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 
 from . import language as languages
-from .config import Settings
+from .editions import find_ordinals
 from .knowledge import Glossary, GlossaryEntry
 from .language import KIND_ORDER, Language, compared_words, cue_form, has_cue, language
 from .lexicon import Lexicon
+from .names import proper_names
 from .text import analyse_query, content_pairs, content_words, fold, nfc, normalize_numbers
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
-
-
-def ordinals(text: str) -> frozenset[int]:
-    """Ordinals named in a knowledge text (see `find_ordinals`), remembered: the answerer asks this of
-    the same candidate sentences many times per question (a question's own text goes to `find_ordinals`)."""
-    return _ordinals(text)
-
-
-def size_ordinals_cache(size: int) -> None:
-    """Bound what `ordinals` remembers (least recently used texts go first)."""
-    global _ordinals
-    if _ordinals.cache_parameters()["maxsize"] != size:
-        _ordinals = lru_cache(maxsize=size)(find_ordinals)
-
-
-def ordinals_cache_fill() -> int:
-    return _ordinals.cache_info().currsize
-
-
-def find_ordinals(text: str) -> frozenset[int]:
-    """Ordinals named in a text: "lần thứ 12", "12e", "douzièmes Assises", "lần đầu tiên" (1). An ordinal
-    word counts only before an event noun: "premier partenariat" names no edition."""
-    words = nfc(text).lower()
-    found = {int(next(g for g in m.groups() if g)) for pattern in languages.ordinal_patterns()
-             for m in pattern.finditer(words)}
-    found |= {value for pattern, value in languages.ordinal_word_patterns() if pattern.search(words)}
-    if languages.first_edition().search(words):
-        found.add(1)
-    return frozenset(found)
-
-
-_ordinals = lru_cache(maxsize=Settings.ordinals_cache_size)(find_ordinals)
 
 
 def numbers(text: str) -> set[str]:
@@ -122,30 +90,6 @@ class Question:
     @property
     def concepts(self) -> int:
         return len(self.terms) + len(self.words)
-
-
-_WORD_TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
-
-
-def proper_names(text: str) -> list[str]:
-    """Runs of capitalised words: "Đà Nẵng", "La Rochelle", "Hô Chi Minh-Ville". A single capitalised
-    word opening the question is left out (it may only start the sentence); two or more make a name."""
-    text = nfc(text)
-    runs: list[tuple[int, list[str]]] = []
-    last_end = None
-    for match in _WORD_TOKEN.finditer(text):
-        word = match.group()
-        if not word[0].isupper():
-            last_end = None
-            continue
-        if last_end is not None and not text[last_end:match.start()].strip():
-            runs[-1][1].append(word)
-        else:
-            runs.append((match.start(), [word]))
-        last_end = match.end()
-    first = _WORD_TOKEN.search(text)
-    opening = first.start() if first else -1
-    return [" ".join(words) for start, words in runs if not (start == opening and len(words) == 1)]
 
 
 def without_cues(text: str, lang: str) -> str:

@@ -1,0 +1,91 @@
+"""Other sources that state the best candidate's fact: they agree (cited with it) or, giving other
+figures or dates for the same claim, disagree (shown as a disagreement). Which candidates speak of the
+same thing is read from the facts themselves: the noun a count counts and the edition, dates of one
+grain, or sentences alike in every language both are written in."""
+
+from __future__ import annotations
+
+from .candidates import Candidate, counts_asked_noun, ordinal_agreement, same_edition, stated_values
+from .config import Settings
+from .index import Index
+from .question import Question
+
+
+def same_subject(question: Question, best: Candidate, others: list[Candidate], index: Index | None,
+                 settings: Settings) -> list[Candidate]:
+    """Other sources' sentences that answer the same question (for merging or disagreement)."""
+    group, seen_articles = [], {best.origin.id}
+    plausible = [other for other in others if other.type_ok and other.score >= best.score * settings.related_min_score]
+    alike = similarity(index, best, plausible)
+    for other in plausible:
+        if other.origin.id in seen_articles or not same_edition(best, other):
+            continue
+        if counts_asked_noun(question, best):
+            if not _counts_same_thing(question, best, other):
+                continue
+        elif question.kind == "date":
+            if not _dates_same_thing(question, best, other, alike.get(other.unit.unit_id, 0.0), settings):
+                continue
+        elif alike.get(other.unit.unit_id, 0.0) < settings.related_min_similarity:
+            continue
+        group.append(other)
+        seen_articles.add(other.origin.id)
+    return group[: settings.max_answer_sentences - 1]
+
+
+def agreement(question: Question, best: Candidate, group: list[Candidate]) -> tuple[list[Candidate], list[Candidate]]:
+    """The group split into the sentences that agree with the best one and those that disagree with it."""
+    values = {c.unit.unit_id: stated_values(question, c) for c in [best, *group]}
+    compared = {c.unit.unit_id: _comparable(values[best.unit.unit_id], values[c.unit.unit_id]) for c in group}
+    conflicting = [c for c in group if compared[c.unit.unit_id] and _disagree(*compared[c.unit.unit_id])]
+    return [c for c in group if c not in conflicting], conflicting
+
+
+def _counts_same_thing(question: Question, best: Candidate, other: Candidate) -> bool:
+    """Two sentences that count the noun a "how many" question asks about, for the edition
+    it names, speak of the same thing however different the rest of them is."""
+    return (
+        counts_asked_noun(question, best) and counts_asked_noun(question, other)
+        and ordinal_agreement(question, other) >= 0
+    )
+
+
+def _dates_same_thing(question: Question, best: Candidate, other: Candidate, alike: float,
+                      settings: Settings) -> bool:
+    """Two sentences date the same thing when they give dates of one grain (a year is not the day
+    of another event) and are alike, or name what the question names as fully as each other."""
+    if _comparable(stated_values(question, best), stated_values(question, other)) is None:
+        return False
+    return alike >= settings.related_min_similarity or other.coverage >= best.coverage
+
+
+def similarity(index: Index | None, best: Candidate, others: list[Candidate]) -> dict[str, float]:
+    """Cosine similarity of each candidate's sentence to the best one, averaged over the languages both
+    are written in: a Vietnamese and a French asker group the same other sources."""
+    if not others or index is None:
+        return {}
+    vectors = index.vectors([line.id for c in [best, *others] for line in c.lines.values()])
+
+    def alike(other: Candidate) -> float:
+        both = [(best.lines[lang].id, line.id) for lang, line in other.lines.items() if lang in best.lines]
+        values = [float(vectors[a] @ vectors[b]) for a, b in both if a in vectors and b in vectors]
+        return sum(values) / len(values) if values else 0.0
+    return {o.unit.unit_id: alike(o) for o in others}
+
+
+def _comparable(a: frozenset[str], b: frozenset[str]) -> tuple[frozenset[str], frozenset[str]] | None:
+    """The two sentences' figures of the coarsest grain both give (a year is not compared with the
+    day of another event), or None when they share none; figures without a grain compare as they are."""
+    for grain in ("year:", "day:"):
+        mine = frozenset(v for v in a if v.startswith(grain))
+        theirs = frozenset(v for v in b if v.startswith(grain))
+        if mine and theirs:
+            return mine, theirs
+    if any(":" in v for v in a | b):
+        return None
+    return a, b
+
+
+def _disagree(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Two sentences disagree when each gives a figure the other lacks."""
+    return bool(a and b) and not (a <= b or b <= a)

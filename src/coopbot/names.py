@@ -1,0 +1,83 @@
+"""Proper names: the runs of capitalised words a question uses, and which of them the knowledge never
+mentions in any spelling the glossary knows. The sources cannot be about a place or person they never
+name, so the answer says which name they miss instead of answering about another (no list of absent
+places is kept)."""
+
+from __future__ import annotations
+
+import re
+
+from .knowledge import Knowledge
+from .text import fold, is_vi_syllable, nfc
+
+# a word made on a name ("Hanoïens", "Lyonnais"): the name's first MIN_NAME_STEM letters or more, and an
+# ending of at most DERIVED_ENDING letters
+MIN_NAME_STEM, DERIVED_ENDING = 4, 5
+_WORD_TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def proper_names(text: str) -> list[str]:
+    """Runs of capitalised words: "Đà Nẵng", "La Rochelle", "Hô Chi Minh-Ville". A single capitalised
+    word opening the question is left out (it may only start the sentence); two or more make a name."""
+    text = nfc(text)
+    runs: list[tuple[int, list[str]]] = []
+    last_end = None
+    for match in _WORD_TOKEN.finditer(text):
+        word = match.group()
+        if not word[0].isupper():
+            last_end = None
+            continue
+        if last_end is not None and not text[last_end:match.start()].strip():
+            runs[-1][1].append(word)
+        else:
+            runs.append((match.start(), [word]))
+        last_end = match.end()
+    first = _WORD_TOKEN.search(text)
+    opening = first.start() if first else -1
+    return [" ".join(words) for start, words in runs if not (start == opening and len(words) == 1)]
+
+
+class KnownNames:
+    """What the knowledge writes (its lines and titles, as typed and folded) and the glossary entities it
+    mentions: the names a question may ask about."""
+
+    def __init__(self, knowledge: Knowledge, mentioned: set[str]) -> None:
+        written = "\n".join([*(line.text for article in knowledge.articles.values() for line in article.lines),
+                              *(article.title for article in knowledge.articles.values())])
+        self._lower_text = nfc(written).lower()
+        self._folded_text = fold(self._lower_text)
+        self._names = frozenset(fold(w).lower() for w in re.findall(r"\w+", nfc(written)) if w[0].isupper())
+        self._glossary = knowledge.glossary
+        self._mentioned = mentioned
+
+    def unknown(self, names: list[str]) -> list[str]:
+        """The names no knowledge sentence or title mentions."""
+        return [name for name in names if not self.mentions(name)]
+
+    def mentions(self, name: str) -> bool:
+        """A name (or, when it may open the question, "Quand Hô Chi Minh-Ville", the name after its first
+        word) written in the knowledge, or a glossary spelling of an entity the knowledge mentions. A tail of
+        one Vietnamese syllable is looked for as typed: folded, "Nẵng" of "Đà Nẵng" would be "năng"."""
+        words = re.findall(r"\w+", fold(name).lower())
+        tail = words[1:]
+        if _written(words, self._folded_text):
+            return True
+        if len(tail) > 1 or (tail and not is_vi_syllable(tail[0])):
+            if _written(tail, self._folded_text):
+                return True
+        elif tail and _written(re.findall(r"\w+", nfc(name).lower())[1:], self._lower_text):
+            return True
+        if len(words) == 1 and self._derived_from_name(words[0]):
+            return True
+        return any(entry.id in self._mentioned for entry in self._glossary.find(fold(name).lower()))
+
+    def _derived_from_name(self, word: str) -> bool:
+        """A word made on a name the knowledge writes ("Hanoïens", "Lyonnais": the name and an ending of
+        at most DERIVED_ENDING letters) speaks of that place or people, not of one the sources miss."""
+        shortest = max(MIN_NAME_STEM, len(word) - DERIVED_ENDING)
+        return any(word[:k] in self._names for k in range(len(word) - 1, shortest - 1, -1))
+
+
+def _written(words: list[str], text: str) -> bool:
+    """Are the words written in `text`, in this order, as whole words?"""
+    return bool(words) and re.search(r"\b" + r"\W{1,3}".join(map(re.escape, words)) + r"\b", text) is not None
