@@ -122,7 +122,7 @@ def test_retrieval_expands_only_the_entities_the_parsed_question_names(engine):
 
 def test_units_only_bm25_found_get_their_own_similarity(engine, settings):
     """A unit outside the dense list is compared on the same scale as the others: its stored vectors'
-    best cosine similarity to the question, not zero."""
+    similarity to the question (best version and mean over versions), not zero."""
     narrow = HybridRetriever(index=engine.index, knowledge=engine.knowledge,
                              settings=dataclasses.replace(settings, first_stage_k=3))
     retrieval = narrow.search(engine.parse("Combien de délégués ont participé aux Assises à Hanoï ?", "fr"))
@@ -132,5 +132,18 @@ def test_units_only_bm25_found_get_their_own_similarity(engine, settings):
     for unit in bm25_only:
         lines = [line.id for lang in ("vi", "fr") if (line := engine.knowledge.aligned(unit.sentence_ids[0], lang))]
         vectors = engine.index.vectors(lines)
-        assert unit.dense == pytest.approx(max(float(vectors[i] @ retrieval.query_vector) for i in lines), abs=1e-5)
-        assert 0.5 < unit.dense < retrieval.dense_top
+        versions = [float(vectors[i] @ retrieval.query_vector) for i in lines]
+        assert unit.dense == pytest.approx(max(versions), abs=1e-5)
+        assert unit.similarity == pytest.approx(sum(versions) / len(versions), abs=1e-5)
+        assert 0.5 < unit.similarity <= unit.dense < retrieval.dense_top
+
+
+def test_the_answer_step_weighs_the_mean_similarity_over_language_versions(engine):
+    """A bilingual unit's best version runs higher than a one-language document's single measure would:
+    the candidates' `dense` feature is the mean over the versions, not the best one."""
+    question, retrieval = engine.retrieve("Combien de délégués ont participé aux Assises à Hanoï ?")
+    ranked = engine.answerer.rank(question, retrieval)
+    bilingual = [c for c in ranked if len(c.lines) == 2]
+    assert bilingual
+    assert all(c.features.dense == c.unit.similarity for c in ranked)
+    assert any(c.unit.similarity < c.unit.dense for c in bilingual)

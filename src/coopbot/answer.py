@@ -111,7 +111,7 @@ class ExtractiveAnswerer:
             listed = lists_asked_noun(question, candidate)
             candidate.type_ok = type_matches(question.kind, candidate, self.new_terms(question, candidate)) or listed
             candidate.features = Features(
-                dense=unit.dense,
+                dense=unit.similarity,
                 dense_gap=best_dense[question.lang in candidate.lines] - unit.dense, coverage=candidate.coverage,
                 entities=entity_share(question, candidate), type_match=float(candidate.type_ok),
                 edition=float(ordinal_agreement(question, candidate)),

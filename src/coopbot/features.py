@@ -15,15 +15,15 @@ from dataclasses import astuple, dataclass, fields
 from pathlib import Path
 
 SCORER_PATH = Path(__file__).with_name("scorer.json")
-SCORER_VERSION = 6
+SCORER_VERSION = 7
 
 
 @dataclass(frozen=True)
 class Features:
     """What is known of one candidate, each in [0, 1] or {-1, 0, 1}; the names are the model's."""
 
-    dense: float  # cosine similarity of its best language version to the question
-    dense_gap: float  # how far below the best candidate's similarity it is
+    dense: float  # cosine similarity to the question, averaged over its language versions
+    dense_gap: float  # how far its best version's similarity is below the best candidate's of its kind
     coverage: float  # rarity-weighted share of the question's words and glossary terms it states
     entities: float  # share of the question's glossary entities (by id, any language) it names
     type_match: float  # it holds the kind of value asked (number, date, place, person, list)

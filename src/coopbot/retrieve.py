@@ -35,7 +35,8 @@ class Unit:
     unit_id: str
     sentence_ids: list[str] = field(default_factory=list)
     rrf: float = 0.0
-    dense: float = 0.0  # best cosine similarity of any of its sentences
+    dense: float = 0.0  # best cosine similarity of any of its sentences (language versions)
+    similarity: float = 0.0  # cosine similarity to the question averaged over its language versions (_measure_similarity)
     bm25: float = 0.0
 
 
@@ -146,19 +147,23 @@ class HybridRetriever(BaseRetriever):
             self._fuse(units, bm25, "bm25", self.settings.weight_bm25)
         ranked = sorted(units.values(), key=lambda u: -u.rrf)
         if vector is not None:
-            self._measure_dense(ranked[: self.settings.count_pool], vector)
+            self._measure_similarity(ranked[: self.settings.count_pool], vector)
         return Retrieval(ranked, vector, dense_top, (time.perf_counter() - started) * 1000)
 
-    def _measure_dense(self, units: list[Unit], vector: np.ndarray) -> None:
-        """The similarity of units only BM25 found, from their stored vectors (best language version), so that
-        the answer step compares every candidate on the same scale."""
-        missing = [unit for unit in units if unit.dense == 0.0]
+    def _measure_similarity(self, units: list[Unit], vector: np.ndarray) -> None:
+        """Each unit's similarity to the question in every language it is written in, from the stored vectors:
+        its best version (`dense`) and the mean (`similarity`). The answer step weighs the mean: the best of
+        two noisy measures runs higher than a one-language document's single one, which would lose to
+        translated units it is as close to. Units only BM25 found are measured too (their `dense` was 0), so
+        that every candidate is compared on one scale."""
         ids = {unit.unit_id: [line.id for lang in SUPPORTED_LANGS
                               if (line := self.knowledge.aligned(unit.sentence_ids[0], lang)) is not None]
-               for unit in missing}
+               for unit in units}
         vectors = self.index.vectors([i for line_ids in ids.values() for i in line_ids])
-        for unit in missing:
-            unit.dense = max((float(vectors[i] @ vector) for i in ids[unit.unit_id] if i in vectors), default=0.0)
+        for unit in units:
+            versions = [float(vectors[i] @ vector) for i in ids[unit.unit_id] if i in vectors]
+            if versions:
+                unit.dense, unit.similarity = max(unit.dense, *versions), sum(versions) / len(versions)
 
     def _other_language_only(self, vector: np.ndarray, lang: str) -> list[tuple[str, float]]:
         """The closest sentences the knowledge has only in the other language (added, untranslated
