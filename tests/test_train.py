@@ -32,7 +32,7 @@ def test_collecting_the_rows_never_reads_the_shipped_scorer(settings, monkeypatc
     assert len(rows) == 5 and all(len(r.vectors) == len(r.labels) > 0 for r in rows)
 
 
-def test_the_threshold_is_the_most_accurate_and_precision_breaks_ties(tmp_path):
+def test_the_threshold_is_the_most_accurate_of_those_precise_enough_or_the_most_accurate(tmp_path):
     from coopbot.evalsets import Gold
     from coopbot.train import QuestionRows, choose_threshold
 
@@ -41,16 +41,20 @@ def test_the_threshold_is_the_most_accurate_and_precision_breaks_ties(tmp_path):
 
     held = ([(row(f"a{i}", True), 0.8, True) for i in range(8)] + [(row("a9", True), 0.3, True)]
             + [(row(f"u{i}", False), 0.2, False) for i in range(4)] + [(row("u9", False), 0.9, False)])
-    threshold, figures = choose_threshold(held, 0.9)
-    assert 0.2 < threshold <= 0.3 and figures["held_out_abstention_precision"] == 1.0
-    assert figures["held_out_accuracy"] == round(13 / 14, 4)  # all right but the confident unanswerable
+    for precision_first in (True, False):
+        threshold, figures = choose_threshold(held, 0.9, precision_first)
+        assert 0.2 < threshold <= 0.3 and figures["held_out_abstention_precision"] == 1.0
+        assert figures["held_out_accuracy"] == round(13 / 14, 4)  # all right but the confident unanswerable
     # abstaining below 0.8 is right for four unanswerable and wrong for one answerable (precision 0.8): more
     # accurate than never abstaining, the only threshold whose precision reaches 0.9
     held = ([(row(f"a{i}", True), 0.8, True) for i in range(5)] + [(row("b", True), 0.15, True)]
             + [(row(f"u{i}", False), 0.2, False) for i in range(4)])
-    threshold, figures = choose_threshold(held, 0.9)
+    threshold, figures = choose_threshold(held, 0.9, precision_first=False)
     assert 0.2 < threshold <= 0.8
     assert figures == {"held_out_accuracy": 0.9, "held_out_abstention_precision": 0.8}
+    threshold, figures = choose_threshold(held, 0.9, precision_first=True)
+    assert threshold == 0.0
+    assert figures == {"held_out_accuracy": 0.6, "held_out_abstention_precision": 1.0}
 
 
 def features(**values: float) -> Features:
