@@ -9,8 +9,8 @@ untranslated), from dev alone.  A logistic regression (scikit-learn, a developme
 reads the weights) is fitted by grouped k-fold (a vi/fr pair stays in one fold) to get held-out
 probabilities, from which the abstention threshold is chosen on the questions asked of the whole
 knowledge: the best held-out accuracy whose abstention precision is at least `min_abstention_precision`;
-and likewise, on the questions asked of one-language copies, the threshold for a best passage that the
-knowledge has only in the other language (`threshold_cross`).  The final model is fitted on all of
+and, accuracy first (see `choose_threshold`), on the questions asked of one-language copies, the
+threshold for a best passage that the knowledge has only in the other language (`threshold_cross`).  The final model is fitted on all of
 dev and written with its held-out figures.  Never train on the test or growth set.
 """
 
@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .config import Settings
-from .crossval import fold_of
+from .crossval import MIN_ABSTENTION_PRECISION, fold_of
 from .evalsets import Gold, load_gold, set_path
 from .evaluate import Outcome
 from .features import Features, LearnedScorer
@@ -212,8 +212,8 @@ def _split_accuracy(held: list[tuple[QuestionRows, float, bool]], t: float) -> d
     return out
 
 
-def train(engine, gold_path: Path | None = None, k: int = 5, min_abstention_precision: float = 0.9,
-          learn_cross: bool = True) -> LearnedScorer:
+def train(engine, gold_path: Path | None = None, k: int = 5,
+          min_abstention_precision: float = MIN_ABSTENTION_PRECISION, learn_cross: bool = True) -> LearnedScorer:
     gold_path = gold_path or set_path("dev")
     gold = load_gold(gold_path)
     rows = collect_rows(engine, gold) + cross_language_rows(engine.settings, gold)
