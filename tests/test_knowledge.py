@@ -624,6 +624,9 @@ def test_translation_kind_tells_curated_machine_and_none(make_kb, kb) -> None:
     assert knowledge.translation_kind("sngv-hcm-2010-11-12.fr:1") == "machine"
     assert knowledge.translation_kind("sngv-hcm-2010-11-12.vi:2") == "none", "line 2 was kept in Vietnamese"
     assert knowledge.aligned("sngv-hcm-2010-11-12.vi:2", "fr") is None
+    assert list(knowledge.versions("sngv-hcm-2010-11-12.vi:2")) == ["vi"], "a line kept untranslated has one version"
+    assert {lang: line.id for lang, line in knowledge.versions("sngv-hcm-2010-11-12.fr:1").items()} == {
+        "vi": "sngv-hcm-2010-11-12.vi:1", "fr": "sngv-hcm-2010-11-12.fr:1"}
     assert knowledge.articles["sngv-hcm-2010-11-12.fr"].public_meta()["translator"] == "machine:qwen2.5-7b"
 
 

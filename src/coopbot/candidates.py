@@ -73,11 +73,7 @@ class Candidate:
 
 
 def unit_text(knowledge: Knowledge, unit_id: str, first_sentence: str) -> UnitText:
-    lines = {}
-    for lang in ("vi", "fr"):
-        line = knowledge.aligned(first_sentence, lang)
-        if line is not None:
-            lines[lang] = line
+    lines = knowledge.versions(first_sentence)
     origin = knowledge.articles[unit_id.rsplit(":", 1)[0]]
     joined = " ".join(line.text for line in lines.values())
     folded = fold(nfc(joined)).lower()

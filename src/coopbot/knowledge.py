@@ -430,6 +430,10 @@ class Knowledge:
             return None
         return article.lines[int(n) - 1]
 
+    def versions(self, sentence_id: str) -> dict[str, Line]:
+        """The sentence in every language the knowledge has it in (`aligned`), by language."""
+        return {lang: line for lang in SUPPORTED_LANGS if (line := self.aligned(sentence_id, lang)) is not None}
+
     def translation_kind(self, sentence_id: str) -> str:
         """curated | machine: who translated this passage; none when the knowledge has it in one language."""
         doc_id, n = sentence_id.rsplit(":", 1)

@@ -36,8 +36,7 @@ def count_terms(knowledge: Knowledge) -> TermCounts:
     for article in knowledge.originals():
         for line in article.lines:
             units += 1
-            versions = [line] + [v for v in (knowledge.aligned(line.id, lang) for lang in ("vi", "fr"))
-                                 if v is not None and v.doc_id != line.doc_id]
+            versions = [line] + [v for v in knowledge.versions(line.id).values() if v.doc_id != line.doc_id]
             seen = set()
             for version in versions:
                 seen |= folded_words(version.text, knowledge.articles[version.doc_id].lang)

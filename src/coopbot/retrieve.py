@@ -156,8 +156,7 @@ class HybridRetriever(BaseRetriever):
         two noisy measures runs higher than a one-language document's single one, which would lose to
         translated units it is as close to. Units only BM25 found are measured too (their `dense` was 0), so
         that every candidate is compared on one scale."""
-        ids = {unit.unit_id: [line.id for lang in SUPPORTED_LANGS
-                              if (line := self.knowledge.aligned(unit.sentence_ids[0], lang)) is not None]
+        ids = {unit.unit_id: [line.id for line in self.knowledge.versions(unit.sentence_ids[0]).values()]
                for unit in units}
         vectors = self.index.vectors([i for line_ids in ids.values() for i in line_ids])
         for unit in units:
