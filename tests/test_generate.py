@@ -92,6 +92,46 @@ def test_an_answer_failing_verification_is_replaced_by_the_extractive_one(engine
     assert answer.to_dict()["fallback_reason"] == reason
 
 
+TWO_PARTS = ("Depuis quand Hô Chi Minh-Ville et Lyon coopèrent-elles, et combien de projets d'éclairage urbain "
+             "ont-elles menés ?")
+
+
+@pytest.fixture(scope="module")
+def two_parts(engine) -> dict:
+    """The passages the model is given for a question asking two things, and the extractive answer: one
+    sentence says since when (1997), another how many lighting projects (6)."""
+    extractive = engine.ask(TWO_PARTS)
+    text, lang = engine.validate(TWO_PARTS)
+    parsed = analyse_question(text, lang, engine.knowledge.glossary, engine.index.lexicon)
+    passages = engine.with_chat_model(fake()).generator.passages(parsed, engine.retriever.search(parsed), extractive)
+    return {"extractive": extractive, "passages": passages, "since": number_of(passages, "1997"),
+            "projects": number_of(passages, "6 projets d'éclairage")}
+
+
+def test_each_part_of_a_two_part_question_leads_the_passages(two_parts):
+    quoted = [c.unit_id for c in two_parts["extractive"].citations]
+    assert len(quoted) == 2
+    assert [p.unit.unit_id for p in two_parts["passages"][:2]] == quoted
+    assert {two_parts["since"], two_parts["projects"]} == {1, 2}
+
+
+def test_a_generated_answer_leaving_out_a_part_is_replaced_by_the_extractive_one(engine, two_parts):
+    reply = f"Hô Chi Minh-Ville et Lyon coopèrent depuis 1997 [{two_parts['since']}]."
+    answer = engine.with_chat_model(fake(reply)).ask(TWO_PARTS)
+    assert answer.mode == "extractive" and answer.fallback_reason == "missing_part"
+    assert answer.answer == two_parts["extractive"].answer and len(answer.citations) == 2
+    streamed = list(engine.with_chat_model(fake(reply)).ask_stream(TWO_PARTS))
+    assert streamed[-1].fallback_reason == "missing_part"
+
+
+def test_a_generated_answer_citing_each_part_is_shown(engine, two_parts):
+    reply = (f"Hô Chi Minh-Ville et Lyon coopèrent depuis 1997 [{two_parts['since']}]. "
+             f"Elles ont mené 6 projets d'éclairage urbain [{two_parts['projects']}].")
+    answer = engine.with_chat_model(fake(reply)).ask(TWO_PARTS)
+    assert answer.mode == "generative" and answer.fallback_reason is None
+    assert "1997" in answer.citations[0].text and "6 projets" in answer.citations[1].text
+
+
 def test_a_timeout_falls_back_for_plain_and_streamed_answers(engine, delegates):
     slow_settings = replace(engine.settings, llm_timeout_s=0.2)
     reply = f"Plus de 1 000 délégués [{delegates['1000']}]."

@@ -45,6 +45,10 @@ class UnitText:
     section: frozenset[str] = frozenset()  # entities named earlier in its section: what "hai bên" refers to
     analysed: frozenset[str] = frozenset()  # the word tokens of all its versions (text.analyse), for the lexicon
 
+    @property
+    def unit_id(self) -> str:
+        return f"{self.origin.id}:{next(iter(self.lines.values())).n}"
+
 
 @dataclass
 class Candidate:

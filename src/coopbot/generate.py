@@ -6,7 +6,10 @@ What it writes is checked by `verify` before anyone sees it; the extractive
 answer stands in whenever the check fails or the model is unavailable, and the
 answer says why (`fallback_reason`). Generation is only tried when the extractive
 engine's calibrated abstention rule finds the knowledge relevant: the verifier
-checks that an answer is grounded, not that it answers the question.
+checks that an answer is grounded, not that it answers the question. For a question
+that asks for two things, the sentence the extractive answer quotes for each part
+leads the passages, and a generated answer that does not cite each of them answers
+less than was asked: the extractive answer stands in (`missing_part`).
 """
 
 from __future__ import annotations
@@ -152,6 +155,13 @@ def make_chat_model(settings: Settings) -> BaseChatModel | None:
                       max_completion_tokens=settings.llm_max_tokens)
 
 
+def _part_units(question: Question, extractive: Answer | None) -> list[str]:
+    """The statements the extractive answer quotes for the parts of a two-part question (none otherwise)."""
+    if not question.parts or extractive is None or extractive.abstained:
+        return []
+    return [citation.unit_id for citation in extractive.citations]
+
+
 def fallback(extractive: Answer, reason: str) -> Answer:
     return replace(extractive, mode="extractive", fallback_reason=reason)
 
@@ -184,15 +194,19 @@ class Generator:
             return None
         return rewritten if 0 < len(rewritten) <= self.settings.max_question_chars else None
 
-    def passages(self, question: Question, retrieval: Retrieval) -> list[Passage]:
+    def passages(self, question: Question, retrieval: Retrieval, extractive: Answer | None = None) -> list[Passage]:
+        """The best-ranked statements, numbered; for a two-part question, each part's sentence (as the
+        extractive answer quotes it, in the order of the parts) first, so that the model always has both."""
         ranked = self.answerer.rank(question, retrieval)
-        return number_passages([c.text for c in ranked], self.settings.llm_passages)
+        leading = _part_units(question, extractive)
+        ranked = sorted(ranked, key=lambda c: leading.index(c.unit.unit_id) if c.unit.unit_id in leading else len(leading))
+        return number_passages([c.text for c in ranked], max(self.settings.llm_passages, len(leading)))
 
     def answer(self, question: Question, retrieval: Retrieval, extractive: Answer) -> Answer:
         """Generated and verified, or the extractive answer with the reason it stands in."""
         if extractive.abstained:
             return fallback(extractive, "unsupported")
-        passages = self.passages(question, retrieval)
+        passages = self.passages(question, retrieval, extractive)
         try:
             text = self._call(self.answer_chain, {"question": question.text, "lang": question.lang,
                                                   "passages": passages})
@@ -205,7 +219,7 @@ class Generator:
         if extractive.abstained:
             yield fallback(extractive, "unsupported")
             return
-        passages = self.passages(question, retrieval)
+        passages = self.passages(question, retrieval, extractive)
         deadline = time.monotonic() + self.settings.llm_timeout_s
         text = ""
         try:
@@ -234,6 +248,10 @@ class Generator:
         if not verdict.ok:
             return replace(fallback(extractive, verdict.reason or "unverified"),
                            signals={**extractive.signals, "verification": verdict.detail})
+        parts = {p.n for p in passages if p.unit.unit_id in _part_units(question, extractive)}
+        if not parts <= set(verdict.cited):
+            return replace(fallback(extractive, "missing_part"),
+                           signals={**extractive.signals, "verification": f"passages {sorted(parts)} not cited"})
         return self._cited_answer(text, verdict, by_number, question, extractive)
 
     def _cited_answer(self, text: str, verdict: Verdict, passages: dict[int, Passage], question: Question,
