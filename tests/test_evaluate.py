@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import json
 
-from coopbot.evaluate import Gold, fact_matches, load_gold, metrics, pair_consistency, score
+from coopbot.evaluate import (
+    Gold,
+    dev_test_gap_interval,
+    fact_matches,
+    load_gold,
+    metrics,
+    pair_consistency,
+    score,
+    wilson_interval,
+)
 
 
 def gold(**overrides) -> Gold:
@@ -107,3 +116,29 @@ def test_the_report_gives_the_growth_table_in_both_modes():
     assert "with the fake translator at add: same:vi 1.000 (n=1); same:fr n/a (n=0); cross:vi n/a (n=0); " \
            "cross:fr 1.000 (n=1); 8 of 10 lines translated, 2 kept untranslated; coopbot check passed" in summary
     assert growth_modes({**growth, "translated": None}) == []
+
+
+def test_an_accuracy_comes_with_the_interval_its_sample_size_allows():
+    assert wilson_interval(5, 10) == [0.2366, 0.7634]
+    low, high = wilson_interval(0, 10)
+    assert low == 0.0 and 0.27 < high < 0.28, "no success still leaves room above 0"
+    assert wilson_interval(0, 0) is None
+    narrow, wide = wilson_interval(40, 50), wilson_interval(8, 10)
+    assert wide[0] < narrow[0] < 0.8 < narrow[1] < wide[1]
+    outcomes = [score(gold(), answer("800 et 1 000 [1]"), ["a.vi:3"]),
+                score(gold(), answer("800 seulement [1]"), ["a.vi:3"])]
+    table = metrics(outcomes)
+    assert table["answerable"] == 2 and table["answerable_interval"] == wilson_interval(1, 2)
+
+
+def test_the_dev_test_gap_is_given_with_its_interval():
+    def section(accuracy: float, n: int) -> dict:
+        by_lang = {"answerable_accuracy": accuracy, "answerable": n}
+        return {"systems": {"coopbot": {"all": by_lang, "vi": by_lang, "fr": by_lang}}}
+
+    report = {"sets": {"dev": section(0.8, 150), "test": section(0.7, 50)}}
+    low, high = dev_test_gap_interval(report)["vi"]
+    assert low < 0.1 < high and round(high - 0.1, 4) == round(0.1 - low, 4)
+    small = dev_test_gap_interval({"sets": {"dev": section(0.8, 150), "test": section(0.7, 10)}})["vi"]
+    assert small[1] - small[0] > high - low, "fewer test questions: a wider interval"
+    assert dev_test_gap_interval({"sets": {"dev": section(0.8, 150)}}) == {}

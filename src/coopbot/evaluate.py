@@ -10,6 +10,7 @@ eval/report.json and PNG charts.  `--calibrate` adds grouped k-fold figures and 
 from __future__ import annotations
 
 import json
+import math
 import re
 import statistics
 import time
@@ -87,6 +88,29 @@ def score(gold: Gold, answer: dict, ranking: list[str], first_stage: list[str] |
     return outcome
 
 
+# 95 % intervals: a test set of 50 answerable questions per language measures accuracy to about ±0.12, which
+# is what a bar or a gap of a few points must be read against
+INTERVAL_Z = 1.96
+
+
+def wilson_interval(successes: int, n: int, z: float = INTERVAL_Z) -> list[float] | None:
+    """The Wilson score interval of a proportion (sound near 0 and 1 and for small n, unlike p ± z·se)."""
+    if not n:
+        return None
+    p = successes / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return [round(max(0.0, centre - half), 4), round(min(1.0, centre + half), 4)]
+
+
+def difference_interval(a: float, n_a: int, b: float, n_b: int, z: float = INTERVAL_Z) -> list[float] | None:
+    """The interval of a − b for two independent proportions (normal approximation)."""
+    if not n_a or not n_b:
+        return None
+    half = z * math.sqrt(a * (1 - a) / n_a + b * (1 - b) / n_b)
+    return [round(a - b - half, 4), round(a - b + half, 4)]
+
+
 def _rate(values: list[bool]) -> float | None:
     return round(sum(values) / len(values), 4) if values else None
 
@@ -108,6 +132,8 @@ def metrics(outcomes: list[Outcome]) -> dict:
         "questions": len(outcomes),
         "accuracy": _rate([o.correct for o in outcomes]),
         "answerable_accuracy": _rate([o.correct for o in answerable]),
+        "answerable": len(answerable),
+        "answerable_interval": wilson_interval(sum(o.correct for o in answerable), len(answerable)),
         "citation_precision": _rate(cited),
         "abstention_precision": _rate([not o.gold.answerable for o in abstained]),
         "abstention_recall": _rate([o.abstained for o in unanswerable]),
@@ -363,6 +389,7 @@ def run_evaluation(out: Path, sets: tuple[str, ...] = SET_NAMES, url: str | None
         if translate and name == "growth" and not url:
             section["translated"] = translated_growth(settings, gold_path, notify)
     report["gap"] = dev_test_gap(report)
+    report["gap_interval"] = dev_test_gap_interval(report)
     report["eval_seconds"] = round(time.perf_counter() - started, 1)
     if write:
         out.mkdir(parents=True, exist_ok=True)
@@ -432,6 +459,17 @@ def dev_test_gap(report: dict) -> dict:
         return {}
     dev, test = sets["dev"]["systems"]["coopbot"], sets["test"]["systems"]["coopbot"]
     return {lang: round((dev[lang]["answerable_accuracy"] or 0) - (test[lang]["answerable_accuracy"] or 0), 4)
+            for lang in ("all", "vi", "fr")}
+
+
+def dev_test_gap_interval(report: dict) -> dict:
+    """The 95 % interval of each dev − test gap: how well the two sets' sizes let the gap be known."""
+    sets = report["sets"]
+    if "systems" not in sets.get("dev", {}) or "systems" not in sets.get("test", {}):
+        return {}
+    dev, test = sets["dev"]["systems"]["coopbot"], sets["test"]["systems"]["coopbot"]
+    return {lang: difference_interval(dev[lang]["answerable_accuracy"] or 0, dev[lang]["answerable"],
+                                      test[lang]["answerable_accuracy"] or 0, test[lang]["answerable"])
             for lang in ("all", "vi", "fr")}
 
 

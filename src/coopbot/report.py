@@ -68,7 +68,7 @@ def headline(report: dict) -> list[str]:
         main = section["systems"]["coopbot"]
         lines.append(
             f"- **{SET_LABELS[name]}**, {section['questions']} questions: accuracy {_cell(main['all']['accuracy'])}; "
-            f"answerable vi {_cell(main['vi']['answerable_accuracy'])} / fr {_cell(main['fr']['answerable_accuracy'])}; "
+            f"answerable vi {_answerable(main['vi'])} / fr {_answerable(main['fr'])}; "
             f"abstention P {_cell(main['all']['abstention_precision'])} / R {_cell(main['all']['abstention_recall'])}; "
             f"recall@5 {_cell(main['all']['recall@5'])} (fusion alone {_cell(main['all'].get('first_stage_recall@5'))}); "
             f"pair consistency {_cell(section['pair_consistency'])} of {len(section['pairs'])} pairs")
@@ -87,10 +87,22 @@ def headline(report: dict) -> list[str]:
                          f"; {facts['translated']} of {facts['lines']} lines translated, {facts['untranslated']} kept "
                          f"untranslated; coopbot check {_passed(facts)}")
     if report.get("gap"):
-        gap = report["gap"]
-        lines.append(f"- **dev − test gap** (answerable accuracy): all {gap['all']:+.3f}, vi {gap['vi']:+.3f}, "
-                     f"fr {gap['fr']:+.3f}")
+        gap, interval = report["gap"], report.get("gap_interval") or {}
+        lines.append("- **dev − test gap** (answerable accuracy): " + ", ".join(
+            f"{lang} {gap[lang]:+.3f}{_interval(interval.get(lang), signed=True)}" for lang in ("all", "vi", "fr")))
+    lines.append("  - in brackets: 95 % intervals (Wilson; normal approximation for a gap)")
     return lines
+
+
+def _answerable(metrics: dict) -> str:
+    return _cell(metrics["answerable_accuracy"]) + _interval(metrics.get("answerable_interval"))
+
+
+def _interval(bounds: list[float] | None, signed: bool = False) -> str:
+    if not bounds:
+        return ""
+    shown = [f"{b:+.3f}" if signed else f"{b:.3f}" for b in bounds]
+    return f" [{shown[0]}, {shown[1]}]"
 
 
 def _by_document_language(table: dict) -> str:
