@@ -7,11 +7,12 @@ import hashlib
 import json
 import re
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from coopbot.evalsets import GROWTH_DOCS_DIR, Gold, load_gold, resolve_growth_gold, set_path
+from coopbot.evalsets import GROWTH_DOCS_DIR, Gold, dev_origin, load_gold, resolve_growth_gold, set_path
 from coopbot.evaluate import fact_matches
 from coopbot.ingest import add_documents
 from coopbot.knowledge import load_knowledge
@@ -84,3 +85,11 @@ def test_gold_rows_are_valid_json_with_unique_ids() -> None:
     for name in ("dev", "test", "growth"):
         rows = [json.loads(line) for line in set_path(name).read_text(encoding="utf-8").splitlines() if line]
         assert len({r["id"] for r in rows}) == len(rows), name
+
+
+def test_dev_is_split_into_the_first_rounds_questions_and_those_written_blind():
+    dev = load_gold(set_path("dev"))
+    origins = [dev_origin(g) for g in dev]
+    assert origins.count("first-round") == 155 and origins.count("blind") == len(dev) - 155
+    assert dev_origin(replace(dev[0], id="q155")) == "first-round"
+    assert dev_origin(replace(dev[0], id="q156")) == "blind" and dev_origin(replace(dev[0], id="g001")) == "blind"

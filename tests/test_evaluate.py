@@ -6,6 +6,7 @@ import json
 
 from coopbot.evaluate import (
     Gold,
+    blind_dev_test_gap,
     dev_test_gap_interval,
     fact_matches,
     load_gold,
@@ -142,3 +143,16 @@ def test_the_dev_test_gap_is_given_with_its_interval():
     small = dev_test_gap_interval({"sets": {"dev": section(0.8, 150), "test": section(0.7, 10)}})["vi"]
     assert small[1] - small[0] > high - low, "fewer test questions: a wider interval"
     assert dev_test_gap_interval({"sets": {"dev": section(0.8, 150)}}) == {}
+
+
+def test_the_gap_of_devs_blind_part_to_test_is_reported_apart():
+    def by_lang(accuracy: float, n: int) -> dict:
+        cell = {"answerable_accuracy": accuracy, "answerable": n}
+        return {"all": cell, "vi": cell, "fr": cell}
+
+    report = {"sets": {"dev": {"systems": {"coopbot": by_lang(0.8, 150)},
+                               "by_origin": {"first-round": by_lang(0.9, 60), "blind": by_lang(0.75, 90)}},
+                       "test": {"systems": {"coopbot": by_lang(0.7, 50)}}}}
+    blind = blind_dev_test_gap(report)
+    assert blind["gap"]["fr"] == 0.05 and blind["interval"]["fr"][0] < 0.05 < blind["interval"]["fr"][1]
+    assert blind_dev_test_gap({"sets": {"dev": {"systems": {}}, "test": {}}}) == {}

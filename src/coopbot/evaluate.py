@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .config import Settings
 from .errors import CoopbotError
-from .evalsets import RAW_PAGES_DIR, SET_NAMES, Gold, Workspace, load_gold, workspace
+from .evalsets import RAW_PAGES_DIR, SET_NAMES, Gold, Workspace, dev_origin, load_gold, workspace
 from .text import fold, nfc, normalize_numbers
 
 __all__ = ["Gold", "load_gold", "run_evaluation", "score", "metrics", "fact_matches", "pair_consistency"]
@@ -347,6 +347,9 @@ def evaluate_set(space: Workspace, systems: list, notify=print) -> tuple[dict, d
         notify(f"  {space.name:6} {system.name:20} accuracy "
                f"{section['systems'][system.name]['all']['accuracy']} ({time.perf_counter() - started:.1f} s)")
     main = results["coopbot"]
+    if space.name == "dev":
+        section["by_origin"] = {origin: breakdown([o for o in main if dev_origin(o.gold) == origin])
+                                for origin in ("first-round", "blind")}
     section["pairs"] = pair_consistency(main)
     section["pair_consistency"] = _rate([p["consistent"] for p in section["pairs"]])
     section["failures"] = [_failure(o) for o in main if not o.correct]
@@ -390,6 +393,7 @@ def run_evaluation(out: Path, sets: tuple[str, ...] = SET_NAMES, url: str | None
             section["translated"] = translated_growth(settings, gold_path, notify)
     report["gap"] = dev_test_gap(report)
     report["gap_interval"] = dev_test_gap_interval(report)
+    report["gap_blind"] = blind_dev_test_gap(report)
     report["eval_seconds"] = round(time.perf_counter() - started, 1)
     if write:
         out.mkdir(parents=True, exist_ok=True)
@@ -460,6 +464,15 @@ def dev_test_gap(report: dict) -> dict:
     dev, test = sets["dev"]["systems"]["coopbot"], sets["test"]["systems"]["coopbot"]
     return {lang: round((dev[lang]["answerable_accuracy"] or 0) - (test[lang]["answerable_accuracy"] or 0), 4)
             for lang in ("all", "vi", "fr")}
+
+
+def blind_dev_test_gap(report: dict) -> dict:
+    """The gap of dev's blind part (questions written in the test's style, not the first round's) to test."""
+    sets = report["sets"]
+    if "by_origin" not in sets.get("dev", {}) or "systems" not in sets.get("test", {}):
+        return {}
+    blind = {"sets": {"dev": {"systems": {"coopbot": sets["dev"]["by_origin"]["blind"]}}, "test": sets["test"]}}
+    return {"gap": dev_test_gap(blind), "interval": dev_test_gap_interval(blind)}
 
 
 def dev_test_gap_interval(report: dict) -> dict:

@@ -78,6 +78,11 @@ def headline(report: dict) -> list[str]:
                          f"{_cell(main['all']['accuracy'])} extractive; generative answers "
                          f"{_cell(llm['generative_rate'])}; fallbacks "
                          + ", ".join(f"{k} {v}" for k, v in sorted(section.get("fallbacks", {}).items())))
+        if name == "dev" and section.get("by_origin"):
+            lines.append("  - dev by origin: " + "; ".join(
+                f"{origin} ({ORIGIN_LABELS[origin]}) {table['all']['questions']} q, answerable vi "
+                f"{_answerable(table['vi'])} / fr {_answerable(table['fr'])}, abstention R "
+                f"{_cell(table['all']['abstention_recall'])}" for origin, table in section["by_origin"].items()))
         if name == "growth":
             lines.append("  - growth by document language (answerable): " + _by_document_language(main))
         if name == "growth" and section.get("translated"):
@@ -90,8 +95,16 @@ def headline(report: dict) -> list[str]:
         gap, interval = report["gap"], report.get("gap_interval") or {}
         lines.append("- **dev − test gap** (answerable accuracy): " + ", ".join(
             f"{lang} {gap[lang]:+.3f}{_interval(interval.get(lang), signed=True)}" for lang in ("all", "vi", "fr")))
+    if report.get("gap_blind", {}).get("gap"):
+        gap, interval = report["gap_blind"]["gap"], report["gap_blind"]["interval"]
+        lines.append("  - dev's blind part − test: " + ", ".join(
+            f"{lang} {gap[lang]:+.3f}{_interval(interval.get(lang), signed=True)}" for lang in ("all", "vi", "fr")))
     lines.append("  - in brackets: 95 % intervals (Wilson; normal approximation for a gap)")
     return lines
+
+
+ORIGIN_LABELS = {"first-round": "q001–q155, the first round's cues were developed on them",
+                 "blind": "q156 on, written blind in the test's style"}
 
 
 def _answerable(metrics: dict) -> str:
