@@ -12,6 +12,13 @@ from coopbot.names import proper_names
     ("Qui est le maire de La Rochelle ?", ["La Rochelle"]),
     ("Lyon hợp tác với ai?", []),  # one capitalised word opening the question may only start the sentence
     ("Quand Hô Chi Minh-Ville et Lyon ont-elles signé ?", ["Quand Hô Chi Minh-Ville", "Lyon"]),
+    # a French elision is a word of its own: the name after it is a name ("l'AFD", "d'Île-de-France")
+    ("Quel est le montant financé par l'AFD pour les projets à Hanoï ?", ["AFD", "Hanoï"]),
+    ("Qui préside la région d'Île-de-France ?", ["Île-de-France"]),
+    ("Qu'a dit Lyon ?", ["Lyon"]),
+    # capitalised inside: a brand, even opening the question (the start of a sentence does not do that)
+    ("iPhone mới nhất giá bao nhiêu?", ["iPhone"]),
+    ("Le e-commerce franco-vietnamien progresse-t-il ?", []),
 ])
 def test_proper_names_are_runs_of_capitalised_words(question, names):
     assert proper_names(question) == names
@@ -22,3 +29,9 @@ def test_a_word_made_on_a_name_the_knowledge_writes_is_not_an_unknown_name(engin
     names = engine.answerer.known_names
     assert names.unknown(proper_names("Qu'est-ce que les Hanoïens ont gagné ?")) == []
     assert names.unknown(proper_names("Qu'est-ce que les Rennais ont gagné ?")) == ["Rennais"]
+
+
+def test_a_brand_the_knowledge_never_mentions_is_an_unknown_name(engine):
+    names = engine.answerer.known_names
+    assert names.unknown(proper_names("iPhone mới nhất giá bao nhiêu?")) == ["iPhone"]
+    assert names.unknown(proper_names("Quel projet l'AFD finance-t-elle ?")) == []

@@ -13,18 +13,20 @@ from .text import fold, is_vi_syllable, nfc
 # a word made on a name ("Hanoïens", "Lyonnais"): the name's first MIN_NAME_STEM letters or more, and an
 # ending of at most DERIVED_ENDING letters
 MIN_NAME_STEM, DERIVED_ENDING = 4, 5
-_WORD_TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
+# a word; an apostrophe ends it, so that a French elision is its own word ("l'AFD", "d'Île-de-France")
+_WORD_TOKEN = re.compile(r"[^\W\d_][\w-]*")
 
 
 def proper_names(text: str) -> list[str]:
-    """Runs of capitalised words: "Đà Nẵng", "La Rochelle", "Hô Chi Minh-Ville". A single capitalised
-    word opening the question is left out (it may only start the sentence); two or more make a name."""
+    """Runs of capitalised words: "Đà Nẵng", "La Rochelle", "Hô Chi Minh-Ville", also after a French elision
+    ("l'AFD"), and words capitalised inside ("iPhone"). A single capitalised word opening the question is
+    left out (it may only start the sentence), unless capitalised inside; two or more make a name."""
     text = nfc(text)
     runs: list[tuple[int, list[str]]] = []
     last_end = None
     for match in _WORD_TOKEN.finditer(text):
         word = match.group()
-        if not word[0].isupper():
+        if not _capitalised(word):
             last_end = None
             continue
         if last_end is not None and not text[last_end:match.start()].strip():
@@ -34,7 +36,14 @@ def proper_names(text: str) -> list[str]:
         last_end = match.end()
     first = _WORD_TOKEN.search(text)
     opening = first.start() if first else -1
-    return [" ".join(words) for start, words in runs if not (start == opening and len(words) == 1)]
+    return [" ".join(words) for start, words in runs
+            if not (start == opening and len(words) == 1 and words[0][0].isupper())]
+
+
+def _capitalised(word: str) -> bool:
+    """A name's word: capitalised, or capitalised inside as a brand is ("iPhone", "eBay"), which the start of
+    a sentence never makes."""
+    return word[0].isupper() or (word[0].islower() and any(c.isupper() for c in word[1:]) and "-" not in word)
 
 
 class KnownNames:
