@@ -11,6 +11,7 @@ from coopbot.evaluate import (
     fact_matches,
     load_gold,
     metrics,
+    other_language_ceiling,
     pair_consistency,
     score,
     wilson_interval,
@@ -156,3 +157,13 @@ def test_the_gap_of_devs_blind_part_to_test_is_reported_apart():
     blind = blind_dev_test_gap(report)
     assert blind["gap"]["fr"] == 0.05 and blind["interval"]["fr"][0] < 0.05 < blind["interval"]["fr"][1]
     assert blind_dev_test_gap({"sets": {"dev": {"systems": {}}, "test": {}}}) == {}
+
+
+def test_the_other_language_ceiling_counts_facts_the_other_version_states(engine):
+    """thoidai-2023-04-12:16 says HCMC and Lyon cooperate since 1997: a year reads the same in both languages,
+    a phrase does not."""
+    year = gold(id="c1", lang="vi", expected=["1997"], evidence=["thoidai-2023-04-12.vi:16"])
+    phrase = gold(id="c2", lang="vi", expected=["tu nam 1997"], evidence=["thoidai-2023-04-12.vi:16"])
+    ceiling = other_language_ceiling(engine.knowledge, [year, phrase])
+    assert ceiling["vi"] == {"share": 0.5, "questions": 2}, "the French version says 'en 1997'"
+    assert ceiling["fr"] == {"share": None, "questions": 0}

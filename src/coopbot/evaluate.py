@@ -387,6 +387,8 @@ def run_evaluation(out: Path, sets: tuple[str, ...] = SET_NAMES, url: str | None
             section["index"] = {} if url else _index_facts(space.settings)
             if calibrate_thresholds and name == "dev" and engine is not None:
                 section.update(_cross_validated(engine, space.gold))
+            if name == "dev" and engine is not None:
+                section["other_language_ceiling"] = other_language_ceiling(engine.knowledge, space.gold)
             report["sets"][name] = section
             results_by_set[name] = results
         if translate and name == "growth" and not url:
@@ -416,6 +418,22 @@ def translated_growth(settings: Settings, gold_path: Path | None, notify=print) 
         section["translation"] = space.translation
         section["index"] = _index_facts(space.settings)
     return section
+
+
+def other_language_ceiling(knowledge, gold: list[Gold]) -> dict:
+    """Per asker language, the share of answerable questions whose expected facts all appear in their evidence
+    sentences as the other language writes them: the most an answer quoting a passage in the other language
+    could get right if it added nothing in the asker's words (facts worded in the asker's language need a
+    translator). Measured on dev only."""
+    other = {"vi": "fr", "fr": "vi"}
+    out = {}
+    for lang in ("vi", "fr"):
+        asked = [g for g in gold if g.lang == lang and g.answerable]
+        stated = [all(fact_matches(p, " ".join(line.text for e in g.evidence
+                                               if (line := knowledge.aligned(e, other[lang])) is not None))
+                      for p in g.expected) for g in asked]
+        out[lang] = {"share": _rate(stated), "questions": len(asked)}
+    return out
 
 
 def _cross_validated(engine, dev: list[Gold]) -> dict:

@@ -83,6 +83,12 @@ def headline(report: dict) -> list[str]:
                 f"{origin} ({ORIGIN_LABELS[origin]}) {table['all']['questions']} q, answerable vi "
                 f"{_answerable(table['vi'])} / fr {_answerable(table['fr'])}, abstention R "
                 f"{_cell(table['all']['abstention_recall'])}" for origin, table in section["by_origin"].items()))
+        if name == "dev" and section.get("other_language_ceiling"):
+            ceiling = section["other_language_ceiling"]
+            lines.append("  - other-language ceiling: the expected facts all appear in the other language's version of "
+                         f"the evidence for vi {_cell(ceiling['vi']['share'])} / fr {_cell(ceiling['fr']['share'])} "
+                         "of dev's answerable questions (the most a quoted passage in the other language can state "
+                         "without a translator)")
         if name == "growth":
             lines.append("  - growth by document language (answerable): " + _by_document_language(main))
         if name == "growth" and section.get("translated"):
