@@ -108,8 +108,8 @@ def two_parts(engine) -> dict:
             "projects": number_of(passages, "6 projets d'éclairage")}
 
 
-def test_each_part_of_a_two_part_question_leads_the_passages(two_parts):
-    quoted = [c.unit_id for c in two_parts["extractive"].citations]
+def test_each_part_of_a_two_part_question_leads_the_passages(engine, two_parts):
+    quoted = [engine.knowledge.unit_id(c.sentence_id) for c in two_parts["extractive"].citations]
     assert len(quoted) == 2
     assert [p.unit.unit_id for p in two_parts["passages"][:2]] == quoted
     assert {two_parts["since"], two_parts["projects"]} == {1, 2}

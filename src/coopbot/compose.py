@@ -54,11 +54,6 @@ class Citation:
     url: str = ""
     translation_kind: str = "none"  # curated | machine | none (knowledge.Knowledge.translation_kind)
 
-    @property
-    def unit_id(self) -> str:
-        """The statement cited, whichever language version is shown: the original's id and line."""
-        return f"{self.origin_doc_id}:{self.sentence_id.rsplit(':', 1)[1]}"
-
 
 @dataclass
 class Answer:

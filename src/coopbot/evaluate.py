@@ -21,6 +21,7 @@ from pathlib import Path
 from .config import Settings
 from .errors import CoopbotError
 from .evalsets import RAW_PAGES_DIR, SET_NAMES, Gold, Workspace, dev_origin, load_gold, workspace
+from .knowledge import Knowledge
 from .text import fold, nfc, normalize_numbers
 
 __all__ = ["Gold", "load_gold", "run_evaluation", "score", "metrics", "fact_matches", "pair_consistency"]
@@ -420,7 +421,7 @@ def translated_growth(settings: Settings, gold_path: Path | None, notify=print) 
     return section
 
 
-def other_language_ceiling(knowledge, gold: list[Gold]) -> dict:
+def other_language_ceiling(knowledge: Knowledge, gold: list[Gold]) -> dict:
     """Per asker language, the share of answerable questions whose expected facts all appear in their evidence
     sentences as the other language writes them: the most an answer quoting a passage in the other language
     could get right if it added nothing in the asker's words (facts worded in the asker's language need a

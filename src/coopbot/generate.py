@@ -155,13 +155,6 @@ def make_chat_model(settings: Settings) -> BaseChatModel | None:
                       max_completion_tokens=settings.llm_max_tokens)
 
 
-def _part_units(question: Question, extractive: Answer | None) -> list[str]:
-    """The statements the extractive answer quotes for the parts of a two-part question (none otherwise)."""
-    if not question.parts or extractive is None or extractive.abstained:
-        return []
-    return [citation.unit_id for citation in extractive.citations]
-
-
 def fallback(extractive: Answer, reason: str) -> Answer:
     return replace(extractive, mode="extractive", fallback_reason=reason)
 
@@ -197,10 +190,16 @@ class Generator:
     def passages(self, question: Question, retrieval: Retrieval, extractive: Answer | None = None) -> list[Passage]:
         """The best-ranked statements, numbered; for a two-part question, each part's sentence (as the
         extractive answer quotes it, in the order of the parts) first, so that the model always has both."""
-        ranked = self.answerer.rank(question, retrieval)
-        leading = _part_units(question, extractive)
-        ranked = sorted(ranked, key=lambda c: leading.index(c.unit.unit_id) if c.unit.unit_id in leading else len(leading))
+        leading = self.part_units(question, extractive)
+        order = {unit_id: i for i, unit_id in enumerate(leading)}
+        ranked = sorted(self.answerer.rank(question, retrieval), key=lambda c: order.get(c.unit.unit_id, len(order)))
         return number_passages([c.text for c in ranked], max(self.settings.llm_passages, len(leading)))
+
+    def part_units(self, question: Question, extractive: Answer | None) -> list[str]:
+        """The statements the extractive answer quotes for the parts of a two-part question (none otherwise)."""
+        if not question.parts or extractive is None or extractive.abstained:
+            return []
+        return [self.answerer.knowledge.unit_id(citation.sentence_id) for citation in extractive.citations]
 
     def answer(self, question: Question, retrieval: Retrieval, extractive: Answer) -> Answer:
         """Generated and verified, or the extractive answer with the reason it stands in."""
@@ -248,7 +247,8 @@ class Generator:
         if not verdict.ok:
             return replace(fallback(extractive, verdict.reason or "unverified"),
                            signals={**extractive.signals, "verification": verdict.detail})
-        parts = {p.n for p in passages if p.unit.unit_id in _part_units(question, extractive)}
+        asked = set(self.part_units(question, extractive))
+        parts = {p.n for p in passages if p.unit.unit_id in asked}
         if not parts <= set(verdict.cited):
             return replace(fallback(extractive, "missing_part"),
                            signals={**extractive.signals, "verification": f"passages {sorted(parts)} not cited"})
