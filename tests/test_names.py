@@ -31,6 +31,15 @@ def test_a_word_made_on_a_name_the_knowledge_writes_is_not_an_unknown_name(engin
     assert names.unknown(proper_names("Qu'est-ce que les Rennais ont gagné ?")) == ["Rennais"]
 
 
+def test_a_name_s_mute_e_drops_in_the_word_made_on_it(engine):
+    """Toulouse and Lille are in the sources: their people are too, also opening the question; Marseille is not."""
+    names = engine.answerer.known_names
+    assert names.unknown(proper_names("Qu'ont dit les Toulousains ?")) == []
+    assert names.unknown(proper_names("Les Lillois ont-ils accueilli les Assises ?")) == []
+    assert names.unknown(proper_names("Les Marseillais ont-ils parlé ?")) == ["Les Marseillais"]
+    assert names.unknown(proper_names("Que voulaient les Franciliens ?")) == [], "a glossary form of Île-de-France"
+
+
 def test_a_brand_the_knowledge_never_mentions_is_an_unknown_name(engine):
     names = engine.answerer.known_names
     assert names.unknown(proper_names("iPhone mới nhất giá bao nhiêu?")) == ["iPhone"]

@@ -76,15 +76,17 @@ class KnownNames:
                 return True
         elif tail and _written(re.findall(r"\w+", nfc(name).lower())[1:], self._lower_text):
             return True
-        if len(words) == 1 and self._derived_from_name(words[0]):
+        if any(len(part) == 1 and self._derived_from_name(part[0]) for part in (words, tail)):
             return True
         return any(entry.id in self._mentioned for entry in self._glossary.find(fold(name).lower()))
 
     def _derived_from_name(self, word: str) -> bool:
         """A word made on a name the knowledge writes ("Hanoïens", "Lyonnais": the name and an ending of
-        at most DERIVED_ENDING letters) speaks of that place or people, not of one the sources miss."""
+        at most DERIVED_ENDING letters; a name's mute final e drops, "Toulousains", "Lillois") speaks of that
+        place or people, not of one the sources miss."""
         shortest = max(MIN_NAME_STEM, len(word) - DERIVED_ENDING)
-        return any(word[:k] in self._names for k in range(len(word) - 1, shortest - 1, -1))
+        return any(word[:k] in self._names or f"{word[:k]}e" in self._names
+                   for k in range(len(word) - 1, shortest - 1, -1))
 
 
 def _written(words: list[str], text: str) -> bool:
