@@ -337,6 +337,13 @@ def test_a_start_year_and_years_ago_are_compared_but_not_another_events_day(date
     assert "12/4" not in answer.answer and {c.doc_id for c in answer.citations} == {"a.vi", "c.vi"}
 
 
+def test_a_disagreement_names_every_sources_value_an_n_years_ago_with_its_year(dates_engine):
+    """The summary line shows why the sources disagree: the "20 years ago" of a 2010 article is ~1990."""
+    answer = dates_engine.ask("Quan hệ hợp tác giữa Huế và Brest bắt đầu từ năm nào?")
+    first_line = answer.answer.splitlines()[0]
+    assert "Báo A: 1995" in first_line and "Báo C: cách đây 20 năm (khoảng năm 1990)" in first_line, first_line
+
+
 @pytest.fixture(scope="module")
 def growth_engine(tmp_path_factory) -> Engine:
     """A Vietnamese article with its curated translation, and a French document added untranslated."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from coopbot.compose import asked_values, in_asker_words, lowercase_words
+from coopbot.compose import asked_values, in_asker_words, lowercase_words, year_counted_back, years_ago_phrases
 from coopbot.config import Settings
 from coopbot.knowledge import load_knowledge
 from coopbot.question import analyse_question
@@ -40,3 +40,14 @@ def test_a_name_is_glossed_by_the_entry_form_its_learned_translation_names():
     assert closest_form("économie", "fr", forms, "vi", lexicon) == "kinh tế"
     assert closest_form("investissement", "fr", forms, "vi", lexicon) == "hợp tác đầu tư"
     assert closest_form("entreprises", "fr", forms, "vi", lexicon) == "hợp tác đầu tư"  # unlinked: the first form
+
+
+def test_an_n_years_ago_is_an_asked_date_read_back_from_the_articles_year():
+    knowledge = load_knowledge(Settings().knowledge_dir)
+    question = analyse_question("Quand la coopération a-t-elle commencé ?", "fr", knowledge.glossary)
+    sentence = "Il y a 30 ans, les deux villes ont signé un accord ; en 2019, un second."
+    assert years_ago_phrases(sentence) == ["Il y a 30 ans"]
+    assert asked_values(question, sentence, "fr", knowledge.glossary) == ["2019", "Il y a 30 ans"]
+    assert year_counted_back("Il y a 30 ans", "2010-11-12") == 1980
+    assert year_counted_back("cách đây 20 năm", "2023-04-14") == 2003
+    assert year_counted_back("2019", "2010-11-12") is None and year_counted_back("cách đây 20 năm", "") is None

@@ -9,7 +9,7 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from . import language as languages
-from .candidates import YEAR, Candidate, UnitText, names_noun
+from .candidates import YEAR, YEARS_AGO, Candidate, UnitText, names_noun
 from .editions import ordinals
 from .knowledge import Knowledge
 from .lexicon import Lexicon, word_tokens
@@ -34,6 +34,9 @@ COLON = {"vi": ":", "fr": " :"}  # French sets a space before the colon
 ASKED_VALUES = {"vi": "Theo {outlet} ({date}): {values}.", "fr": "Selon {outlet} ({date}) : {values}."}
 PASSAGE_IN = {"vi": "Đoạn trích {lang_name}: «{text}»", "fr": "Passage en {lang_name} : « {text} »"}
 LANG_NAMES = {"vi": {"vi": "tiếng Việt", "fr": "tiếng Pháp"}, "fr": {"vi": "vietnamien", "fr": "français"}}
+# an "N years ago" counted back from the article's date: the year it means, after the words or alone
+YEARS_AGO_WITH_YEAR = {"vi": "{phrase} (khoảng năm {year})", "fr": "{phrase} (vers {year})"}
+YEARS_AGO_AS_YEAR = {"vi": "khoảng năm {year}", "fr": "vers {year}"}
 
 
 @dataclass
@@ -98,6 +101,7 @@ def asked_values(question: Question, text: str, text_lang: str, glossary, common
         found = figures_with_noun(question, text, text_lang)
     elif question.kind == "date":
         found = [m.group() for m in _WRITTEN_DATE.finditer(text) if m.group() not in question.numbers]
+        found += years_ago_phrases(text)
     elif question.kind in ASKED_NAME_KINDS:
         kinds = ASKED_NAME_KINDS[question.kind]
         found = [(entry.vi if question.lang == "vi" else entry.fr)[0]
@@ -109,6 +113,22 @@ def asked_values(question: Question, text: str, text_lang: str, glossary, common
     else:
         found = []
     return list(dict.fromkeys(found))[:MAX_ASKED_VALUES]
+
+
+def years_ago_phrases(text: str) -> list[str]:
+    """ "cách đây 30 năm", "il y a 30 ans" as `text` writes them (a capital opening the sentence kept)."""
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        return []
+    return [text[m.start():m.end()] for m in YEARS_AGO.finditer(lowered)]
+
+
+def year_counted_back(value: str, article_date: str) -> int | None:
+    """The year an "N years ago" value means, counted back from the date of the article that says it."""
+    match = YEARS_AGO.search(value.lower())
+    if match is None or not article_date[:4].isdigit():
+        return None
+    return int(article_date[:4]) - int(next(g for g in match.groups() if g))
 
 
 def figures_with_noun(question: Question, text: str, text_lang: str) -> list[str]:
@@ -225,7 +245,8 @@ class Composer:
         for candidate in companions or []:
             citations.append(self.cite(candidate, question.lang, len(citations) + 1))
             parts.append(f"{self.text(candidate, question.lang, question)} [{citations[-1].n}]")
-        lead = f"**{', '.join(values)}**\n\n" if values and question.lang in best.lines else ""
+        said = self.said_values(question, best, values)
+        lead = f"**{', '.join(said)}**\n\n" if said and question.lang in best.lines else ""
         return Answer(question.text, question.lang, lead + " ".join(parts), False, citations, signals=signals)
 
     def shown_values(self, question: Question, candidate: Candidate) -> list[str]:
@@ -239,8 +260,19 @@ class Composer:
                 if v in line.text]
 
     def said_values(self, question: Question, candidate: Candidate, values: list[str]) -> list[str]:
-        """`values` (shown_values) as the asker reads them: a passage in the other language's in the asker's words."""
-        return values if question.lang in candidate.lines else in_asker_words(question, values)
+        """`values` (shown_values) as the asker reads them: a passage in the other language's in the asker's
+        words; an "N years ago" with the year it means, since the article saying it may be years old."""
+        same_language = question.lang in candidate.lines
+        said = values if same_language else in_asker_words(question, values)
+        return [self._with_year(v, candidate.date, question.lang, same_language) for v in said]
+
+    @staticmethod
+    def _with_year(value: str, article_date: str, lang: str, same_language: bool) -> str:
+        year = year_counted_back(value, article_date)
+        if year is None:
+            return value
+        return (YEARS_AGO_WITH_YEAR[lang].format(phrase=value, year=year) if same_language
+                else YEARS_AGO_AS_YEAR[lang].format(year=year))
 
     def conflict(self, question: Question, sources: list[Candidate], signals: dict) -> Answer:
         """The values side by side in one line (outlet: value), then each source's sentence, newest first."""

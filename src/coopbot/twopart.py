@@ -38,7 +38,9 @@ def answer_in_parts(answerer: ExtractiveAnswerer, question: Question, retrieval:
     sentences = " ".join(f"{answerer.composer.text(best, lang, part, values)} [{n}]"
                          for n, (part, best) in enumerate(shown.values(), start=1))
     unstated = [UNSTATED_PART[lang].format(part=part.text.strip(" ?")) for part, best in found if best is None]
-    lead = f"**{', '.join(values)}**\n\n" if values else ""
+    said = list(dict.fromkeys(v for part, best in found if best is not None and lang in best.lines
+                              for v in answerer.composer.said_values(part, best, answerer.composer.shown_values(part, best))))
+    lead = f"**{', '.join(said)}**\n\n" if said else ""
     return Answer(question.text, lang, "\n\n".join([lead + sentences, *unstated]), False, citations,
                   signals=signals)
 
