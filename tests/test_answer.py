@@ -9,6 +9,7 @@ from coopbot.candidates import Candidate
 from coopbot.config import Settings
 from coopbot.engine import Engine
 from coopbot.errors import CoopbotError
+from coopbot.features import Features
 from coopbot.knowledge import load_knowledge
 from coopbot.language import refers_back
 from coopbot.question import analyse_question
@@ -487,3 +488,16 @@ def test_a_passage_only_in_the_other_language_is_measured_against_the_closest_of
     for cross in (True, False):
         kind = [c for c in ranked if (question.lang not in c.lines) == cross]
         assert kind and min(c.features.dense_gap for c in kind) == 0.0
+
+
+def test_a_title_or_caption_without_the_kind_of_value_asked_never_comes_first(engine):
+    """A heading names the topic and states nothing of it: for a "who"/"where" question, one without a
+    person or a place ranks after every sentence that may answer, whatever its score."""
+    for question in ("Qui a accueilli les 8es Assises ?", "Hội nghị lần thứ 8 diễn ra ở đâu?"):
+        q, retrieval = engine.retrieve(question)
+        ranked = engine.answerer.rank(q, retrieval)
+        may = [Features.may_answer(c.features.vector()) for c in ranked]
+        assert any(c.text.weak and not c.features.type_match for c in ranked)  # the case is exercised
+        assert may == sorted(may, reverse=True), [(c.unit.unit_id, m, round(c.score, 3)) for c, m in zip(ranked, may)]
+        answer = engine.ask(question)
+        assert answer.abstained or not any(c.sentence_id.endswith(":1") for c in answer.citations), answer.answer

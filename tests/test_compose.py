@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from coopbot.compose import asked_values, in_asker_words, lowercase_words, year_counted_back, years_ago_phrases
+from coopbot.compose import (
+    asked_values,
+    in_asker_words,
+    lowercase_words,
+    year_counted_back,
+    years_ago_phrases,
+)
 from coopbot.config import Settings
 from coopbot.knowledge import load_knowledge
 from coopbot.question import analyse_question

@@ -81,3 +81,13 @@ def test_the_shipped_scorer_loads_and_round_trips():
     scorer = LearnedScorer.load()
     assert 0.0 < scorer.threshold < 1.0
     assert json.loads(scorer.to_json()) == json.loads(SCORER_PATH.read_text(encoding="utf-8"))
+
+
+def test_a_candidate_about_another_edition_or_a_heading_without_the_value_asked_may_not_answer():
+    def vector(**values):
+        return features(**values).vector()
+    assert Features.may_answer(vector())
+    assert not Features.may_answer(vector(edition=-1.0))
+    assert not Features.may_answer(vector(weak=1.0))
+    assert Features.may_answer(vector(weak=1.0, type_match=1.0))
+    assert Features.may_answer(vector(type_match=0.0))  # a sentence without the kind asked may still answer

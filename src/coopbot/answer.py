@@ -87,12 +87,12 @@ class ExtractiveAnswerer:
         return self._scored(question, retrieval.units[: self.settings.top_k])
 
     def _scored(self, question: Question, units: list[Unit]) -> list[Candidate]:
-        """The candidates scored by the learned probability that they state the answer, best first; a
-        sentence about another edition than the one asked cannot answer, however well it scores."""
+        """The candidates scored by the learned probability that they state the answer, best first; one
+        that cannot answer (`Features.may_answer`) comes after those that can, however well it scores."""
         candidates = self.candidates(question, units)
         for candidate in candidates:
             candidate.score = self.scorer.probability(candidate.features)
-        return sorted(candidates, key=lambda c: (c.features.edition >= 0, c.score), reverse=True)
+        return sorted(candidates, key=lambda c: (Features.may_answer(c.features.vector()), c.score), reverse=True)
 
     def candidates(self, question: Question, units: list[Unit]) -> list[Candidate]:
         """The units as candidates with their features (unscored, in retrieval order)."""

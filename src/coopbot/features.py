@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import astuple, dataclass, fields
 from pathlib import Path
 
@@ -40,6 +41,14 @@ class Features:
 
     def vector(self) -> tuple[float, ...]:
         return astuple(self)
+
+    @classmethod
+    def may_answer(cls, vector: Sequence[float]) -> bool:
+        """Whether a candidate (by its `vector`) can be the answer, however well it scores: not when it
+        names only another edition than the one asked, nor when it is a title or caption without the
+        kind of value asked (it names the topic, it states nothing about it)."""
+        values = dict(zip(cls.names(), vector, strict=True))
+        return values["edition"] >= 0 and not (values["weak"] and not values["type_match"])
 
 
 @dataclass(frozen=True)

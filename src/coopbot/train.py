@@ -31,7 +31,6 @@ from .evaluate import Outcome
 from .features import Features, LearnedScorer
 
 REGULARISATION_C = 1.0
-EDITION = Features.names().index("edition")  # the answerer never picks a sentence about another edition
 
 
 @dataclass
@@ -149,7 +148,7 @@ def held_out_best(rows: list[QuestionRows], k: int, learn_cross: bool = True,
                 out.append((r, 0.0, False))
                 continue
             probabilities = model.predict_proba([[v[i] for i in keep] for v in r.vectors])[:, 1]
-            best = max(range(len(r.vectors)), key=lambda i: (r.vectors[i][EDITION] >= 0, probabilities[i]))
+            best = max(range(len(r.vectors)), key=lambda i: (Features.may_answer(r.vectors[i]), probabilities[i]))
             out.append((r, float(probabilities[best]), bool(r.labels[best])))
     return out
 
