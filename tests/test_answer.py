@@ -498,6 +498,6 @@ def test_a_title_or_caption_without_the_kind_of_value_asked_never_comes_first(en
         ranked = engine.answerer.rank(q, retrieval)
         may = [Features.may_answer(c.features.vector()) for c in ranked]
         assert any(c.text.weak and not c.features.type_match for c in ranked)  # the case is exercised
-        assert may == sorted(may, reverse=True), [(c.unit.unit_id, m, round(c.score, 3)) for c, m in zip(ranked, may)]
+        assert may == sorted(may, reverse=True), [(c.unit.unit_id, m, round(c.score, 3)) for c, m in zip(ranked, may, strict=True)]
         answer = engine.ask(question)
         assert answer.abstained or not any(c.sentence_id.endswith(":1") for c in answer.citations), answer.answer
