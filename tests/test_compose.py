@@ -57,3 +57,17 @@ def test_an_n_years_ago_is_an_asked_date_read_back_from_the_articles_year():
     assert year_counted_back("Il y a 30 ans", "2010-11-12") == 1980
     assert year_counted_back("cách đây 20 năm", "2023-04-14") == 2003
     assert year_counted_back("2019", "2010-11-12") is None and year_counted_back("cách đây 20 năm", "") is None
+
+
+def test_a_who_lead_is_neither_the_person_asked_about_nor_a_place():
+    knowledge = load_knowledge(Settings().knowledge_dir)
+    common = lowercase_words(knowledge)
+    question = analyse_question("Qui est Anne-Louise Mesadieu ?", "fr", knowledge.glossary)
+    sentence = ("Selon Mme Anne-Louise Mesadieu, déléguée de la Région Île-de-France, la relation avec Hanoï "
+                "est un modèle.")
+    assert asked_values(question, sentence, "fr", knowledge.glossary, common) == []
+    typed_with_title = analyse_question("Bà Anne-Louise Mesadieu là ai?", "vi", knowledge.glossary)
+    assert asked_values(typed_with_title, "Theo bà Anne-Louise Mesadieu, quan hệ rất hiệu quả.", "vi",
+                        knowledge.glossary, common) == []
+    other = analyse_question("Qui a parlé de la relation avec Hanoï ?", "fr", knowledge.glossary)
+    assert asked_values(other, sentence, "fr", knowledge.glossary, common) == ["Anne-Louise Mesadieu"]

@@ -108,11 +108,27 @@ def asked_values(question: Question, text: str, text_lang: str, glossary, common
                  for entry in glossary.find_outermost(fold(text).lower()) if entry.kind in kinds and entry.id not in asked]
         if not found:
             asked_names = {fold(n).lower() for n in question.names}
-            found = [n for n in proper_names(text) if fold(n).lower() not in asked_names
-                     and not any(c.isdigit() for c in n) and not set(nfc(n).lower().split()) <= common]
+            found = [n for n in proper_names(text) if not _names_any(fold(n).lower(), asked_names)
+                     and not any(c.isdigit() for c in n) and not set(nfc(n).lower().split()) <= common
+                     and not _known_as_other_kind(n, kinds, glossary)]
     else:
         found = []
     return list(dict.fromkeys(found))[:MAX_ASKED_VALUES]
+
+
+def _names_any(name: str, asked_names: set[str]) -> bool:
+    """Is a (folded) capitalised run one of the names the question asks about, either holding the other
+    ("Selon Mme Anne-Louise Mesadieu" and "anne-louise mesadieu"; "bà anne-louise mesadieu" typed)?"""
+    return any(_holds(name, asked) or _holds(asked, name) for asked in asked_names)
+
+
+def _holds(text: str, words: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(words)}(?!\w)", text) is not None
+
+
+def _known_as_other_kind(name: str, kinds: set[str], glossary) -> bool:
+    """A name the glossary knows as another kind of thing than the one asked: a place is no answer to "who"."""
+    return any(entry.kind not in kinds for entry in glossary.find_outermost(fold(name).lower()))
 
 
 def years_ago_phrases(text: str) -> list[str]:
