@@ -27,12 +27,16 @@ def test_a_place_lead_is_a_name_not_a_capitalised_sentence_opening_or_an_acronym
     assert "Tại Hội" in asked_values(question, SENTENCE, "vi", knowledge.glossary)
 
 
-def test_a_figure_read_in_the_other_language_is_said_with_the_noun_the_asker_typed():
+def test_a_value_read_in_the_other_language_is_said_the_askers_way_figure_noun_and_month():
     knowledge = load_knowledge(Settings().knowledge_dir)
     question = analyse_question("Lyon đã thực hiện bao nhiêu dự án chiếu sáng?", "vi", knowledge.glossary)
     assert in_asker_words(question, ["6 projets", "2025"]) == ["6 dự án", "2025"]
     dated = analyse_question("Hội nghị diễn ra khi nào?", "vi", knowledge.glossary)
-    assert in_asker_words(dated, ["17 septembre 2025"]) == ["17 septembre 2025"]
+    assert in_asker_words(dated, ["17 septembre 2025", "avril 1973", "2019", "14/4"]) == [
+        "17/9/2025", "tháng 4/1973", "2019", "14/4"]
+    dated_fr = analyse_question("Quand les Assises ont-elles eu lieu ?", "fr", knowledge.glossary)
+    assert in_asker_words(dated_fr, ["ngày 14 tháng 4 năm 2023", "tháng 4", "1er mai"]) == [
+        "14 avril 2023", "avril", "1er mai"]
 
 
 def test_a_name_is_glossed_by_the_entry_form_its_learned_translation_names():

@@ -15,7 +15,7 @@ from .knowledge import Knowledge
 from .lexicon import Lexicon, word_tokens
 from .names import proper_names
 from .question import Question
-from .strings import display_date
+from .strings import FR_MONTHS, display_date
 from .text import fold, nfc, normalize_numbers
 
 ABSTAIN_TEXT = {
@@ -170,12 +170,38 @@ def figures_with_noun(question: Question, text: str, text_lang: str) -> list[str
 
 def in_asker_words(question: Question, values: list[str]) -> list[str]:
     """Values read in a passage in the other language, as the asker would write them: a counted figure
-    with the noun the asker typed ("6 projets" → "6 dự án"); dates and names read alike."""
+    with the noun the asker typed ("6 projets" → "6 dự án"), a date written with its month in the asker's
+    way ("17 septembre 2025" → "17/9/2025"); numbers and names read alike."""
+    if question.kind == "date":
+        return [date_in_language(v, question.lang) for v in values]
     typed = typed_phrase(question.text, question.counted) if question.kind == "number" and question.counted else ""
     if not typed:
         return values
     return [f"{figure.group()} {typed}" if (figure := _FIGURE.match(v)) and v[figure.end():].strip() else v
             for v in values]
+
+
+_MONTH_NAMED = re.compile(rf"^(?:(\d{{1,2}})(?:er)?\s+)?({'|'.join(languages.month_numbers())})(?:\s+(\d{{4}}))?$")
+_MONTH_NUMBERED = re.compile(r"^(?:ngay\s+(\d{1,2})\s+)?thang\s+(\d{1,2})(?:\s+nam\s+(\d{4}))?$")
+
+
+def date_in_language(value: str, lang: str) -> str:
+    """A date written with its month in words, in `lang`'s way: "17 septembre 2025" → "17/9/2025" and
+    "tháng 4 năm 1973" → "avril 1973"; any other value (a year, "14/4") as it is."""
+    folded = fold(nfc(value)).lower().strip()
+    if named := _MONTH_NAMED.match(folded):
+        day, month, year = named.group(1), languages.month_numbers()[named.group(2)], named.group(3)
+    elif numbered := _MONTH_NUMBERED.match(folded):
+        day, month, year = numbered.group(1), int(numbered.group(2)), numbered.group(3)
+    else:
+        return value
+    if not 1 <= month <= 12:
+        return value
+    if lang == "fr":
+        return " ".join(part for part in (day and ("1er" if day == "1" else day), FR_MONTHS[month - 1], year) if part)
+    if day:
+        return f"{int(day)}/{month}" + (f"/{year}" if year else "")
+    return f"tháng {month}" + (f"/{year}" if year else "")
 
 
 def typed_phrase(text: str, folded: str) -> str:
