@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from coopbot.agreement import _comparable, _disagree
+from coopbot.agreement import _comparable, _disagree, statement_neighbours
 
 
 @pytest.mark.parametrize(("best", "other", "compared"), [
@@ -25,3 +25,33 @@ def test_figures_are_compared_at_the_coarsest_grain_both_give(best, other, compa
 ])
 def test_two_sentences_disagree_when_each_gives_a_figure_the_other_lacks(a, b, disagree):
     assert _disagree(frozenset(a), frozenset(b)) is disagree
+
+
+def test_the_sentences_compared_with_the_best_are_its_nearest_in_any_language(engine):
+    question, retrieval = engine.retrieve("Hội nghị lần thứ 12 có bao nhiêu đại biểu?")
+    best = engine.answerer.rank(question, retrieval)[0]
+    near = statement_neighbours(engine.index, engine.knowledge, best, 20)
+    ids = [unit.unit_id for unit in near]
+    assert ids and best.unit.unit_id not in ids and len(ids) == len(set(ids))
+    assert all(engine.knowledge.unit_id(s) == unit.unit_id for unit in near for s in unit.sentence_ids)
+    assert ids[0] not in {u.unit_id for u in statement_neighbours(engine.index, engine.knowledge, best, 20,
+                                                                   frozenset({ids[0]}))}
+
+
+def test_the_sources_compared_with_the_best_depend_on_it_not_on_the_question(engine):
+    """A Vietnamese and a French asker whose best sentence is the same have the same other sources weighed
+    against it (cited with it or shown disagreeing), however differently their questions rank the rest."""
+    pairs = [("Hà Nội mong muốn gì từ hợp tác với Ile-de-France?", "Qu'attend Hanoï de sa coopération avec l'Île-de-France ?"),
+             ("Hội nghị lần thứ 11 diễn ra ở đâu?", "Où se sont tenues les 11es Assises ?"),
+             ("Hà Nội đăng cai Hội nghị lần thứ 12 có ý nghĩa gì?", "Que signifie pour Hanoï l'accueil des 12es Assises ?")]
+    compared = 0
+    for vietnamese, french in pairs:
+        weighed = []
+        for text in (vietnamese, french):
+            question, retrieval = engine.retrieve(text)
+            ranked = engine.answerer.rank(question, retrieval)
+            weighed.append((ranked[0].unit.unit_id, {c.unit.unit_id for c in engine.answerer._others(question, retrieval, ranked)}))
+        if weighed[0][0] == weighed[1][0]:
+            compared += 1
+            assert weighed[0][1] == weighed[1][1], vietnamese
+    assert compared >= 2

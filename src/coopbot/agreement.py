@@ -8,7 +8,9 @@ from __future__ import annotations
 from .candidates import Candidate, counts_asked_noun, ordinal_agreement, same_edition, stated_values
 from .config import Settings
 from .index import Index
+from .knowledge import Knowledge
 from .question import Question
+from .retrieve import Unit
 
 
 def same_subject(question: Question, best: Candidate, others: list[Candidate], index: Index | None,
@@ -17,6 +19,7 @@ def same_subject(question: Question, best: Candidate, others: list[Candidate], i
     group, seen_articles = [], {best.origin.id}
     plausible = [other for other in others if other.type_ok and other.score >= best.score * settings.related_min_score]
     alike = similarity(index, best, plausible)
+    plausible.sort(key=lambda other: -alike.get(other.unit.unit_id, 0.0))  # the likest state it most surely
     for other in plausible:
         if other.origin.id in seen_articles or not same_edition(best, other):
             continue
@@ -57,6 +60,21 @@ def _dates_same_thing(question: Question, best: Candidate, other: Candidate, ali
     if _comparable(stated_values(question, best), stated_values(question, other)) is None:
         return False
     return alike >= settings.related_min_similarity or other.coverage >= best.coverage
+
+
+def statement_neighbours(index: Index, knowledge: Knowledge, best: Candidate, k: int,
+                         excluded: frozenset[str] = frozenset()) -> list[Unit]:
+    """The units whose sentences are nearest to the best one's, in any of its languages: those that may
+    state the same fact. They depend on the best sentence alone, not on how a question in one language
+    or the other ranked the rest, so that a Vietnamese and a French asker see the same sources."""
+    vectors = index.vectors([line.id for line in best.lines.values()])
+    units: dict[str, Unit] = {}
+    for vector in vectors.values():
+        for sentence_id, _ in index.dense_search(vector, k):
+            unit_id = knowledge.unit_id(sentence_id)
+            if unit_id != best.unit.unit_id and unit_id not in excluded:
+                units.setdefault(unit_id, Unit(unit_id)).sentence_ids.append(sentence_id)
+    return list(units.values())
 
 
 def similarity(index: Index | None, best: Candidate, others: list[Candidate]) -> dict[str, float]:

@@ -11,7 +11,7 @@ from functools import cached_property
 from cachetools import LRUCache
 
 from . import language as languages
-from .agreement import agreement, same_subject
+from .agreement import agreement, same_subject, statement_neighbours
 from .candidates import (
     NAMED_KINDS,
     Candidate,
@@ -36,7 +36,7 @@ from .lexicon import Lexicon
 from .names import KnownNames
 from .question import Question
 from .rarity import count_terms, rarity_weights
-from .retrieve import Retrieval, Unit
+from .retrieve import Retrieval, Unit, quarantined_units
 
 
 def is_supported(signals: dict, min_probability: float) -> bool:
@@ -63,6 +63,10 @@ class ExtractiveAnswerer:
         self.known_names = KnownNames(knowledge, self._mentioned)
         self.lexicon = index.lexicon if index is not None else Lexicon()
         self.composer = Composer(knowledge, self.lexicon)
+
+    @cached_property
+    def _quarantined(self) -> frozenset[str]:
+        return quarantined_units(self.knowledge, self.settings.encoded_payload_min_chars)
 
     @cached_property
     def scorer(self) -> LearnedScorer:
@@ -188,10 +192,14 @@ class ExtractiveAnswerer:
         return close[: self.settings.max_answer_sentences - 1]
 
     def _others(self, question: Question, retrieval: Retrieval, ranked: list[Candidate]) -> list[Candidate]:
-        """Candidates to compare with the best one; for a "how many" answer also the units down to
-        count_pool, since another source's figure of the same noun may rank low."""
+        """Candidates to compare with the best one: the sentences nearest to it (`statement_neighbours`);
+        for a "how many" answer the ranked units down to count_pool, since another source's figure of the
+        same noun may be worded unlike the best one."""
         if not counts_asked_noun(question, ranked[0]):
-            return ranked[1:]
+            if self.index is None:
+                return ranked[1:]
+            return self._scored(question, statement_neighbours(self.index, self.knowledge, ranked[0],
+                                                               self.settings.related_pool, self._quarantined))
         wider = self._scored(question, retrieval.units[self.settings.top_k : self.settings.count_pool])
         return sorted(ranked[1:] + wider, key=lambda c: -c.score)
 

@@ -69,8 +69,9 @@ class Settings:
     abstention: bool = True  # False: always answer (the evaluation replays the abstention rule on the signals)
     absent_word_share: float = 0.05  # coverage weighs a word the knowledge lacks as if this share of units had it
     section_share: float = 0.75  # an entity named earlier in a sentence's section, vs. named in it
-    related_min_score: float = 0.1  # another source's sentence scoring this share of the best is compared with it
+    related_min_score: float = 0.0  # another source's sentence scoring under this share of the best is not compared (the ablation sets it high)
     related_min_similarity: float = 0.88
+    related_pool: int = 20  # per language version of the best sentence: the nearest sentences that may state it too
     max_answer_sentences: int = 3
     companion_min_score: float = 0.6  # a "which Xs" answer adds the next sentences scoring this share of the best
     unit_text_cache_size: int = 2048  # analysed statements kept in memory (~9 KB each: ~18 MiB)
