@@ -38,6 +38,10 @@ from coopbot.question import (
         ("Qui est le vice-président de la région ?", "fr", "person"),
         ("qui dirige la delegation", "fr", "person"),
         ("Parlez-moi de la coopération décentralisée.", "fr", "general"),
+        ("Đoàn được tiếp vào hôm nào?", "vi", "date"),
+        ("chuong trinh ap dung cho giai doan nao", "vi", "date"),
+        ("À quel moment la séance s'est-elle ouverte ?", "fr", "date"),
+        ("Quel élu a pris la parole ?", "fr", "person"),
     ],
 )
 def test_question_kind(text: str, lang: str, kind: str) -> None:
