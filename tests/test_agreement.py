@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from coopbot.agreement import _comparable, _disagree, statement_neighbours
+from coopbot.agreement import _comparable, _disagree, names_all_it_names, statement_neighbours
+from coopbot.candidates import Candidate
+from coopbot.retrieve import Unit
 
 
 @pytest.mark.parametrize(("best", "other", "compared"), [
@@ -55,3 +57,14 @@ def test_the_sources_compared_with_the_best_depend_on_it_not_on_the_question(eng
             compared += 1
             assert weighed[0][1] == weighed[1][1], vietnamese
     assert compared >= 2
+
+
+def test_a_sentence_alike_in_wording_but_naming_less_does_not_state_the_same(engine):
+    """"Hà Nội is honoured to host the 12th Assises" and "Hanoi attaches importance to its cooperation with
+    the Île-de-France", both said by the same official: alike in wording, but only one names the Assises."""
+    def candidate(unit_id):
+        unit = Unit(unit_id, [unit_id])
+        return Candidate(unit, engine.answerer.unit_text_of(unit))
+    host, cooperation = candidate("nguoihanoi-2023-04-13.vi:8"), candidate("thoidai-2023-04-12.vi:12")
+    assert not names_all_it_names(cooperation, host)
+    assert names_all_it_names(host, host)

@@ -17,7 +17,7 @@ def same_subject(question: Question, best: Candidate, others: list[Candidate], i
                  settings: Settings) -> list[Candidate]:
     """Other sources' sentences that answer the same question (for merging or disagreement)."""
     group, seen_articles = [], {best.origin.id}
-    plausible = [other for other in others if other.type_ok and other.score >= best.score * settings.related_min_score]
+    plausible = [other for other in others if other.type_ok]
     alike = similarity(index, best, plausible)
     plausible.sort(key=lambda other: -alike.get(other.unit.unit_id, 0.0))  # the likest state it most surely
     for other in plausible:
@@ -29,7 +29,8 @@ def same_subject(question: Question, best: Candidate, others: list[Candidate], i
         elif question.kind == "date":
             if not _dates_same_thing(question, best, other, alike.get(other.unit.unit_id, 0.0), settings):
                 continue
-        elif alike.get(other.unit.unit_id, 0.0) < settings.related_min_similarity:
+        elif (alike.get(other.unit.unit_id, 0.0) < settings.same_statement_min_similarity
+              or not names_all_it_names(other, best)):
             continue
         group.append(other)
         seen_articles.add(other.origin.id)
@@ -62,11 +63,19 @@ def _dates_same_thing(question: Question, best: Candidate, other: Candidate, ali
     return alike >= settings.related_min_similarity or other.coverage >= best.coverage
 
 
+def names_all_it_names(other: Candidate, best: Candidate) -> bool:
+    """Does `other` name (in it, its section or its article's opening) every glossary entity the best
+    sentence names? Two sentences alike in wording but about another event or body state another fact."""
+    return best.text.terms <= other.text.terms | other.text.context | other.text.section
+
+
 def statement_neighbours(index: Index, knowledge: Knowledge, best: Candidate, k: int,
                          excluded: frozenset[str] = frozenset()) -> list[Unit]:
     """The units whose sentences are nearest to the best one's, in any of its languages: those that may
     state the same fact. They depend on the best sentence alone, not on how a question in one language
     or the other ranked the rest, so that a Vietnamese and a French asker see the same sources."""
+    if k <= 0:
+        return []
     vectors = index.vectors([line.id for line in best.lines.values()])
     units: dict[str, Unit] = {}
     for vector in vectors.values():

@@ -192,16 +192,20 @@ class ExtractiveAnswerer:
         return close[: self.settings.max_answer_sentences - 1]
 
     def _others(self, question: Question, retrieval: Retrieval, ranked: list[Candidate]) -> list[Candidate]:
-        """Candidates to compare with the best one: the sentences nearest to it (`statement_neighbours`);
-        for a "how many" answer the ranked units down to count_pool, since another source's figure of the
-        same noun may be worded unlike the best one."""
-        if not counts_asked_noun(question, ranked[0]):
-            if self.index is None:
-                return ranked[1:]
-            return self._scored(question, statement_neighbours(self.index, self.knowledge, ranked[0],
+        """Candidates to compare with the best one. For a date or a count, those the question ranks well
+        (a disagreement about its claim may be worded unlike the best sentence; for a "how many" answer
+        down to count_pool, since another source's figure of the same noun may rank low). Otherwise the
+        sentences nearest to the best one (`statement_neighbours`), whatever the question's language."""
+        best = ranked[0]
+        if counts_asked_noun(question, best):
+            wider = self._scored(question, retrieval.units[self.settings.top_k : self.settings.count_pool])
+            pool = sorted(ranked[1:] + wider, key=lambda c: -c.score)
+        elif question.kind == "date" or self.index is None:
+            pool = ranked[1:]
+        else:
+            return self._scored(question, statement_neighbours(self.index, self.knowledge, best,
                                                                self.settings.related_pool, self._quarantined))
-        wider = self._scored(question, retrieval.units[self.settings.top_k : self.settings.count_pool])
-        return sorted(ranked[1:] + wider, key=lambda c: -c.score)
+        return [c for c in pool if c.score >= best.score * self.settings.related_min_score]
 
     def _single(self, question: Question, best: Candidate, agreeing: list[Candidate], signals: dict,
                 companions: list[Candidate] | None = None) -> Answer:
