@@ -37,6 +37,7 @@ from .names import KnownNames
 from .question import Question
 from .rarity import count_terms, rarity_weights
 from .retrieve import Retrieval, Unit, quarantined_units
+from .sources import SourceNames, source_agreement
 
 
 def is_supported(signals: dict, min_probability: float) -> bool:
@@ -67,6 +68,10 @@ class ExtractiveAnswerer:
     @cached_property
     def _quarantined(self) -> frozenset[str]:
         return quarantined_units(self.knowledge, self.settings.encoded_payload_min_chars)
+
+    @cached_property
+    def _sources(self) -> SourceNames:
+        return SourceNames.of(self.knowledge)
 
     @cached_property
     def scorer(self) -> LearnedScorer:
@@ -108,6 +113,7 @@ class ExtractiveAnswerer:
             best_dense[kind] = max(best_dense.get(kind, unit.dense), unit.dense)
         linked = self.lexicon.links(question.tokens, question.lang)
         translations = word_translations(question, linked)
+        named_sources = self._sources.named(question.text)
         candidates = []
         for unit in units:
             candidate = Candidate(unit, self.unit_text_of(unit))
@@ -121,7 +127,8 @@ class ExtractiveAnswerer:
                 edition=float(ordinal_agreement(question, candidate)),
                 counted=float(counts_asked_noun(question, candidate)), listed=float(listed),
                 phrase=phrase_overlap(question, candidate), weak=float(candidate.text.weak),
-                cross=float(question.lang not in candidate.lines))
+                cross=float(question.lang not in candidate.lines),
+                source=source_agreement(named_sources, candidate.origin.origin_id))
             candidates.append(candidate)
         return candidates
 

@@ -16,7 +16,7 @@ from dataclasses import astuple, dataclass, fields
 from pathlib import Path
 
 SCORER_PATH = Path(__file__).with_name("scorer.json")
-SCORER_VERSION = 7
+SCORER_VERSION = 8
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,7 @@ class Features:
     phrase: float  # share of the question's word pairs it says in the same order
     weak: float  # a title, subheading or caption
     cross: float  # the knowledge has it only in the other language (an added, untranslated document)
+    source: float  # +1 its article is the one the question names (outlet or year), -1 another is, 0 none (sources.py)
 
     @classmethod
     def names(cls) -> list[str]:
