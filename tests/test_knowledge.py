@@ -581,6 +581,21 @@ def test_glossary_find_counts_nested_names_and_outermost_keeps_the_longest() -> 
     assert [e.id for e in glossary.find_outermost("Hà Nội và Hà")] == ["hanoi", "ha"]
 
 
+def test_glossary_find_stated_drops_an_office_inside_another_but_keeps_a_place_inside_an_office() -> None:
+    glossary = Glossary([GlossaryEntry("maire", "concept", ["Thị trưởng"], ["maire"], [], "note"),
+                         GlossaryEntry("adjoint", "concept", ["Phó Thị trưởng"], ["maire adjoint", "adjoint au maire"],
+                                       [], "note"),
+                         GlossaryEntry("toulouse", "place", ["Toulouse"], ["Toulouse"], [], "note")])
+    assert {e.id for e in glossary.find("le maire adjoint de Toulouse")} == {"maire", "adjoint", "toulouse"}
+    assert {e.id for e in glossary.find_stated("le maire adjoint de Toulouse")} == {"adjoint", "toulouse"}
+    assert {e.id for e in glossary.find_stated("l'adjoint au maire de Toulouse")} == {"adjoint", "toulouse"}
+    assert {e.id for e in glossary.find_stated("le maire de Toulouse et son adjoint")} == {"maire", "toulouse"}
+    # a place named inside an office's name still counts
+    office = Glossary([*_glossary(("hanoi", ["Hà Nội"])).entries,
+                       GlossaryEntry("chu-tich", "concept", ["Chủ tịch UBND Hà Nội"], ["président"], [], "note")])
+    assert {e.id for e in office.find_stated("Chủ tịch UBND Hà Nội phát biểu")} == {"chu-tich", "hanoi"}
+
+
 @pytest.mark.parametrize("text", ["hanoien", "xhanoi", "hanoi_x", "x_hanoi", "hanoi2"])
 def test_glossary_matches_whole_words_only(text: str) -> None:
     glossary = _glossary(("hanoi", ["Hanoi"]))

@@ -83,7 +83,7 @@ def unit_text(knowledge: Knowledge, unit_id: str, first_sentence: str) -> UnitTe
     folded = fold(nfc(joined)).lower()
     tokens = {lang: folded_words(line.text, lang) for lang, line in lines.items()}
     pairs = {lang: content_pairs(line.text, lang) for lang, line in lines.items()}
-    terms = knowledge.glossary.find(folded)
+    terms = knowledge.glossary.find_stated(folded)
     named = knowledge.glossary.find_outermost(folded)
     own = lines[origin.lang]
     return UnitText(lines, origin, folded, tokens, pairs, frozenset(e.id for e in terms), frozenset(e.id for e in named),

@@ -287,18 +287,40 @@ class Glossary:
     def find_outermost(self, text: str) -> list[GlossaryEntry]:
         """Entries named on their own: the longest match at each place, not the names nested
         inside it (so "Hội nghị … Việt Nam – Pháp" names the conference, not the countries)."""
-        folded = fold(nfc(text)).lower()
         found: dict[str, GlossaryEntry] = {}
-        resume = 0
+        for _, _, form in self._outermost_spans(fold(nfc(text)).lower()):
+            for entry in self._by_form[form]:
+                found.setdefault(entry.id, entry)
+        return list(found.values())
+
+    def find_stated(self, text: str) -> list[GlossaryEntry]:
+        """`find`, less a concept met only inside a longer concept's name: "maire" inside "maire adjoint"
+        and "Chủ tịch Vùng" inside "Phó Chủ tịch Vùng" are another office, while "Hà Nội" inside
+        "Chủ tịch UBND thành phố Hà Nội" is still the city."""
+        folded = fold(nfc(text)).lower()
+        concept_spans = [(start, end) for start, end, form in self._outermost_spans(folded)
+                         if any(entry.kind == "concept" for entry in self._by_form[form])]
+        found: dict[str, GlossaryEntry] = {}
+        for start in _word_starts(folded):
+            for form in self._forms_at(folded, start):
+                end = start + len(form)
+                nested = any(s <= start and end <= e and e - s > len(form) for s, e in concept_spans)
+                for entry in self._by_form[form]:
+                    if not (nested and entry.kind == "concept"):
+                        found.setdefault(entry.id, entry)
+        return list(found.values())
+
+    def _outermost_spans(self, folded: str) -> list[tuple[int, int, str]]:
+        """(start, end, form) of the longest match at each place, skipping what it covers."""
+        spans, resume = [], 0
         for start in _word_starts(folded):
             if start < resume:
                 continue
             longest = _longest_whole_word(folded, start, self._present_at(folded, start))
             if longest is not None:
-                for entry in self._by_form[longest]:
-                    found.setdefault(entry.id, entry)
+                spans.append((start, start + len(longest), longest))
                 resume = start + len(longest)
-        return list(found.values())
+        return spans
 
     def expansions(self, text: str) -> dict[str, list[str]]:
         """Forms of the mentioned entries, by language, to add to a query."""

@@ -173,7 +173,7 @@ def analyse_question(text: str, lang: str, glossary: Glossary, lexicon: Lexicon 
 
 def _analysed(text: str, lang: str, glossary: Glossary, lexicon: Lexicon) -> Question:
     asked = f" {without_cues(text, lang)} "
-    terms = glossary.find(asked)
+    terms = glossary.find_stated(asked)
     covered = {word for entry in terms for word in forms_in(entry, asked).split()}
     listed = listed_noun(text, lang)
     cue_words = {w for cue in matched_cues(text, lang) for w in fold(cue).split()} - set(listed.split())
