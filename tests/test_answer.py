@@ -11,7 +11,7 @@ from coopbot.engine import Engine
 from coopbot.errors import CoopbotError
 from coopbot.features import Features
 from coopbot.knowledge import load_knowledge
-from coopbot.language import refers_back
+from coopbot.language import refers_back, speaks_of_the_one_before
 from coopbot.question import analyse_question
 from coopbot.retrieve import Unit
 
@@ -409,6 +409,31 @@ def test_a_sentence_that_refers_back_is_quoted_after_the_sentence_it_refers_to(e
                     assert [c.sentence_id.rsplit(":", 1)[1] for c in answer.citations] == [str(line.n - 1), str(line.n)]
                     assert answer.answer.index("[1]") < answer.answer.index("[2]")
     assert checked, "the bundled articles have sentences that refer back"
+
+
+def test_a_sentence_announcing_what_the_next_one_refers_back_to_is_quoted_with_it_in_both_languages(engine):
+    answerer = engine.answerer
+    followed = 0
+    for article in engine.knowledge.originals():
+        for line in article.lines:
+            unit = Unit(line.id, [line.id])
+            candidate = Candidate(unit, answerer.unit_text_of(unit))
+            follower = answerer._follower(candidate)
+            following = article.lines[line.n] if line.n < len(article.lines) else None
+            refers = following is not None and any(
+                speaks_of_the_one_before(version.text) for version in engine.knowledge.versions(following.id).values())
+            if not refers:
+                assert follower is None
+                continue
+            assert follower is None or follower.unit.unit_id == following.id
+            followed += follower is not None
+            if follower is not None:
+                for lang, asked in (("vi", "Đó là những gì?"), ("fr", "Lesquels ?")):
+                    question = analyse_question(asked, lang, engine.knowledge.glossary)
+                    answer = answerer._single(question, candidate, [], {})
+                    cited = [c.sentence_id.rsplit(":", 1)[1] for c in answer.citations]
+                    assert cited[-1] == str(line.n + 1) and str(line.n) in cited
+    assert followed, "the bundled articles have sentences the next one refers back to"
 
 
 def _curated_pair_and_added_french(tmp_path_factory, name: str, date: str, added: str) -> Engine:

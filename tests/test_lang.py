@@ -112,3 +112,17 @@ def test_english_words_only_tell_english_apart() -> None:
 ])
 def test_a_sentence_opening_with_a_reference_to_the_one_before_is_recognised(sentence: str, refers: bool) -> None:
     assert languages.refers_back(sentence) is refers
+
+
+@pytest.mark.parametrize(("sentence", "speaks"), [
+    ("Đó là các dự án thí điểm trùng tu khu phố cổ.", True),
+    ("C'est ce qu'a souligné le secrétaire du Parti.", True),
+    ("Il s'agit de projets pilotes de restauration.", True),
+    ("Elles devraient réunir 900 délégués.", False),
+    ("Il a rappelé que la coopération date de 1989.", False),
+    ("Ce projet a été lancé en 2019.", False),
+])
+def test_a_sentence_pointing_at_what_the_one_before_says_is_told_from_one_naming_its_subject(
+        sentence: str, speaks: bool) -> None:
+    assert languages.speaks_of_the_one_before(sentence) is speaks
+    assert languages.refers_back(sentence) or not speaks

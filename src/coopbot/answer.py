@@ -216,8 +216,27 @@ class ExtractiveAnswerer:
 
     def _single(self, question: Question, best: Candidate, agreeing: list[Candidate], signals: dict,
                 companions: list[Candidate] | None = None) -> Answer:
+        follower = self._follower(best)
+        shown = {c.unit.unit_id for c in [*agreeing, *(companions or [])]}
+        if follower is not None and follower.unit.unit_id not in shown:
+            companions = [*(companions or []), follower]
         return self.composer.single(question, best, agreeing, signals, companions,
                                     self._antecedent(best, question.lang))
+
+    def _follower(self, candidate: Candidate) -> Candidate | None:
+        """The next sentence of the same article when it opens by referring back to this one ("Đó là các
+        dự án…", "C'est ce qu'a souligné Đinh Tiến Dũng"): it says what this one announces, or who said
+        it, and is quoted after it. Read in any of its language versions, so that both askers get it."""
+        doc_id, n = candidate.unit.unit_id.rsplit(":", 1)
+        if int(n) >= len(candidate.origin.lines):
+            return None
+        following = Unit(f"{doc_id}:{int(n) + 1}", [f"{doc_id}:{int(n) + 1}"])
+        text = self.unit_text_of(following)
+        if text.weak or following.unit_id in self._quarantined:
+            return None
+        if not any(languages.speaks_of_the_one_before(line.text) for line in text.lines.values()):
+            return None
+        return Candidate(following, text)
 
     def _antecedent(self, candidate: Candidate, lang: str) -> Candidate | None:
         """The sentence before one that opens by referring to it ("Đây là…", "C'est ce qu'a souligné…"),

@@ -73,7 +73,8 @@ class Language:
     list_joins: tuple[str, ...]
     person_titles: tuple[str, ...]
     caption_markers: tuple[str, ...]
-    referring_openers: tuple[str, ...]
+    statement_openers: tuple[str, ...]  # "Đó là…", "Il s'agit…": the sentence before is what it speaks of
+    referring_openers: tuple[str, ...]  # "Elle a…": the sentence before names its subject
     followup_openers: tuple[str, ...]
     followup_closers: tuple[str, ...]
     two_part_joins: tuple[str, ...]  # "và", "et" before the question word of a second question
@@ -254,13 +255,21 @@ def caption() -> re.Pattern[str]:
 
 def refers_back(sentence: str) -> bool:
     """The sentence opens by referring to the one before it: "Đây là…", "C'est ce que…", "Il a…"."""
-    return _referring_opening().search(nfc(sentence).replace("’", "'")) is not None
+    return _opening(statement=False).search(nfc(sentence).replace("’", "'")) is not None
+
+
+def speaks_of_the_one_before(sentence: str) -> bool:
+    """The sentence opens by pointing at what the one before says ("Đó là các dự án…", "C'est ce qu'a
+    souligné…", "Il s'agit de…"), not only at its subject ("Elle a…")."""
+    return _opening(statement=True).search(nfc(sentence).replace("’", "'")) is not None
 
 
 @cache
-def _referring_opening() -> re.Pattern[str]:
-    openers = _either(o for lang in languages() for o in lang.referring_openers)
-    return re.compile(rf"^\W*(?:{openers})(?![\w-])", re.IGNORECASE)
+def _opening(statement: bool) -> re.Pattern[str]:
+    chosen = [o for lang in languages() for o in lang.statement_openers]
+    if not statement:
+        chosen += [o for lang in languages() for o in lang.referring_openers]
+    return re.compile(rf"^\W*(?:{_either(chosen)})(?![\w-])", re.IGNORECASE)
 
 
 @cache
