@@ -436,6 +436,31 @@ def test_a_sentence_announcing_what_the_next_one_refers_back_to_is_quoted_with_i
     assert followed, "the bundled articles have sentences the next one refers back to"
 
 
+def test_a_who_answer_leads_with_the_person_its_follower_names_when_it_names_none(engine):
+    answerer = engine.answerer
+    led = 0
+    for article in engine.knowledge.originals():
+        for line in article.lines:
+            unit = Unit(line.id, [line.id])
+            candidate = Candidate(unit, answerer.unit_text_of(unit))
+            follower = answerer._follower(candidate)
+            if follower is None:
+                continue
+            for lang, asked in (("vi", "Ai đã nói điều đó?"), ("fr", "Qui l'a dit ?")):
+                question = analyse_question(asked, lang, engine.knowledge.glossary)
+                if answerer.composer.shown_values(question, candidate):
+                    continue
+                named = answerer.composer.shown_values(question, follower)
+                answer = answerer._single(question, candidate, [], {})
+                if named:
+                    lead = answer.answer.split("\n\n", 1)[0]
+                    assert lead.startswith("**") and all(name in follower.lines[lang].text for name in named), lead
+                    led += 1
+                else:
+                    assert not answer.answer.startswith("**")
+    assert led, "a bundled sentence is followed by one saying who said it"
+
+
 def _curated_pair_and_added_french(tmp_path_factory, name: str, date: str, added: str) -> Engine:
     """A curated pair whose two lines teach "đại biểu" = "délégués", and the French document `added`,
     added untranslated (outlet "Journal B")."""

@@ -272,23 +272,31 @@ class Composer:
         self.common = lowercase_words(knowledge)
 
     def single(self, question: Question, best: Candidate, agreeing: list[Candidate], signals: dict,
-               companions: list[Candidate] | None = None, antecedent: Candidate | None = None) -> Answer:
-        """The best sentence with the markers of every source that states it, then any companion
-        sentence with its own marker; `antecedent`, the sentence it refers back to, is quoted first."""
+               companions: list[Candidate] | None = None, antecedent: Candidate | None = None,
+               follower: Candidate | None = None) -> Answer:
+        """The best sentence with the markers of every source that states it, then the sentence after it that
+        says what it speaks of (`follower`), then any companion sentence, each with its own marker;
+        `antecedent`, the sentence it refers back to, is quoted first. The lead gives the asked values the
+        best sentence states, or else those its follower states ("Đây là ý kiến của … Đinh Tiến Dũng")."""
         shown = [antecedent] if antecedent is not None else []
-        if antecedent is not None:
-            agreeing = [c for c in agreeing if c.unit.unit_id != antecedent.unit.unit_id]
-            companions = [c for c in companions or [] if c.unit.unit_id != antecedent.unit.unit_id]
+        after = [follower] if follower is not None else []
+        quoted = {c.unit.unit_id for c in [*shown, *after]}
+        agreeing = [c for c in agreeing if c.unit.unit_id not in quoted]
+        companions = [c for c in companions or [] if c.unit.unit_id not in quoted]
         citations = [self.cite(c, question.lang, n) for n, c in enumerate([*shown, best, *agreeing], start=1)]
         parts = [f"{self.text(antecedent, question.lang)} [1]"] if antecedent is not None else []
         markers = "".join(f"[{c.n}]" for c in citations[len(shown):])
         values = self.shown_values(question, best)
         parts.append(f"{self.text(best, question.lang, question, values)} {markers}")
-        for candidate in companions or []:
+        stating, said_values = best, values
+        for candidate in [*after, *companions]:
             citations.append(self.cite(candidate, question.lang, len(citations) + 1))
-            parts.append(f"{self.text(candidate, question.lang, question)} [{citations[-1].n}]")
-        said = self.said_values(question, best, values)
-        lead = f"**{', '.join(said)}**\n\n" if said and question.lang in best.lines else ""
+            own = self.shown_values(question, candidate) if candidate in after and not values else None
+            if own:
+                stating, said_values = candidate, own
+            parts.append(f"{self.text(candidate, question.lang, question, own)} [{citations[-1].n}]")
+        said = self.said_values(question, stating, said_values)
+        lead = f"**{', '.join(said)}**\n\n" if said and question.lang in stating.lines else ""
         return Answer(question.text, question.lang, lead + " ".join(parts), False, citations, signals=signals)
 
     def shown_values(self, question: Question, candidate: Candidate) -> list[str]:
