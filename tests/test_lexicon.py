@@ -6,7 +6,15 @@ from dataclasses import replace
 
 from coopbot.config import Settings
 from coopbot.knowledge import load_knowledge
-from coopbot.lexicon import aligned_pairs, learn_lexicon, load_lexicon, save_lexicon, word_tokens
+from coopbot.lexicon import (
+    aligned_pairs,
+    glossary_pairs,
+    knowledge_lexicon,
+    learn_lexicon,
+    load_lexicon,
+    save_lexicon,
+    word_tokens,
+)
 from coopbot.question import analyse_question
 from coopbot.retrieve import expand_query
 
@@ -77,3 +85,12 @@ def test_a_typed_phrase_is_translated_by_its_longest_linked_opening():
     fr_tokens = frozenset(t for t, _ in word_tokens("Combien de projets ?", "fr"))
     assert lexicon.phrase("projets", fr_tokens, "fr") == "du an"
     assert lexicon.phrase("stands", frozenset(t for t, _ in word_tokens("Combien de stands ?", "fr")), "fr") == ""
+
+
+def test_the_glossary_forms_teach_the_lexicon_words_the_aligned_lines_alone_do_not_link():
+    knowledge = load_knowledge(Settings().knowledge_dir)
+    assert ("ẩm thực", "gastronomie") in glossary_pairs(knowledge)
+    lines_only = learn_lexicon(aligned_pairs(knowledge), 2, 0.5)
+    with_glossary = knowledge_lexicon(knowledge, 2, 0.5)
+    assert "vb:ẩm_thực" not in lines_only.translations
+    assert with_glossary.translations.get("vb:ẩm_thực") == "f:gastronom"

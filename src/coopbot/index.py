@@ -39,7 +39,7 @@ from .rarity import TermCounts, count_terms, load_term_counts, save_term_counts
 from .text import SUPPORTED_LANGS, analyse
 
 MANIFEST = "manifest.json"
-FORMAT_VERSION = 8  # bump when the analysers, the BM25 layout, the stored term counts or lexicon change: rebuilt
+FORMAT_VERSION = 9  # bump when the analysers, the BM25 layout, the stored term counts or lexicon change: rebuilt
 
 
 @dataclass

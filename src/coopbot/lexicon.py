@@ -141,8 +141,13 @@ def _words_over_syllables(tokens: list[str]) -> list[str]:
     return [t for t in tokens if t not in syllables]
 
 
+def glossary_pairs(knowledge: Knowledge) -> list[tuple[str, str]]:
+    """(Vietnamese, French) first form of each glossary entry written in both: short curated pairs."""
+    return [(entry.vi[0], entry.fr[0]) for entry in knowledge.glossary.entries if entry.vi and entry.fr]
+
+
 def knowledge_lexicon(knowledge: Knowledge, min_pairs: int, min_dice: float) -> Lexicon:
-    return learn_lexicon(aligned_pairs(knowledge), min_pairs, min_dice)
+    return learn_lexicon(aligned_pairs(knowledge) + glossary_pairs(knowledge), min_pairs, min_dice)
 
 
 def save_lexicon(lexicon: Lexicon, folder: Path) -> None:
