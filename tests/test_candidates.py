@@ -1,5 +1,5 @@
 """What the answerer reads off a candidate statement (candidates.py): counted figures, coverage of the
-question's entities, the kind of fact it states, phrase overlap, lists that the asked noun opens."""
+question's entities, the kind of fact it states, lists that the asked noun opens."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from coopbot.candidates import (
     counted_figures,
     coverage,
     lists_asked_noun,
-    phrase_overlap,
     type_matches,
 )
 from coopbot.knowledge import Line
@@ -44,20 +43,6 @@ def test_a_time_given_as_years_ago_is_a_date(context_engine):
     """"cách đây 20 năm" (20 years ago) says when: test_answer.py asks the since-when question it answers."""
     unit = Unit("b.vi:2", ["b.vi:2"])
     assert type_matches("date", Candidate(unit, context_engine.answerer.unit_text_of(unit)), {})
-
-
-def test_a_vietnamese_word_counts_when_its_syllables_stand_together(engine):
-    """"chủ đề" (theme) is one word: a sentence with "Chủ tịch" and "vấn đề" does not state it."""
-    question = analyse_question("Chủ đề của hội nghị là gì?", "vi", engine.knowledge.glossary)
-
-    def overlap(text_id: str) -> float:
-        unit = Unit(text_id, [text_id])
-        return phrase_overlap(question, Candidate(unit, engine.answerer.unit_text_of(unit)))
-
-    theme = next(line.id for line in engine.knowledge.articles["bnews-2023-04-10.vi"].lines if "Với chủ đề" in line.text)
-    chairman = next(line.id for line in engine.knowledge.articles["vietnamplus-2023-04-14.vi"].lines
-                    if "Chủ tịch" in line.text and "chủ đề" not in line.text.lower())
-    assert overlap(theme) > overlap(chairman)
 
 
 def test_a_list_is_one_the_asked_noun_opens(list_engine):

@@ -11,7 +11,6 @@ from coopbot.text import (
     analyse_fr,
     analyse_query,
     analyse_vi,
-    content_pairs,
     content_words,
     detect_language,
     fold,
@@ -281,11 +280,6 @@ def test_is_stopword(word: str, lang: str, stop: bool) -> None:
 
 def test_content_words_keep_syllables_that_only_fold_to_a_stopword() -> None:
     assert content_words("những dự án thí điểm nào", "vi") == ["du", "an", "thi", "diem"]
-
-
-def test_content_pairs_are_neighbouring_content_words() -> None:
-    assert content_pairs("Chủ đề của Hội nghị là gì?", "vi") == {"chu de", "hoi nghi"}
-    assert "projet pilot" in content_pairs("les projets pilotes de Hanoï", "fr")
 
 
 def test_a_document_full_of_foreign_names_is_told_by_its_sentences():

@@ -22,7 +22,6 @@ from .candidates import (
     entity_share,
     lists_asked_noun,
     ordinal_agreement,
-    phrase_overlap,
     type_matches,
     unit_text,
     word_translations,
@@ -126,7 +125,7 @@ class ExtractiveAnswerer:
                 entities=entity_share(question, candidate), type_match=float(candidate.type_ok),
                 edition=float(ordinal_agreement(question, candidate)),
                 counted=float(counts_asked_noun(question, candidate)), listed=float(listed),
-                phrase=phrase_overlap(question, candidate), weak=float(candidate.text.weak),
+                weak=float(candidate.text.weak),
                 cross=float(question.lang not in candidate.lines),
                 source=source_agreement(named_sources, candidate.origin.origin_id))
             candidates.append(candidate)

@@ -15,7 +15,7 @@ from .knowledge import Article, Knowledge, Line
 from .lexicon import token_text
 from .question import Question, numbers
 from .retrieve import Unit
-from .text import analyse, content_pairs, fold, folded_words, nfc, normalize_numbers, stem
+from .text import analyse, fold, folded_words, nfc, normalize_numbers, stem
 
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _DAY_MONTH = re.compile(r"\b\d{1,2}\s*(?:-\s*\d{1,2}\s*)?/\s*\d{1,2}\b")
@@ -37,7 +37,6 @@ class UnitText:
     origin: Article
     folded: str
     tokens: dict[str, set[str]]  # folded words of each language version
-    pairs: dict[str, frozenset[str]]  # neighbouring content words of each language version
     terms: frozenset[str]  # glossary entry ids mentioned, nested names included
     named: frozenset[str]  # glossary entry ids named on their own (outermost matches)
     weak: bool  # a title, subheading or photo caption: it restates, the body sentence informs
@@ -82,11 +81,10 @@ def unit_text(knowledge: Knowledge, unit_id: str, first_sentence: str) -> UnitTe
     joined = " ".join(line.text for line in lines.values())
     folded = fold(nfc(joined)).lower()
     tokens = {lang: folded_words(line.text, lang) for lang, line in lines.items()}
-    pairs = {lang: content_pairs(line.text, lang) for lang, line in lines.items()}
     terms = knowledge.glossary.find_stated(folded)
     named = knowledge.glossary.find_outermost(folded)
     own = lines[origin.lang]
-    return UnitText(lines, origin, folded, tokens, pairs, frozenset(e.id for e in terms), frozenset(e.id for e in named),
+    return UnitText(lines, origin, folded, tokens, frozenset(e.id for e in terms), frozenset(e.id for e in named),
                     is_weak_line(origin, own), article_events(knowledge, origin),
                     section_entities(knowledge, origin, own),
                     frozenset(t for lang, line in lines.items() for t in analyse(line.text, lang)))
@@ -162,15 +160,6 @@ def coverage(question: Question, candidate: Candidate, weight: dict[str, float],
         said = [w for w in question.words if (translations or {}).get(w, set()) & candidate.text.analysed]
     hits += sum(weight.get(w, weight["_absent"]) for w in said)
     return hits / total
-
-
-def phrase_overlap(question: Question, candidate: Candidate) -> float:
-    """Share of the question's neighbouring word pairs the unit says in the same order: "chủ đề" is
-    one word, which two syllables found apart ("Chủ tịch … đề") are not."""
-    if not question.pairs:
-        return 0.0
-    pairs = candidate.text.pairs.get(question.lang) or candidate.text.pairs[candidate.origin.lang]
-    return len(question.pairs & pairs) / len(question.pairs)
 
 
 def _share(term: str, stated: frozenset[str], section: frozenset[str], section_share: float) -> float:

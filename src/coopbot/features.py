@@ -16,7 +16,7 @@ from dataclasses import astuple, dataclass, fields
 from pathlib import Path
 
 SCORER_PATH = Path(__file__).with_name("scorer.json")
-SCORER_VERSION = 8
+SCORER_VERSION = 9
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,6 @@ class Features:
     edition: float  # +1 names the edition asked, -1 names only others, 0 no edition asked
     counted: float  # a figure right before the noun a "how many" question counts
     listed: float  # an enumeration opened by the noun a "which Xs" question lists
-    phrase: float  # share of the question's word pairs it says in the same order
     weak: float  # a title, subheading or caption
     cross: float  # the knowledge has it only in the other language (an added, untranslated document)
     source: float  # +1 its article is the one the question names (outlet or year), -1 another is, 0 none (sources.py)

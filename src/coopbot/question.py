@@ -18,7 +18,7 @@ from .knowledge import Glossary, GlossaryEntry
 from .language import KIND_ORDER, Language, compared_words, cue_form, has_cue, language
 from .lexicon import Lexicon
 from .names import proper_names
-from .text import analyse_query, content_pairs, content_words, fold, nfc, normalize_numbers
+from .text import analyse_query, content_words, fold, nfc, normalize_numbers
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
@@ -73,9 +73,6 @@ class Question:
     counted: str = ""  # for "how many X" questions, X
     counted_as: dict[str, str] = field(default_factory=dict)  # X in the other language, as the lexicon links it
     listed: str = ""  # for "which Xs" questions, X
-    # neighbouring content words (text.content_pairs) of the question without its cue phrases; read
-    # folded, so a syllable that may be a stopword is one (measured: better than reading tone marks here)
-    pairs: frozenset[str] = frozenset()
     names: list[str] = field(default_factory=list)  # proper names as typed (proper_names)
     tokens: frozenset[str] = frozenset()  # its words as retrieval analyses them (text.analyse_query)
     # the same tokens in the order typed, a repeated word as often as typed: the BM25 query weighs each
@@ -155,8 +152,7 @@ def inheriting(part: Question, whole: Question) -> Question:
     mention leaves the other part answerable."""
     own = {entry.id for entry in part.terms}
     return replace(part, terms=[*part.terms, *(e for e in whole.terms if e.id not in own)],
-                   ordinals=part.ordinals or whole.ordinals, words=part.words or whole.words,
-                   pairs=part.pairs or whole.pairs)
+                   ordinals=part.ordinals or whole.ordinals, words=part.words or whole.words)
 
 
 def analyse_question(text: str, lang: str, glossary: Glossary, lexicon: Lexicon | None = None) -> Question:
@@ -190,6 +186,6 @@ def _analysed(text: str, lang: str, glossary: Glossary, lexicon: Lexicon) -> Que
         text=text, lang=lang, kind=question_kind(text, lang), ordinals=asked_ordinals,
         numbers=numbers(text) - {str(o) for o in asked_ordinals}, terms=terms, words=words,
         counted=counted, counted_as={other: translated} if translated else {}, listed=listed,
-        pairs=content_pairs(asked, lang), names=proper_names(text), tokens=tokens,
+        names=proper_names(text), tokens=tokens,
         query_tokens=query_tokens,
     )

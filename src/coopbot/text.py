@@ -240,15 +240,6 @@ def content_words(text: str, lang: str) -> list[str]:
     return [w for w in _content_or_gaps(text, lang) if w]
 
 
-def content_pairs(text: str, lang: str) -> frozenset[str]:
-    """Each two content words written side by side (French ones stemmed): "projet pilot", "chu de".
-    Two syllables in a row are what a Vietnamese word usually is, and two French words a phrase."""
-    kept = _content_or_gaps(text, lang)
-    if lang == "fr":
-        kept = [stem_fr(w) if w else None for w in kept]
-    return frozenset(f"{a} {b}" for a, b in zip(kept, kept[1:], strict=False) if a and b)
-
-
 def folded_words(text: str, lang: str) -> set[str]:
     """The folded words of a text and their stems (`stem`): what a unit "states" for coverage."""
     folded = {fold_word(w) for w in words(text)}
