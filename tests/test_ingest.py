@@ -257,7 +257,8 @@ def test_coopbot_add_reports_kept_and_dropped_lines_per_document(make_kb, tmp_pa
 
 
 NEW_NAMES = ("La ville de Quimper et la province de Quảng Trị ont signé un accord avec Hô Chi Minh-Ville en 2031. "
-             "Selon M. Yann Le Goff, l'UNESCO soutient le projet.\n")
+             "Selon M. Yann Le Goff, l'UNESCO soutient le projet.\n\nC'est ce qu'a rappelé le maire. "
+             "Qu'il pleuve ou non, S'agissant du calendrier, rien ne change.\n")
 
 
 def test_new_names_go_to_the_pending_glossary_and_never_to_the_glossary(make_kb, tmp_path):

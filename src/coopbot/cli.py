@@ -167,7 +167,7 @@ def _print_eval_summary(report: dict) -> None:
 @app.command()
 def add(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders: .html, .pdf, .txt, .md.")],
-    lang: LangOption = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="The documents' language: vi or fr (default: detected).")] = None,
     title: Annotated[str | None, typer.Option(help="Title (default: from the document).")] = None,
     date: Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD.")] = None,
     outlet: Annotated[str | None, typer.Option(help="Outlet or publisher.")] = None,

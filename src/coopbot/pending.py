@@ -37,6 +37,8 @@ _WORD = re.compile(r"[^\W\d_][\w'’]*(?:-[^\W\d_][\w'’]*)*")
 _JOINS_A_NAME = re.compile(r"\s+|-")  # what may stand between two words of one name
 _CONNECTORS = {"de", "du", "des", "la", "le", "les", "d'", "l'", "d’", "l’", "sur", "en"}
 _ELISION = re.compile(r"^[dlDL]['’]")
+# an elided pronoun or conjunction before a verb ("C'est", "Qu'il", "S'agissant", "N'est"): never a name's start
+_CLITIC = re.compile(r"^(?:[cjmnst]|qu)['’]", re.IGNORECASE)
 MIN_NAME_CHARS = 3
 
 # folded, lower-case cues of a name's kind: words inside the name, or just before it
@@ -138,6 +140,8 @@ def sentence_slice(sentence: str, run: list[re.Match]) -> str:
 
 
 def _capitalised(token: str) -> bool:
+    if _CLITIC.match(token):
+        return False
     core = _ELISION.sub("", token)
     return core[:1].isupper()
 
