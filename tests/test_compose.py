@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from coopbot.compose import (
+    Composer,
     asked_values,
     in_asker_words,
     lowercase_words,
@@ -11,6 +12,7 @@ from coopbot.compose import (
 )
 from coopbot.config import Settings
 from coopbot.knowledge import load_knowledge
+from coopbot.lexicon import Lexicon
 from coopbot.question import analyse_question
 
 SENTENCE = ("Tại Hội nghị lần thứ 11 ở Toulouse năm 2019 có 650 đại biểu, nhiều cuộc hội thảo, "
@@ -75,3 +77,10 @@ def test_a_who_lead_is_neither_the_person_asked_about_nor_a_place():
                         knowledge.glossary, common) == []
     other = analyse_question("Qui a parlé de la relation avec Hanoï ?", "fr", knowledge.glossary)
     assert asked_values(other, sentence, "fr", knowledge.glossary, common) == ["Anne-Louise Mesadieu"]
+
+
+def test_a_gloss_that_only_repeats_the_word_is_left_out():
+    lexicon = Lexicon({"f:toulous": "v:toulouse", "v:toulouse": "f:toulous", "f:delegu": "vb:đại_biểu",
+                       "vb:đại_biểu": "f:delegu"}, {"f:toulous": "toulouse", "f:delegu": "délégués"})
+    composer = Composer(load_knowledge(Settings().knowledge_dir), lexicon)
+    assert composer._word_glosses("Les délégués de Toulouse.", "fr", "vi", None, "") == ["délégués = đại biểu"]
