@@ -411,53 +411,54 @@ def test_a_sentence_that_refers_back_is_quoted_after_the_sentence_it_refers_to(e
     assert checked, "the bundled articles have sentences that refer back"
 
 
-def test_a_sentence_announcing_what_the_next_one_refers_back_to_is_quoted_with_it_in_both_languages(engine):
+def _every_sentence_and_follower(engine):
+    """(article, line, candidate, follower) for every sentence of the bundled originals."""
     answerer = engine.answerer
-    followed = 0
     for article in engine.knowledge.originals():
         for line in article.lines:
             unit = Unit(line.id, [line.id])
             candidate = Candidate(unit, answerer.unit_text_of(unit))
-            follower = answerer._follower(candidate)
-            following = article.lines[line.n] if line.n < len(article.lines) else None
-            refers = following is not None and any(
-                speaks_of_the_one_before(version.text) for version in engine.knowledge.versions(following.id).values())
-            if not refers:
-                assert follower is None
-                continue
-            assert follower is None or follower.unit.unit_id == following.id
-            followed += follower is not None
-            if follower is not None:
-                for lang, asked in (("vi", "Đó là những gì?"), ("fr", "Lesquels ?")):
-                    question = analyse_question(asked, lang, engine.knowledge.glossary)
-                    answer = answerer._single(question, candidate, [], {})
-                    cited = [c.sentence_id.rsplit(":", 1)[1] for c in answer.citations]
-                    assert cited[-1] == str(line.n + 1) and str(line.n) in cited
+            yield article, line, candidate, answerer._follower(candidate)
+
+
+def test_a_sentence_announcing_what_the_next_one_refers_back_to_is_quoted_with_it_in_both_languages(engine):
+    followed = 0
+    for article, line, candidate, follower in _every_sentence_and_follower(engine):
+        following = article.lines[line.n] if line.n < len(article.lines) else None
+        refers = following is not None and any(
+            speaks_of_the_one_before(version.text) for version in engine.knowledge.versions(following.id).values())
+        if not refers:
+            assert follower is None
+            continue
+        assert follower is None or follower.unit.unit_id == following.id
+        followed += follower is not None
+        if follower is not None:
+            for lang, asked in (("vi", "Đó là những gì?"), ("fr", "Lesquels ?")):
+                question = analyse_question(asked, lang, engine.knowledge.glossary)
+                answer = engine.answerer._single(question, candidate, [], {})
+                cited = [c.sentence_id.rsplit(":", 1)[1] for c in answer.citations]
+                assert cited[-1] == str(line.n + 1) and str(line.n) in cited
     assert followed, "the bundled articles have sentences the next one refers back to"
 
 
 def test_a_who_answer_leads_with_the_person_its_follower_names_when_it_names_none(engine):
-    answerer = engine.answerer
+    composer = engine.answerer.composer
     led = 0
-    for article in engine.knowledge.originals():
-        for line in article.lines:
-            unit = Unit(line.id, [line.id])
-            candidate = Candidate(unit, answerer.unit_text_of(unit))
-            follower = answerer._follower(candidate)
-            if follower is None:
+    for _, _, candidate, follower in _every_sentence_and_follower(engine):
+        if follower is None:
+            continue
+        for lang, asked in (("vi", "Ai đã nói điều đó?"), ("fr", "Qui l'a dit ?")):
+            question = analyse_question(asked, lang, engine.knowledge.glossary)
+            if composer.shown_values(question, candidate):
                 continue
-            for lang, asked in (("vi", "Ai đã nói điều đó?"), ("fr", "Qui l'a dit ?")):
-                question = analyse_question(asked, lang, engine.knowledge.glossary)
-                if answerer.composer.shown_values(question, candidate):
-                    continue
-                named = answerer.composer.shown_values(question, follower)
-                answer = answerer._single(question, candidate, [], {})
-                if named:
-                    lead = answer.answer.split("\n\n", 1)[0]
-                    assert lead.startswith("**") and all(name in follower.lines[lang].text for name in named), lead
-                    led += 1
-                else:
-                    assert not answer.answer.startswith("**")
+            named = composer.shown_values(question, follower)
+            answer = engine.answerer._single(question, candidate, [], {})
+            if named:
+                lead = answer.answer.split("\n\n", 1)[0]
+                assert lead.startswith("**") and all(name in follower.lines[lang].text for name in named), lead
+                led += 1
+            else:
+                assert not answer.answer.startswith("**")
     assert led, "a bundled sentence is followed by one saying who said it"
 
 

@@ -215,11 +215,8 @@ class ExtractiveAnswerer:
 
     def _single(self, question: Question, best: Candidate, agreeing: list[Candidate], signals: dict,
                 companions: list[Candidate] | None = None) -> Answer:
-        follower = self._follower(best)
-        if follower is not None and follower.unit.unit_id in {c.unit.unit_id for c in agreeing}:
-            follower = None
         return self.composer.single(question, best, agreeing, signals, companions,
-                                    self._antecedent(best, question.lang), follower)
+                                    self._antecedent(best, question.lang), self._follower(best))
 
     def _follower(self, candidate: Candidate) -> Candidate | None:
         """The next sentence of the same article when it opens by referring back to this one ("Đó là các

@@ -262,13 +262,7 @@ class Glossary:
 
     def find(self, text: str) -> list[GlossaryEntry]:
         """Entries mentioned in `text`; overlapping forms all count (e.g. "Hà Nội" inside a longer name)."""
-        folded = fold(nfc(text)).lower()
-        found: dict[str, GlossaryEntry] = {}
-        for start in _word_starts(folded):
-            for form in self._forms_at(folded, start):
-                for entry in self._by_form[form]:
-                    found.setdefault(entry.id, entry)
-        return list(found.values())
+        return self._find(fold(nfc(text)).lower(), [])
 
     def _forms_at(self, folded: str, start: int) -> list[str]:
         """The longest form standing as a whole word at `start`, then the shorter ones there."""
@@ -298,8 +292,11 @@ class Glossary:
         and "Chủ tịch Vùng" inside "Phó Chủ tịch Vùng" are another office, while "Hà Nội" inside
         "Chủ tịch UBND thành phố Hà Nội" is still the city."""
         folded = fold(nfc(text)).lower()
-        concept_spans = [(start, end) for start, end, form in self._outermost_spans(folded)
-                         if any(entry.kind == "concept" for entry in self._by_form[form])]
+        return self._find(folded, [(start, end) for start, end, form in self._outermost_spans(folded)
+                                   if any(entry.kind == "concept" for entry in self._by_form[form])])
+
+    def _find(self, folded: str, concept_spans: list[tuple[int, int]]) -> list[GlossaryEntry]:
+        """Entries whose forms stand in `folded`, less concepts found strictly inside one of `concept_spans`."""
         found: dict[str, GlossaryEntry] = {}
         for start in _word_starts(folded):
             for form in self._forms_at(folded, start):
