@@ -552,3 +552,8 @@ def test_a_title_or_caption_without_the_kind_of_value_asked_never_comes_first(en
         assert may == sorted(may, reverse=True), [(c.unit.unit_id, m, round(c.score, 3)) for c, m in zip(ranked, may, strict=True)]
         answer = engine.ask(question)
         assert answer.abstained or not any(c.sentence_id.endswith(":1") for c in answer.citations), answer.answer
+
+
+def test_the_answerer_reads_the_quarantine_its_retriever_scanned(engine):
+    """One scan of the knowledge for instruction-like units per loaded index, shared by both steps."""
+    assert engine.answerer._quarantined is engine.retriever.quarantined

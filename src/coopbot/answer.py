@@ -51,7 +51,10 @@ def is_supported(signals: dict, min_probability: float) -> bool:
 class ExtractiveAnswerer:
     """Turns retrieved units into an Answer; the abstention threshold comes with the learned scorer."""
 
-    def __init__(self, knowledge: Knowledge, settings: Settings, index: Index | None = None) -> None:
+    def __init__(self, knowledge: Knowledge, settings: Settings, index: Index | None = None,
+                 quarantined: frozenset[str] | None = None) -> None:
+        """`quarantined`: the units never to quote (`retrieve.quarantined_units`), when the caller has them
+        already (the engine passes its retriever's); scanned from the knowledge when first needed otherwise."""
         self.knowledge = knowledge
         self.settings = settings
         self.index = index
@@ -63,9 +66,12 @@ class ExtractiveAnswerer:
         self.known_names = KnownNames(knowledge, self._mentioned)
         self.lexicon = index.lexicon if index is not None else Lexicon()
         self.composer = Composer(knowledge, self.lexicon)
+        self._given_quarantine = quarantined
 
     @cached_property
     def _quarantined(self) -> frozenset[str]:
+        if self._given_quarantine is not None:
+            return self._given_quarantine
         return quarantined_units(self.knowledge, self.settings.encoded_payload_min_chars)
 
     @cached_property

@@ -71,7 +71,7 @@ class Engine:
 
     def _assemble(self, knowledge: Knowledge, index: Index) -> Loaded:
         retriever = HybridRetriever(index=index, knowledge=knowledge, settings=self.settings, mode=self.mode)
-        answerer = ExtractiveAnswerer(knowledge, self.settings, index)
+        answerer = ExtractiveAnswerer(knowledge, self.settings, index, retriever.quarantined)
         return Loaded(knowledge, index, retriever, answerer, self._generator(knowledge, answerer))
 
     def _generator(self, knowledge: Knowledge, answerer: ExtractiveAnswerer) -> Generator | None:

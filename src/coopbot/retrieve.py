@@ -109,6 +109,11 @@ class HybridRetriever(BaseRetriever):
                                         for article in self.knowledge.articles.values() for line in article.lines)
                               for lang in SUPPORTED_LANGS}
 
+    @property
+    def quarantined(self) -> frozenset[str]:
+        """The units never retrieved (`quarantined_units`), scanned once per loaded knowledge."""
+        return self._quarantined
+
     def embed_query(self, question: str) -> np.ndarray:
         """Query embedding, remembered for repeated questions (delegates often ask the same); kept as
         float32, the precision the vector store searches in, at an eighth of a list of floats' memory."""
