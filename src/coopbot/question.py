@@ -33,10 +33,10 @@ def counted_noun(text: str, lang: str) -> str:
     return fold(match.group(1)) if match else ""
 
 
-def padded_words(text: str) -> str:
+def padded_words(text: str, kept: str = "") -> str:
     """The folded words of a text, single-spaced and with a space at each end, so that a glossary form
-    matches as `f" {form} " in padded`."""
-    return " " + re.sub(r"[^\w]+", " ", fold(nfc(text)).lower()).strip() + " "
+    matches as `f" {form} " in padded`; characters in `kept` stay part of a word ("+" in "Vietnam+")."""
+    return " " + re.sub(rf"[^\w{re.escape(kept)}]+", " ", fold(nfc(text)).lower()).strip() + " "
 
 
 def listed_noun(text: str, lang: str) -> str:

@@ -22,17 +22,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from .knowledge import Knowledge
-from .question import numbers
-from .text import fold, nfc
+from .question import numbers, padded_words
 
 _NAME_PARTS = re.compile(r"[(),;]")
-_NOT_WORD = re.compile(r"[^\w+]+")  # "+" kept: "Vietnam+" is not "Vietnam"
 _YEAR = re.compile(r"^(19|20)\d\d$")
 
 
 def source_words(text: str) -> str:
-    """Folded lower-case words, single-spaced, with a space at each end."""
-    return " " + _NOT_WORD.sub(" ", fold(nfc(text)).lower()).strip() + " "
+    """Folded lower-case words, padded (`question.padded_words`), "+" kept: "Vietnam+" is not "Vietnam"."""
+    return padded_words(text, kept="+")
 
 
 def name_opening(name: str) -> str:
