@@ -271,6 +271,36 @@ Thành phố Huế hợp tác với thành phố Brest của Pháp từ năm 200
     assert answer.answer.startswith(said)
 
 
+OFFICES_GLOSSARY = GLOSSARY + """  - id: thi-truong
+    kind: concept
+    vi: [Thị trưởng]
+    fr: [maire]
+    variants: [Thi truong]
+    note: Chef de l'exécutif municipal.
+  - id: pho-thi-truong
+    kind: concept
+    vi: [Phó Thị trưởng]
+    fr: [maire adjoint, adjoint au maire]
+    variants: [Pho Thi truong]
+    note: Une autre fonction que celle de maire.
+"""
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("Thị trưởng Brest là ai?", "Các nguồn không nhắc tới “Thị trưởng”."),
+    ("Qui est le maire de Brest ?", "Les sources ne mentionnent pas « maire »."),
+])
+def test_a_concept_the_sources_say_only_inside_a_longer_one_is_not_answered_about(tmp_path, question, said):
+    """The sources name the deputy mayor, never the mayor: "who is the mayor?" is not answered with the deputy."""
+    engine = small_engine(tmp_path, [("a.vi", "2023-01-02", "Báo A", """
+Phó Thị trưởng thành phố Brest Jean Dupont đã tới thăm Huế.
+""")], OFFICES_GLOSSARY)
+    assert "Jean Dupont" in engine.ask("Phó Thị trưởng Brest là ai?").answer
+    answer = engine.ask(question)
+    assert answer.abstained and not answer.citations
+    assert answer.answer.startswith(said), answer.answer
+
+
 def test_a_name_whose_last_syllable_is_a_common_word_is_still_missing(tmp_path):
     """"Đà Nẵng" opening a question: its tail "Nẵng" is not the "năng" of "khả năng" once folded."""
     engine = small_engine(tmp_path, [("a.vi", "2023-01-02", "Báo A", """

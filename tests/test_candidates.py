@@ -15,7 +15,7 @@ from coopbot.candidates import (
 from coopbot.knowledge import Line
 from coopbot.question import analyse_question
 from coopbot.retrieve import Unit
-from coopbot.text import fold
+from coopbot.text import analyse_fr, fold
 
 
 def test_an_ordinal_is_not_taken_for_a_count(counting_engine):
@@ -66,3 +66,21 @@ def test_thang_long_gives_no_date_but_a_month_does(list_engine):
 
     assert not type_matches("date", candidate("Bảo tàng tại Hoàng Thành Thăng Long mở cửa cho khách."), {})
     assert type_matches("date", candidate("Bảo tàng mở cửa cho khách từ tháng Tư."), {})
+
+
+def test_a_passage_in_the_other_language_states_a_name_written_alike(list_engine):
+    """A name the glossary does not know ("Rennes", "Huế") is the same word in a French passage, though the
+    French analyser stems it ("ren"): a Vietnamese question naming it is covered by the passage that names it."""
+    question = analyse_question("Thành phố Rennes hợp tác với ai?", "vi", list_engine.knowledge.glossary)
+    assert "rennes" in question.words
+    unit = Unit("a.vi:1", ["a.vi:1"])
+    own = Candidate(unit, list_engine.answerer.unit_text_of(unit))
+
+    def in_french(text: str) -> Candidate:
+        line = Line("a.fr", 1, 1, 1, text)
+        return Candidate(unit, replace(own.text, lines={"fr": line}, analysed=frozenset(analyse_fr(text))))
+
+    weights = list_engine.answerer._weights
+    naming = coverage(question, in_french("Rennes coopère avec la province de Quảng Nam."), weights, 0.0)
+    other = coverage(question, in_french("Lyon coopère avec la province de Quảng Nam."), weights, 0.0)
+    assert naming > other == 0.0

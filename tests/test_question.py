@@ -185,3 +185,14 @@ def test_the_first_part_keeps_its_own_names(knowledge_dir):
     first, second = analyse_question("Lyon và TP.HCM hợp tác từ năm nào và ai là Thị trưởng Marseille?", "vi",
                                      glossary).parts
     assert "Marseille" in second.names and "Marseille" not in first.names
+
+
+def test_the_query_reads_a_name_as_a_passage_in_either_language_writes_it(knowledge_dir):
+    """BM25 meets "Rennes" in a French passage ("f:ren") from a Vietnamese question typed with marks, and
+    each token is asked once (a repeated token would weigh the name twice in its own language)."""
+    glossary = load_knowledge(knowledge_dir).glossary
+    vi = analyse_question("Hội nghị ở Rennes có bao nhiêu đại biểu?", "vi", glossary)
+    assert {"f:rennes", "f:ren"} <= vi.tokens
+    fr = analyse_question("Combien de délégués à Rennes ?", "fr", glossary)
+    assert {"f:rennes", "f:ren"} <= fr.tokens
+    assert len(fr.query_tokens) == len(set(fr.query_tokens))

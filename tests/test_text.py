@@ -17,6 +17,7 @@ from coopbot.text import (
     fold_word,
     folded_words,
     is_stopword,
+    name_tokens,
     normalize_numbers,
     size_word_caches,
     split_sentences,
@@ -331,3 +332,12 @@ def test_a_plain_vietnamese_query_reads_only_its_foreign_words_as_french() -> No
     tokens = analyse_query("hop tac dia phuong voi toulouse", "vi")
     assert "f:dia" in tokens and "f:di" not in tokens
     assert f"f:{stem_fr('toulouse')}" in tokens
+
+
+def test_a_name_is_read_as_both_analysers_index_it() -> None:
+    """"Rennes" is "f:rennes" in a Vietnamese line and "f:ren" in a French one; "Hué" and "Huế" fold alike."""
+    tokens = set(name_tokens(["Rennes", "Hué"]))
+    assert tokens & set(analyse_fr("Les Assises de Rennes"))
+    assert tokens & set(analyse_vi("Hội nghị tại Rennes"))
+    assert {"f:hue"} <= tokens and "f:hue" in analyse_vi("Thành phố Huế")
+    assert not set(name_tokens(["Rennes"])) & set(analyse_fr("Les Assises de Lyon"))

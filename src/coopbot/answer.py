@@ -30,7 +30,7 @@ from .compose import CONFLICT_INTRO, Answer, Composer, abstention_text
 from .config import Settings
 from .features import Features, LearnedScorer
 from .index import Index
-from .knowledge import Knowledge
+from .knowledge import GlossaryEntry, Knowledge
 from .lexicon import Lexicon
 from .names import KnownNames
 from .question import Question
@@ -63,6 +63,7 @@ class ExtractiveAnswerer:
         counts = index.term_counts if index is not None and index.term_counts is not None else count_terms(knowledge)
         self._weights = rarity_weights(counts, settings.absent_word_share)
         self._mentioned = counts.mentioned()
+        self._stated = counts.stated()
         self.known_names = KnownNames(knowledge, self._mentioned)
         self.lexicon = index.lexicon if index is not None else Lexicon()
         self.composer = Composer(knowledge, self.lexicon)
@@ -143,12 +144,20 @@ class ExtractiveAnswerer:
         be named by some candidate (the ranking then puts one first: a best candidate about another
         edition only happens when none names it); the named entities must be in the knowledge."""
         unknown = self.known_names.unknown(question.names)
+        unsaid = self.unsaid_terms(question)
         return {
             "ordinals_ok": not question.ordinals or any(question.ordinals <= editions(c) for c in candidates),
-            "entities_known": (all(e.id in self._mentioned for e in question.terms if e.kind in NAMED_KINDS)
-                               and not unknown),
+            "entities_known": not unsaid and not unknown,
             "unknown_names": unknown,
+            "unsaid_terms": [entry.written_in(question.lang) for entry in unsaid],
         }
+
+    def unsaid_terms(self, question: Question) -> list[GlossaryEntry]:
+        """The glossary terms the question names that the knowledge never says: a name nowhere, a concept
+        nowhere on its own ("le maire de Lyon" is not answered by "le maire adjoint de Toulouse"). A part of a
+        question that asks two things answers for its own terms, not those of the other part it inherited."""
+        return [e for e in question.terms if e.id not in question.inherited
+                and e.id not in (self._mentioned if e.kind in NAMED_KINDS else self._stated)]
 
     def signals(self, question: Question, retrieval: Retrieval, ranked: list[Candidate]) -> dict:
         """What the abstention rule reads (the gates and the best candidate's probability against its
@@ -180,8 +189,8 @@ class ExtractiveAnswerer:
 
             return answer_in_parts(self, question, retrieval, signals)
         if not ranked or not self.supported(signals):
-            return Answer(question.text, question.lang, abstention_text(question.lang, signals["unknown_names"]),
-                          True, signals=signals)
+            said = abstention_text(question.lang, signals["unknown_names"], signals["unsaid_terms"])
+            return Answer(question.text, question.lang, said, True, signals=signals)
         best = ranked[0]
         group = same_subject(question, best, self._others(question, retrieval, ranked), self.index, self.settings)
         agreeing, conflicting = agreement(question, best, group)

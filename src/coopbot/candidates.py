@@ -15,7 +15,7 @@ from .knowledge import Article, Knowledge, Line
 from .lexicon import token_text
 from .question import Question, numbers
 from .retrieve import Unit
-from .text import analyse, fold, folded_words, nfc, normalize_numbers, stem
+from .text import analyse, fold, folded_words, name_tokens, nfc, normalize_numbers, stem
 
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _DAY_MONTH = re.compile(r"\b\d{1,2}\s*(?:-\s*\d{1,2}\s*)?/\s*\d{1,2}\b")
@@ -145,7 +145,8 @@ def coverage(question: Question, candidate: Candidate, weight: dict[str, float],
     each weighted by its rarity in the knowledge base: missing "ngân sách" (absent everywhere)
     weighs more than missing "hợp tác" (said everywhere). An entity only named earlier in the
     unit's section counts `section_share` of one the unit names itself. A unit only in the other
-    language states a word when it states its learned translation (`translations`, word_translations)."""
+    language states a word when it states its learned translation (`translations`, word_translations), or
+    the same word when it is part of a name ("Rennes", "Huế": `name_tokens`)."""
     total = sum(weight.get(f"term:{e.id}", weight["_absent_term"]) for e in question.terms)
     total += sum(weight.get(w, weight["_absent"]) for w in question.words)
     if total == 0:
@@ -157,7 +158,9 @@ def coverage(question: Question, candidate: Candidate, weight: dict[str, float],
         tokens = candidate.text.tokens[question.lang]
         said = [w for w in question.words if w in tokens or stem(w, question.lang) in tokens]
     else:
-        said = [w for w in question.words if (translations or {}).get(w, set()) & candidate.text.analysed]
+        named = name_tokens(question.names)
+        said = [w for w in question.words if (translations or {}).get(w, set()) & candidate.text.analysed
+                or (f"f:{w}" in named and set(name_tokens([w])) & candidate.text.analysed)]
     hits += sum(weight.get(w, weight["_absent"]) for w in said)
     return hits / total
 

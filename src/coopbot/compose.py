@@ -25,6 +25,7 @@ ABSTAIN_TEXT = {
           "répond que sur la coopération décentralisée franco-vietnamienne, à partir des articles qu'il cite.",
 }
 MISSING_NAMES = {"vi": "Các nguồn không nhắc tới {names}.", "fr": "Les sources ne mentionnent pas {names}."}
+QUOTED = {"vi": "“{}”", "fr": "« {} »"}
 CONFLICT_INTRO = {
     "number": {"vi": "Các nguồn đưa ra số liệu khác nhau:", "fr": "Les sources ne donnent pas les mêmes chiffres :"},
     "date": {"vi": "Các nguồn đưa ra thời gian khác nhau:", "fr": "Les sources ne donnent pas les mêmes dates :"},
@@ -248,12 +249,14 @@ def highlighted(sentence: str, values: list[str]) -> str:
     return sentence
 
 
-def abstention_text(lang: str, unknown_names: list[str]) -> str:
-    """Why coopbot does not answer, in the asker's language: the names the sources never mention first."""
-    if not unknown_names:
+def abstention_text(lang: str, unknown_names: list[str], unsaid_terms: list[str] = ()) -> str:
+    """Why coopbot does not answer, in the asker's language: the names the sources never mention first,
+    then the glossary terms they never say, quoted ("« maire »": a word, not a name)."""
+    missing = [*unknown_names, *(QUOTED[lang].format(term) for term in unsaid_terms)]
+    if not missing:
         return ABSTAIN_TEXT[lang]
     joiner = " và " if lang == "vi" else " ni "
-    return f"{MISSING_NAMES[lang].format(names=joiner.join(unknown_names))} {ABSTAIN_TEXT[lang]}"
+    return f"{MISSING_NAMES[lang].format(names=joiner.join(missing))} {ABSTAIN_TEXT[lang]}"
 
 
 def lowercase_words(knowledge: Knowledge) -> frozenset[str]:

@@ -236,6 +236,11 @@ class GlossaryEntry:
     def forms(self) -> list[str]:
         return [*self.vi, *self.fr, *self.variants]
 
+    def written_in(self, lang: str) -> str:
+        """Its canonical form in `lang` (the first listed), else any form it has."""
+        own = self.vi if lang == "vi" else self.fr
+        return (own or self.forms)[0]
+
 
 class Glossary:
     """Bilingual terms; finds the entries a text mentions, whatever the spelling.

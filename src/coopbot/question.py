@@ -18,7 +18,7 @@ from .knowledge import Glossary, GlossaryEntry
 from .language import KIND_ORDER, Language, compared_words, cue_form, has_cue, language
 from .lexicon import Lexicon
 from .names import proper_names
-from .text import analyse_query, content_words, fold, nfc, normalize_numbers
+from .text import analyse_query, content_words, fold, name_tokens, nfc, normalize_numbers
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
@@ -79,6 +79,7 @@ class Question:
     # token by its count (retrieve.expand_query)
     query_tokens: tuple[str, ...] = ()
     parts: list[Question] = field(default_factory=list)  # the two questions of one that asks for two things
+    inherited: frozenset[str] = frozenset()  # ids of the terms a part took from the whole question (its context)
 
     def counted_in(self, lang: str) -> str:
         """The counted noun (folded) in `lang`: as asked, or its learned translation ("" when unlinked)."""
@@ -151,7 +152,8 @@ def inheriting(part: Question, whole: Question) -> Question:
     of its own it asks about the words of the whole. Its names stay its own: a name the sources never
     mention leaves the other part answerable."""
     own = {entry.id for entry in part.terms}
-    return replace(part, terms=[*part.terms, *(e for e in whole.terms if e.id not in own)],
+    taken = [e for e in whole.terms if e.id not in own]
+    return replace(part, terms=[*part.terms, *taken], inherited=frozenset(e.id for e in taken),
                    ordinals=part.ordinals or whole.ordinals, words=part.words or whole.words)
 
 
@@ -178,7 +180,10 @@ def _analysed(text: str, lang: str, glossary: Glossary, lexicon: Lexicon) -> Que
         if w not in covered and w not in cue_words and not w.isdigit() and len(w) > 1
     ]
     asked_ordinals = find_ordinals(text)  # not remembered: every question is a new text
-    counted, query_tokens = counted_noun(text, lang), tuple(analyse_query(text, lang))
+    names = proper_names(text)
+    analysed = analyse_query(text, lang)
+    query_tokens = tuple(analysed + [t for t in name_tokens(names) if t not in analysed])
+    counted = counted_noun(text, lang)
     tokens = frozenset(query_tokens)
     other = "fr" if lang == "vi" else "vi"
     translated = lexicon.phrase(counted, tokens, lang) if counted else ""
@@ -186,6 +191,6 @@ def _analysed(text: str, lang: str, glossary: Glossary, lexicon: Lexicon) -> Que
         text=text, lang=lang, kind=question_kind(text, lang), ordinals=asked_ordinals,
         numbers=numbers(text) - {str(o) for o in asked_ordinals}, terms=terms, words=words,
         counted=counted, counted_as={other: translated} if translated else {}, listed=listed,
-        names=proper_names(text), tokens=tokens,
+        names=names, tokens=tokens,
         query_tokens=query_tokens,
     )

@@ -17,6 +17,7 @@ from .text import folded_words
 
 COUNTS_FILE = "term_counts.json"
 MENTION = "mention:"  # counts of a glossary term named anywhere, nested names included
+TERM = "term:"  # counts of a glossary term named on its own (the outermost match)
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,11 @@ class TermCounts:
     def mentioned(self) -> frozenset[str]:
         """The glossary entries the knowledge names somewhere."""
         return frozenset(key.removeprefix(MENTION) for key in self.counts if key.startswith(MENTION))
+
+    def stated(self) -> frozenset[str]:
+        """The glossary entries the knowledge names somewhere on their own, not only inside a longer one
+        ("maire" is not said by "maire adjoint")."""
+        return frozenset(key.removeprefix(TERM) for key in self.counts if key.startswith(TERM))
 
 
 def count_terms(knowledge: Knowledge) -> TermCounts:
@@ -41,7 +47,7 @@ def count_terms(knowledge: Knowledge) -> TermCounts:
             for version in versions:
                 seen |= folded_words(version.text, knowledge.articles[version.doc_id].lang)
             joined = " ".join(v.text for v in versions)
-            seen |= {f"term:{e.id}" for e in knowledge.glossary.find_outermost(joined)}
+            seen |= {f"{TERM}{e.id}" for e in knowledge.glossary.find_outermost(joined)}
             seen |= {f"{MENTION}{e.id}" for e in knowledge.glossary.find(joined)}
             for key in seen:
                 counts[key] = counts.get(key, 0) + 1

@@ -188,6 +188,17 @@ def analyse_query(text: str, lang: str) -> list[str]:
     return tokens
 
 
+def name_tokens(names: list[str]) -> list[str]:
+    """A name's words as both analysers index them: folded as the Vietnamese one keeps them, stemmed as the
+    French one does ("Rennes" is "f:rennes" in a Vietnamese line and "f:ren" in a French one), so that a
+    name met in a passage of the other language is found whatever the language it was asked in."""
+    tokens = []
+    for name in names:
+        for word in words(fold(nfc(name)).lower()):
+            tokens += [f"f:{word}", f"f:{stem_fr(word)}"]
+    return list(dict.fromkeys(tokens))
+
+
 def is_vi_syllable(folded: str) -> bool:
     """Has the folded word the shape of a Vietnamese syllable (onset, vowels, coda)?"""
     return bool(_VI.syllable.match(folded))

@@ -17,7 +17,6 @@ dev and written with its held-out figures.  Never train on the test or growth se
 from __future__ import annotations
 
 import hashlib
-import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -75,7 +74,7 @@ def reduced_knowledge(settings: Settings, keep: str, origins: set[str]) -> Itera
     with tempfile.TemporaryDirectory(prefix=f"coopbot-train-{keep}-") as tmp:
         knowledge_dir = Path(tmp) / "knowledge"
         knowledge_dir.mkdir()
-        shutil.copy(settings.knowledge_dir / "glossary.yaml", knowledge_dir / "glossary.yaml")
+        bilingual, one_language = [], []
         for path in knowledge_files(settings.knowledge_dir):
             post = frontmatter.load(str(path))
             origin = post.metadata.get("translation_of") or post.metadata.get("id")
@@ -83,10 +82,37 @@ def reduced_knowledge(settings: Settings, keep: str, origins: set[str]) -> Itera
                 if post.metadata.get("lang") != keep:
                     continue
                 post.metadata.pop("translation_of", None)
+                one_language.append(post.content)
+            else:
+                bilingual.append(post.content)
             (knowledge_dir / path.name).write_text(frontmatter.dumps(post) + "\n", encoding="utf-8")
+        write_glossary_without_new_names(settings.knowledge_dir / "glossary.yaml", one_language, bilingual,
+                                         knowledge_dir / "glossary.yaml")
         reduced = replace(settings, knowledge_dir=knowledge_dir, data_dir=Path(tmp) / "data", chroma_url="")
         build_index(reduced, progress=False)
         yield reduced
+
+
+# glossary kinds a curated glossary holds whatever the document (general words), unlike the names of an
+# article's places, people, institutions, events and themes
+GENERAL_GLOSSARY_KINDS = frozenset({"concept", "country"})
+
+
+def write_glossary_without_new_names(source: Path, new: list[str], known: list[str], target: Path) -> None:
+    """The glossary less the names that only the `new` texts mention (`GENERAL_GLOSSARY_KINDS` aside, which a
+    glossary holds whatever the document): a document added next month brings names the glossary does not
+    know yet, so a copy's one-language articles must not be read through entries curated from them."""
+    import yaml
+
+    from .knowledge import parse_glossary
+
+    glossary, _ = parse_glossary(source)
+    named = {entry.id: entry.kind for text in new for entry in glossary.find(text)}
+    named_before = {entry.id for text in known for entry in glossary.find(text)}
+    dropped = {id_ for id_, kind in named.items() if kind not in GENERAL_GLOSSARY_KINDS and id_ not in named_before}
+    raw = yaml.safe_load(source.read_text(encoding="utf-8"))
+    raw["entries"] = [entry for entry in raw["entries"] if entry["id"] not in dropped]
+    target.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 def cross_language_rows(settings: Settings, gold: list[Gold]) -> list[QuestionRows]:

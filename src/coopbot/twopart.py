@@ -31,7 +31,7 @@ def answer_in_parts(answerer: ExtractiveAnswerer, question: Question, retrieval:
         if best is not None:
             shown.setdefault(best.unit.unit_id, (part, best))
     if not shown:
-        return Answer(question.text, lang, abstention_text(lang, signals["unknown_names"]), True, signals=signals)
+        return Answer(question.text, lang, abstention_text(lang, signals["unknown_names"], signals["unsaid_terms"]), True, signals=signals)
     values = list(dict.fromkeys(v for part, best in found if best is not None and lang in best.lines
                                 for v in answerer.composer.shown_values(part, best)))
     citations = [answerer.composer.cite(best, lang, n) for n, (_, best) in enumerate(shown.values(), start=1)]
