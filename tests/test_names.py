@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from coopbot.names import proper_names
+from coopbot.names import proper_names, written_names
+
+from engine_fixtures import GLOSSARY, small_engine
 
 
 @pytest.mark.parametrize(("question", "names"), [
@@ -44,3 +46,26 @@ def test_a_brand_the_knowledge_never_mentions_is_an_unknown_name(engine):
     names = engine.answerer.known_names
     assert names.unknown(proper_names("iPhone mới nhất giá bao nhiêu?")) == ["iPhone"]
     assert names.unknown(proper_names("Quel projet l'AFD finance-t-elle ?")) == []
+
+
+@pytest.mark.parametrize(("asked", "known"), [
+    (["hanoi"], True),  # "Hà Nội", letters joined
+    (["ho", "chi", "minh", "ville"], True),  # "Hồ Chí Minh" and the French suffix
+    (["stephane", "beaudet"], True),  # "Beaudet Stephane" in the Vietnamese line
+    (["cantho"], True),
+    (["nantes"], False),
+    (["paris"], False),
+    (["hcm"], False),  # an abbreviation is the glossary's business
+])
+def test_a_name_is_known_as_the_other_language_writes_it(asked, known):
+    """A Vietnamese document added untranslated: a French question names its places and people the French way."""
+    written = written_names("Thành phố Hồ Chí Minh hợp tác với Lyon.\nÔng Beaudet Stephane phát biểu tại Hà Nội.\n"
+                            "Thành phố Cần Thơ và Brest")
+    assert written.meets(asked) is known
+
+
+def test_a_french_question_about_an_untranslated_vietnamese_document_names_what_it_names(tmp_path):
+    engine = small_engine(tmp_path, [("a.vi", "2023-01-02", "Báo A", """
+Thành phố Cần Thơ hợp tác với thành phố Brest của Pháp từ năm 2001.
+""")], GLOSSARY)
+    assert engine.answerer.known_names.unknown(["Cantho", "Can Tho", "Nantes"]) == ["Nantes"]

@@ -5,6 +5,7 @@ places is kept)."""
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from .knowledge import Knowledge
@@ -13,6 +14,9 @@ from .text import fold, is_vi_syllable, nfc
 # a word made on a name ("Hanoïens", "Lyonnais"): the name's first MIN_NAME_STEM letters or more, and an
 # ending of at most DERIVED_ENDING letters
 MIN_NAME_STEM, DERIVED_ENDING = 4, 5
+# a name written joined or with a suffix in the other language ("Hanoï" / "Hà Nội", "Hô Chi Minh-Ville" / "Hồ
+# Chí Minh") meets a name the knowledge writes when the shorter of the two, letters joined, has this many
+MIN_JOINED_PREFIX = 6
 # a word; an apostrophe ends it, so that a French elision is its own word ("l'AFD", "d'Île-de-France")
 _WORD_TOKEN = re.compile(r"[^\W\d_][\w-]*")
 
@@ -58,6 +62,7 @@ class KnownNames:
         self._names = frozenset(fold(w).lower() for w in re.findall(r"\w+", nfc(written)) if w[0].isupper())
         self._glossary = knowledge.glossary
         self._mentioned = mentioned
+        self._written_names = written_names(written)
 
     def unknown(self, names: list[str]) -> list[str]:
         """The names no knowledge sentence or title mentions."""
@@ -65,8 +70,9 @@ class KnownNames:
 
     def mentions(self, name: str) -> bool:
         """A name (or, when it may open the question, "Quand Hô Chi Minh-Ville", the name after its first
-        word) written in the knowledge, or a glossary spelling of an entity the knowledge mentions. A tail of
-        one Vietnamese syllable is looked for as typed: folded, "Nẵng" of "Đà Nẵng" would be "năng"."""
+        word) written in the knowledge, as it is or as the other language writes names (`WrittenNames`), or a
+        glossary spelling of an entity the knowledge mentions. A tail of one Vietnamese syllable is looked for
+        as typed: folded, "Nẵng" of "Đà Nẵng" would be "năng"."""
         words = re.findall(r"\w+", fold(name).lower())
         tail = words[1:]
         if _written(words, self._folded_text):
@@ -78,6 +84,8 @@ class KnownNames:
             return True
         if any(len(part) == 1 and self._derived_from_name(part[0]) for part in (words, tail)):
             return True
+        if any(part and self._written_names.meets(part) for part in (words, tail)):
+            return True
         return any(entry.id in self._mentioned for entry in self._glossary.find(fold(name).lower()))
 
     def _derived_from_name(self, word: str) -> bool:
@@ -87,6 +95,40 @@ class KnownNames:
         shortest = max(MIN_NAME_STEM, len(word) - DERIVED_ENDING)
         return any(word[:k] in self._names or f"{word[:k]}e" in self._names
                    for k in range(len(word) - 1, shortest - 1, -1))
+
+
+class WrittenNames:
+    """The names the knowledge writes (runs of capitalised words and their parts), kept as the other language
+    may write them: letters joined ("Hà Nội" is "Hanoï", "Cần Thơ" is "Cantho") and words in any order ("Beaudet
+    Stéphane" in a Vietnamese line is "Stéphane Beaudet" in a French question)."""
+
+    def __init__(self, runs: list[list[str]]) -> None:
+        parts = [run[i:j] for run in runs for i in range(len(run)) for j in range(i + 1, len(run) + 1)]
+        self._joined = sorted({"".join(part) for part in parts})
+        self._word_sets = {frozenset(part) for part in parts if len(part) > 1}
+
+    def meets(self, words: list[str]) -> bool:
+        """Do these folded words name what the knowledge writes: the same words in another order, or the same
+        letters joined, one name running on past the other ("hochiminhville", "hochiminh") when the shorter
+        has MIN_JOINED_PREFIX letters?"""
+        if len(words) > 1 and frozenset(words) in self._word_sets:
+            return True
+        joined = "".join(words)
+        start = bisect.bisect_left(self._joined, joined[:MIN_JOINED_PREFIX])
+        for written in self._joined[start:]:
+            if not written.startswith(joined[:MIN_JOINED_PREFIX]):
+                break
+            if written == joined or (min(len(written), len(joined)) >= MIN_JOINED_PREFIX
+                                     and (written.startswith(joined) or joined.startswith(written))):
+                return True
+        return False
+
+
+def written_names(text: str) -> WrittenNames:
+    """The runs of capitalised words of every line of `text`, folded."""
+    runs = [[fold(word).lower() for word in re.findall(r"\w+", name)]
+            for line in text.splitlines() for name in proper_names(line)]
+    return WrittenNames(runs)
 
 
 def _written(words: list[str], text: str) -> bool:
