@@ -19,6 +19,8 @@ MIN_NAME_STEM, DERIVED_ENDING = 4, 5
 MIN_JOINED_PREFIX = 6
 # a word; an apostrophe ends it, so that a French elision is its own word ("l'AFD", "d'Île-de-France")
 _WORD_TOKEN = re.compile(r"[^\W\d_][\w-]*")
+# a name typed as the initials of another ("HCM", "IDF")
+_ABBREVIATION = re.compile(r"[A-Z]{2,6}")
 
 
 def proper_names(text: str) -> list[str]:
@@ -86,6 +88,8 @@ class KnownNames:
             return True
         if any(part and self._written_names.meets(part) for part in (words, tail)):
             return True
+        if _ABBREVIATION.fullmatch(name) and self._written_names.abbreviates(words[0]):
+            return True
         return any(entry.id in self._mentioned for entry in self._glossary.find(fold(name).lower()))
 
     def _derived_from_name(self, word: str) -> bool:
@@ -106,6 +110,11 @@ class WrittenNames:
         parts = [run[i:j] for run in runs for i in range(len(run)) for j in range(i + 1, len(run) + 1)]
         self._joined = sorted({"".join(part) for part in parts})
         self._word_sets = {frozenset(part) for part in parts if len(part) > 1}
+        self._initials = {"".join(word[0] for word in part) for part in parts if len(part) > 1}
+
+    def abbreviates(self, abbreviation: str) -> bool:
+        """Is this (folded) abbreviation the initials of a name the knowledge writes ("HCM": "Hồ Chí Minh")?"""
+        return abbreviation in self._initials
 
     def meets(self, words: list[str]) -> bool:
         """Do these folded words name what the knowledge writes: the same words in another order, or the same

@@ -191,7 +191,9 @@ def calibration_lines(section: dict) -> list[str]:
         lines += [f"| {name} | {weight:+.3f} |" for name, weight in scorer["weights"].items()]
         lines.append(f"| (intercept) | {scorer['intercept']:+.3f} |")
         lines += ["", f"Passages only in the other language: held-out {_cell(scorer.get('held_out_cross_language'))}"
-                      f" on dev asked of copies with some articles in one language; own threshold "
+                      f" on dev asked of copies with some articles in one language, the glossary without the names"
+                      f" only those articles mention (a document added next month brings names it does not know);"
+                      f" own threshold "
                       f"{scorer.get('threshold_cross')}."]
         if scorer.get("feature_ablation"):
             lines += ["", "### Feature ablation (each feature left out, the model refitted per fold; held-out on dev)",
