@@ -7,6 +7,7 @@ from dataclasses import replace
 from coopbot.config import Settings
 from coopbot.knowledge import load_knowledge
 from coopbot.lexicon import (
+    Lexicon,
     aligned_pairs,
     glossary_pairs,
     knowledge_lexicon,
@@ -17,6 +18,7 @@ from coopbot.lexicon import (
 )
 from coopbot.question import analyse_question
 from coopbot.retrieve import expand_query
+from coopbot.text import analyse
 
 PAIRS = [
     ("Hội nghị có 800 đại biểu tham dự.", "Les Assises ont réuni 800 délégués."),
@@ -94,3 +96,33 @@ def test_the_glossary_forms_teach_the_lexicon_words_the_aligned_lines_alone_do_n
     with_glossary = knowledge_lexicon(knowledge, 2, 0.5)
     assert "vb:ẩm_thực" not in lines_only.translations
     assert with_glossary.translations.get("vb:ẩm_thực") == "f:gastronom"
+
+
+def _linked(pairs: list[tuple[str, str]]) -> Lexicon:
+    """A lexicon linking each French word to its Vietnamese words (syllable or syllable pair)."""
+    translations, written = {}, {}
+    for french, vietnamese in pairs:
+        f = next(t for t in analyse(french, "fr") if t.startswith("f:"))
+        v = "vb:" + vietnamese.replace(" ", "_") if " " in vietnamese else "v:" + vietnamese
+        translations |= {f: v, v: f}
+        written[f] = french
+    return Lexicon(translations, written)
+
+
+def test_adjacent_linked_words_are_glossed_as_one_phrase_in_their_order():
+    lexicon = _linked([("coopération", "hợp tác"), ("internationale", "quốc tế"), ("deux", "hai"), ("pays", "hai nước")])
+    assert lexicon.glosses("la coopération internationale", "fr", "vi") == [("coopération internationale", "hợp tác quốc tế")]
+    assert lexicon.glosses("hợp tác quốc tế", "vi", "fr") == [("hợp tác quốc tế", "coopération internationale")]
+    # a word both translations say is said once
+    assert lexicon.glosses("des deux pays", "fr", "vi") == [("deux pays", "hai nước")]
+    # punctuation or an unlinked word ends a phrase
+    assert lexicon.glosses("coopération, internationale", "fr", "vi") == [
+        ("coopération", "hợp tác"), ("internationale", "quốc tế")]
+    assert lexicon.glosses("coopération très internationale", "fr", "vi") == [
+        ("coopération", "hợp tác"), ("internationale", "quốc tế")]
+    # a phrase whose words the asker all wrote is not glossed; one they wrote in part is
+    assert lexicon.glosses("coopération internationale", "fr", "vi", frozenset({"vb:hợp_tác", "vb:quốc_tế"})) == []
+    assert lexicon.glosses("coopération internationale", "fr", "vi", frozenset({"vb:hợp_tác"})) == [
+        ("coopération internationale", "hợp tác quốc tế")]
+    # nor a name glossed already
+    assert lexicon.glosses("coopération internationale", "fr", "vi", named="Internationale") == [("coopération", "hợp tác")]

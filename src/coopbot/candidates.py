@@ -158,9 +158,8 @@ def coverage(question: Question, candidate: Candidate, weight: dict[str, float],
         tokens = candidate.text.tokens[question.lang]
         said = [w for w in question.words if w in tokens or stem(w, question.lang) in tokens]
     else:
-        named = name_tokens(question.names)
         said = [w for w in question.words if (translations or {}).get(w, set()) & candidate.text.analysed
-                or (f"f:{w}" in named and set(name_tokens([w])) & candidate.text.analysed)]
+                or (w in question.name_words and set(name_tokens([w])) & candidate.text.analysed)]
     hits += sum(weight.get(w, weight["_absent"]) for w in said)
     return hits / total
 

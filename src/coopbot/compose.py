@@ -366,15 +366,11 @@ class Composer:
         return " ".join(part for part in (lead, passage, f"({'; '.join(glosses)})" if glosses else "") if part)
 
     def _word_glosses(self, text: str, text_lang: str, lang: str, question: Question | None, named: str) -> list[str]:
-        """The passage's words the learned lexicon translates into `lang`: "entreprises = doanh nghiệp";
-        not those the asker wrote, figures, the words of names glossed already (`named`), nor a word the
-        translation only repeats ("Toulouse = toulouse")."""
+        """The passage's words and phrases the learned lexicon translates into `lang` ("entreprises =
+        doanh nghiệp"), not those the asker wrote nor the words of names glossed already (`named`)."""
         known = question.tokens if question else frozenset()
-        named = named.lower()
-        return [f"{word} = {translation}"
-                for word, translation in self.lexicon.glosses(text, text_lang, lang, known)
-                if not word.isdigit() and not translation.isdigit() and word.lower() not in named
-                and fold(word).lower() != fold(translation).lower()]
+        return [f"{words} = {translation}"
+                for words, translation in self.lexicon.glosses(text, text_lang, lang, known, named)]
 
     def outlet(self, candidate: Candidate, lang: str) -> str:
         """The outlet as the article's version in `lang` names it (the original's when there is none)."""

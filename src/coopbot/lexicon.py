@@ -18,9 +18,11 @@ knowledge base of a few hundred lines holds.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +31,7 @@ from .text import analyse, fold
 
 LEXICON_FILE = "lexicon.json"
 _WORD = re.compile(r"\w+(?:-\w+)*")
+_PART = re.compile(r"\w+")
 # which analysed tokens stand for words: Vietnamese syllables and syllable pairs (most words are two
 # syllables), French stems; folded forms are left out (they mix both languages)
 _WORD_TOKENS = {"vi": ("v:", "vb:"), "fr": ("f:",)}
@@ -66,17 +69,87 @@ class Lexicon:
                 found, covered = fold(self.written.get(target, token_text(target))).lower(), len(own)
         return found
 
-    def glosses(self, text: str, lang: str, into: str, known: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
-        """(word as `text` writes it, its translation in `into`) for the words of `text` the lexicon links,
-        leaving out tokens in `known` (those the asker already wrote)."""
+    def glosses(self, text: str, lang: str, into: str, known: frozenset[str] = frozenset(),
+                named: str = "") -> list[tuple[str, str]]:
+        """(words as `text` writes them, their translation in `into`) for the words of `text` the lexicon
+        links; adjacent linked words are glossed as one phrase, their translations in the same order
+        ("coopération internationale = hợp tác quốc tế": both languages put the modifier after the noun).
+        A phrase is left out when the asker wrote all of its words (`known` tokens); figures, words the
+        translation only repeats ("Toulouse = toulouse") and words of names glossed already (`named`)
+        are not glossed and end a phrase."""
         if lang == into:
             return []
         pairs = []
-        for token, shown in word_tokens(text, lang):
-            target = self.translations.get(token)
-            if target is not None and token not in known and target not in known:
-                pairs.append((shown, self.written.get(target, token_text(target))))
+        for run in _runs(text, self._linked_spans(text, lang, named.lower())):
+            if all(token in known or self.translations[token] in known for _, _, token in run):
+                continue
+            shown = text[run[0][0]:run[-1][1]]
+            pairs.append((shown, _joined(self.written.get(target, token_text(target))
+                                         for target in (self.translations[token] for _, _, token in run))))
         return list(dict.fromkeys(pairs))
+
+    def _linked_spans(self, text: str, lang: str, named: str) -> list[tuple[int, int, str]]:
+        """(start, end, token) in `text` for its words the lexicon links, left to right without overlap,
+        the longest link first at each word (a Vietnamese syllable pair before its syllables)."""
+        words = list(_WORD.finditer(text))
+        spans, i = [], 0
+        while i < len(words):
+            span = next((found for size in ((2, 1) if lang == "vi" else (1,))
+                         if (found := self._linked_at(text, words, i, size, lang, named))), None)
+            spans += [span] if span else []
+            i += len(_PART.findall(text[span[0]:span[1]])) if span else 1
+        return spans
+
+    def _linked_at(self, text: str, words: list[re.Match], i: int, size: int, lang: str,
+                   named: str) -> tuple[int, int, str] | None:
+        """The span of the `size` words from word i when the lexicon links them as one token and glosses it."""
+        phrase = _phrase_at(text, words, i, size)
+        if phrase is None:
+            return None
+        whole = len(_PART.findall(phrase))
+        tokens = [t for t in analyse(phrase, lang) if t.startswith(_WORD_TOKENS[lang])
+                  and t in self.translations and len(token_text(t).split()) == whole]
+        if not tokens or not self._glossable(phrase, self.translations[tokens[0]], named):
+            return None
+        return words[i].start(), words[i + size - 1].end(), tokens[0]
+
+    def _glossable(self, written: str, target: str, named: str) -> bool:
+        translation = self.written.get(target, token_text(target))
+        return (not written.isdigit() and not translation.isdigit() and written.lower() not in named
+                and fold(written).lower() != fold(translation).lower())
+
+
+def _joined(translations: Iterable[str]) -> str:
+    """Word translations joined in order, a word said at the end of one and the start of the next said
+    once ("deux pays" = "hai" + "hai nước" = "hai nước")."""
+    words: list[str] = []
+    for translation in translations:
+        new = translation.split()
+        overlap = next((k for k in range(min(len(words), len(new)), 0, -1) if words[-k:] == new[:k]), 0)
+        words += new[overlap:]
+    return " ".join(words)
+
+
+def _phrase_at(text: str, words: list[re.Match], i: int, size: int) -> str | None:
+    """The `size` words from word i as written, when only spaces part them (None past the end or across
+    punctuation: "tỉnh, thành" is no pair)."""
+    if i + size > len(words):
+        return None
+    run = words[i:i + size]
+    if any(not text[a.end():b.start()].isspace() for a, b in itertools.pairwise(run)):
+        return None
+    return text[run[0].start():run[-1].end()]
+
+
+def _runs(text: str, spans: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:
+    """Spans grouped into runs of adjacent words (separated by spaces only)."""
+    runs: list[list[tuple[int, int, str]]] = []
+    for span in spans:
+        if runs and text[runs[-1][-1][1]:span[0]].isspace():
+            runs[-1].append(span)
+        else:
+            runs.append([span])
+    return runs
 
 
 def token_text(token: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from . import language as languages
 from .editions import find_ordinals
@@ -19,6 +20,7 @@ from .language import KIND_ORDER, Language, compared_words, cue_form, has_cue, l
 from .lexicon import Lexicon
 from .names import proper_names
 from .text import analyse_query, content_words, fold, name_tokens, nfc, normalize_numbers
+from .text import words as word_list
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
@@ -88,6 +90,11 @@ class Question:
     @property
     def concepts(self) -> int:
         return len(self.terms) + len(self.words)
+
+    @cached_property
+    def name_words(self) -> frozenset[str]:
+        """The folded words of its typed names (computed once: coverage asks it of every candidate)."""
+        return frozenset(w for name in self.names for w in word_list(fold(nfc(name)).lower()))
 
 
 def without_cues(text: str, lang: str) -> str:
