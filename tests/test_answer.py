@@ -571,6 +571,26 @@ def test_a_passage_only_in_the_other_language_is_measured_against_the_closest_of
         assert kind and min(c.features.dense_gap for c in kind) == 0.0
 
 
+def test_a_passage_only_in_the_other_language_is_also_measured_against_the_question_glossed(lexicon_engine):
+    """The question with the words the lexicon links written in the other language ("đại biểu" →
+    "délégués"): a French-only unit's `glossed` feature is how much closer its sentence is to that question
+    than to the question as asked (never below 0); a unit the asker's language has gets 0."""
+    retriever = lexicon_engine.retriever
+    asked = "Hội nghị Alpha lần thứ 6 ở Brest có bao nhiêu đại biểu?"
+    glossed = retriever.glossed_question(asked, "vi")
+    assert glossed == "Hội nghị Alpha lần thứ 6 ở Brest có bao nhiêu délégués?"
+    assert retriever.glossed_question("Hội nghị Alpha ở đâu?", "vi") is None
+    question, retrieval = lexicon_engine.retrieve(asked)
+    ranked = lexicon_engine.answerer.rank(question, retrieval)
+    assert all(c.features.glossed == c.unit.glossed for c in ranked)
+    assert all(c.unit.glossed == 0.0 for c in ranked if "vi" in c.lines)
+    french_only = next(c for c in ranked if c.unit.unit_id == "b.fr:1")
+    stored = lexicon_engine.index.vectors(["b.fr:1"])["b.fr:1"]
+    closer = float(stored @ retriever.embed_query(glossed)) - french_only.unit.similarity
+    assert closer > 0  # "délégués" brings the question closer to the French sentence
+    assert french_only.unit.glossed == pytest.approx(max(0.0, closer), abs=1e-5)
+
+
 def test_a_title_or_caption_without_the_kind_of_value_asked_never_comes_first(engine):
     """A heading names the topic and states nothing of it: for a "who"/"where" question, one without a
     person or a place ranks after every sentence that may answer, whatever its score."""

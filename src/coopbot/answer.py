@@ -133,7 +133,7 @@ class ExtractiveAnswerer:
                 edition=float(ordinal_agreement(question, candidate)),
                 counted=float(counts_asked_noun(question, candidate)), listed=float(listed),
                 weak=float(candidate.text.weak),
-                cross=float(question.lang not in candidate.lines),
+                cross=float(question.lang not in candidate.lines), glossed=unit.glossed,
                 source=source_agreement(named_sources, candidate.origin.origin_id))
             candidates.append(candidate)
         return candidates

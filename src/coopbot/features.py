@@ -16,7 +16,7 @@ from dataclasses import astuple, dataclass, fields
 from pathlib import Path
 
 SCORER_PATH = Path(__file__).with_name("scorer.json")
-SCORER_VERSION = 9
+SCORER_VERSION = 10
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,7 @@ class Features:
     listed: float  # an enumeration opened by the noun a "which Xs" question lists
     weak: float  # a title, subheading or caption
     cross: float  # the knowledge has it only in the other language (an added, untranslated document)
+    glossed: float  # such a passage: how much closer it is to the question with its linked words translated
     source: float  # +1 its article is the one the question names (outlet or year), -1 another is, 0 none (sources.py)
 
     @classmethod

@@ -37,6 +37,7 @@ class Unit:
     rrf: float = 0.0
     dense: float = 0.0  # best cosine similarity of any of its sentences (language versions)
     similarity: float = 0.0  # cosine similarity to the question averaged over its language versions (_measure_similarity)
+    glossed: float = 0.0  # in the other language only: how much closer the glossed question is (glossed_question)
     bm25: float = 0.0
 
 
@@ -138,7 +139,7 @@ class HybridRetriever(BaseRetriever):
         one parse (`expand_query`), the parse the answer step reads too."""
         started = time.perf_counter()
         units: dict[str, Unit] = {}
-        vector, dense_top, lang = None, 0.0, question.lang
+        vector, other_vector, dense_top, lang = None, None, 0.0, question.lang
         if self.mode in ("hybrid", "dense"):
             vector = self.embed_query(self.dense_query(question.text, lang))
             dense = self.index.dense_search(vector, self.settings.first_stage_k)
@@ -146,6 +147,8 @@ class HybridRetriever(BaseRetriever):
             self._fuse(units, dense, "dense")
             if self._one_language.get(lang):
                 self._fuse(units, self._other_language_only(vector, lang), "dense")
+                glossed = self.glossed_question(self.dense_query(question.text, lang), lang)
+                other_vector = self.embed_query(glossed) if glossed else None
         if self.mode in ("hybrid", "bm25"):
             bm25 = self.index.bm25_search(
                 expand_query(question, self.settings.weight_expansion, self.index.lexicon), self.settings.first_stage_k)
@@ -153,6 +156,8 @@ class HybridRetriever(BaseRetriever):
         ranked = sorted(units.values(), key=lambda u: -u.rrf)
         if vector is not None:
             self._measure_similarity(ranked[: self.settings.count_pool], vector)
+        if other_vector is not None:
+            self._measure_glossed(ranked[: self.settings.count_pool], other_vector, lang)
         return Retrieval(ranked, vector, dense_top, (time.perf_counter() - started) * 1000)
 
     def _measure_similarity(self, units: list[Unit], vector: np.ndarray) -> None:
@@ -168,6 +173,26 @@ class HybridRetriever(BaseRetriever):
             versions = [float(vectors[i] @ vector) for i in ids[unit.unit_id] if i in vectors]
             if versions:
                 unit.dense, unit.similarity = max(unit.dense, *versions), sum(versions) / len(versions)
+
+    def glossed_question(self, text: str, lang: str) -> str | None:
+        """The question with the words the lexicon links written in the other language (a mixed text the
+        multilingual embedder may read closer to a passage in that language); None when none is linked."""
+        other = "fr" if lang == "vi" else "vi"
+        glosses = self.index.lexicon.glosses(text, lang, other) if self.index.lexicon else []
+        for words, translation in glosses:
+            text = text.replace(words, translation)
+        return text if glosses else None
+
+    def _measure_glossed(self, units: list[Unit], other_vector: np.ndarray, lang: str) -> None:
+        """For each unit the knowledge has only in the other language: how much closer its sentence is to
+        the glossed question than to the question as asked (0 when not closer)."""
+        ids = {unit.unit_id: line.id for unit in units
+               if lang not in (versions := self.knowledge.versions(unit.sentence_ids[0]))
+               for line in versions.values()}
+        vectors = self.index.vectors(list(ids.values()))
+        for unit in units:
+            if ids.get(unit.unit_id) in vectors:
+                unit.glossed = max(0.0, float(vectors[ids[unit.unit_id]] @ other_vector) - unit.similarity)
 
     def _other_language_only(self, vector: np.ndarray, lang: str) -> list[tuple[str, float]]:
         """The closest sentences the knowledge has only in the other language (added, untranslated
