@@ -231,7 +231,7 @@ class ExtractiveAnswerer:
     def _single(self, question: Question, best: Candidate, agreeing: list[Candidate], signals: dict,
                 companions: list[Candidate] | None = None) -> Answer:
         return self.composer.single(question, best, agreeing, signals, companions,
-                                    self._antecedent(best, question.lang), self._follower(best))
+                                    self._antecedent(best), self._follower(best))
 
     def _follower(self, candidate: Candidate) -> Candidate | None:
         """The next sentence of the same article when it opens by referring back to this one ("Đó là các
@@ -248,12 +248,13 @@ class ExtractiveAnswerer:
             return None
         return Candidate(following, text)
 
-    def _antecedent(self, candidate: Candidate, lang: str) -> Candidate | None:
+    def _antecedent(self, candidate: Candidate) -> Candidate | None:
         """The sentence before one that opens by referring to it ("Đây là…", "C'est ce qu'a souligné…"),
-        when it is a body sentence of the same article: quoted first, so that the answer says who or what."""
-        shown = candidate.lines.get(lang) or candidate.lines[candidate.origin.lang]
+        when it is a body sentence of the same article: quoted first, so that the answer says who or what.
+        Read in any of its language versions (a translation may name who the other refers back to), so
+        that both askers get the same sentences (dev pairs citing the same sentences: 85 → 87 of 140)."""
         doc_id, n = candidate.unit.unit_id.rsplit(":", 1)
-        if int(n) <= 1 or not languages.refers_back(shown.text):
+        if int(n) <= 1 or not any(languages.refers_back(line.text) for line in candidate.lines.values()):
             return None
         previous = Unit(f"{doc_id}:{int(n) - 1}", [f"{doc_id}:{int(n) - 1}"])
         text = self.unit_text_of(previous)
