@@ -106,6 +106,17 @@ def test_query_cache_keeps_compact_vectors_and_only_the_latest_questions(engine,
     assert retriever.search(engine.parse(questions[0], "fr")).units, "a float32 query vector searches like any other"
 
 
+def test_a_query_cache_of_size_zero_keeps_nothing_and_still_searches(engine, settings):
+    """COOPBOT_QUERY_CACHE_SIZE=0 times the embedder on every question (bench_ask.py): no cache, no error."""
+    uncached = HybridRetriever(index=engine.index, knowledge=engine.knowledge,
+                               settings=dataclasses.replace(settings, query_cache_size=0))
+    question = "Qui est le vice-maire de Toulouse ?"
+    first = uncached.embed_query(question)
+    assert len(uncached._vectors) == 0 and uncached.embed_query(question) is not first
+    assert np.allclose(first, uncached.embed_query(question))
+    assert uncached.search(engine.parse(question, "fr")).units
+
+
 def test_retrieval_expands_only_the_entities_the_parsed_question_names(engine):
     """One parse: "bat dau tu" (when it began) is a question phrase, not the glossary's "đầu tư"
     (investment); retrieval takes the parsed question's entities, as the answer step does."""

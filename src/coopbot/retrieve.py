@@ -117,10 +117,13 @@ class HybridRetriever(BaseRetriever):
 
     def embed_query(self, question: str) -> np.ndarray:
         """Query embedding, remembered for repeated questions (delegates often ask the same); kept as
-        float32, the precision the vector store searches in, at an eighth of a list of floats' memory."""
+        float32, the precision the vector store searches in, at an eighth of a list of floats' memory.
+        A cache of size 0 (`COOPBOT_QUERY_CACHE_SIZE=0`, to time the embedder) keeps nothing."""
         vector = self._vectors.get(question)
         if vector is None:
-            vector = self._vectors[question] = np.asarray(self.index.embedder.embed_query(question), dtype=np.float32)
+            vector = np.asarray(self.index.embedder.embed_query(question), dtype=np.float32)
+            if self._vectors.maxsize:
+                self._vectors[question] = vector
         return vector
 
     def dense_query(self, question: str, lang: str) -> str:
