@@ -189,13 +189,14 @@ class HybridRetriever(BaseRetriever):
     def _measure_glossed(self, units: list[Unit], other_vector: np.ndarray, lang: str) -> None:
         """For each unit the knowledge has only in the other language: how much closer its sentence is to
         the glossed question than to the question as asked (0 when not closer)."""
-        ids = {unit.unit_id: line.id for unit in units
-               if lang not in (versions := self.knowledge.versions(unit.sentence_ids[0]))
-               for line in versions.values()}
-        vectors = self.index.vectors(list(ids.values()))
+        other_only: dict[str, Unit] = {}
         for unit in units:
-            if ids.get(unit.unit_id) in vectors:
-                unit.glossed = max(0.0, float(vectors[ids[unit.unit_id]] @ other_vector) - unit.similarity)
+            versions = self.knowledge.versions(unit.sentence_ids[0])
+            if lang not in versions:
+                other_only.update({line.id: unit for line in versions.values()})
+        for line_id, vector in self.index.vectors(list(other_only)).items():
+            unit = other_only[line_id]
+            unit.glossed = max(0.0, float(vector @ other_vector) - unit.similarity)
 
     def _other_language_only(self, vector: np.ndarray, lang: str) -> list[tuple[str, float]]:
         """The closest sentences the knowledge has only in the other language (added, untranslated
