@@ -144,13 +144,14 @@ class HybridRetriever(BaseRetriever):
         units: dict[str, Unit] = {}
         vector, other_vector, dense_top, lang = None, None, 0.0, question.lang
         if self.mode in ("hybrid", "dense"):
-            vector = self.embed_query(self.dense_query(question.text, lang))
+            asked = self.dense_query(question.text, lang)
+            vector = self.embed_query(asked)
             dense = self.index.dense_search(vector, self.settings.first_stage_k)
             dense_top = dense[0][1] if dense else 0.0
             self._fuse(units, dense, "dense")
             if self._one_language.get(lang):
                 self._fuse(units, self._other_language_only(vector, lang), "dense")
-                glossed = self.glossed_question(self.dense_query(question.text, lang), lang)
+                glossed = self.glossed_question(asked, lang)
                 other_vector = self.embed_query(glossed) if glossed else None
         if self.mode in ("hybrid", "bm25"):
             bm25 = self.index.bm25_search(
