@@ -18,11 +18,11 @@ import itertools
 from coopbot.crossval import calibrate, cross_validate, fold_of, held_out_summary, right_with
 from coopbot.engine import Engine
 from coopbot.evalsets import load_gold, set_path
-from coopbot.evaluate import answer_all
+from coopbot.evaluate import answer_all, metrics, pair_consistency
 
 GRID = {
-    "related_min_score": [0.05, 0.1, 0.2],
-    "companion_min_score": [0.4, 0.6, 0.8],
+    "related_min_score": [0.1, 0.2, 0.3, 0.5],
+    "companion_min_score": [0.6, 0.8, 1.0],
 }
 
 
@@ -34,12 +34,14 @@ def main() -> None:
     dev = load_gold(set_path("dev"))
     settings_grid = [dict(zip(GRID, values, strict=True)) for values in itertools.product(*GRID.values())]
     answered = [answer_all(engine.variant(abstention=False, **setting), dev) for setting in settings_grid]
-    print("held-out accuracy  answerable vi  answerable fr  abst. R   " + " ".join(GRID))
+    print("held-out accuracy  answerable vi  answerable fr  abst. R   pairs   cit. P   " + " ".join(GRID))
     for setting, outcomes in sorted(zip(settings_grid, answered, strict=True),
                                     key=lambda pair: -held_out(pair[1], args.k)["accuracy"]):
         m = held_out(outcomes, args.k)
+        pairs = [p["consistent"] for p in pair_consistency(outcomes)]
         print(f"{m['accuracy']:.3f}              {m['answerable_vi']:.3f}          {m['answerable_fr']:.3f}"
-              f"          {m['abstention_recall']:.3f}     {list(setting.values())}")
+              f"          {m['abstention_recall']:.3f}     {sum(pairs) / len(pairs):.3f}   "
+              f"{metrics(outcomes)['citation_precision']:.3f}    {list(setting.values())}")
     print(f"\nheld-out accuracy of choosing the best setting on k-1 folds: {nested(answered, args.k):.3f}")
 
 

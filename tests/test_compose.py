@@ -7,13 +7,17 @@ from coopbot.compose import (
     asked_values,
     in_asker_words,
     lowercase_words,
+    outlet_name,
+    publication_date,
     year_counted_back,
     years_ago_phrases,
 )
 from coopbot.config import Settings
+from coopbot.ingest import add_documents
 from coopbot.knowledge import load_knowledge
 from coopbot.lexicon import Lexicon
 from coopbot.question import analyse_question
+from coopbot.strings import display_date
 
 SENTENCE = ("Tại Hội nghị lần thứ 11 ở Toulouse năm 2019 có 650 đại biểu, nhiều cuộc hội thảo, "
             "gặp gỡ doanh nghiệp B2B.")
@@ -84,3 +88,22 @@ def test_a_gloss_that_only_repeats_the_word_is_left_out():
                        "vb:đại_biểu": "f:delegu"}, {"f:toulous": "toulouse", "f:delegu": "délégués"})
     composer = Composer(load_knowledge(Settings().knowledge_dir), lexicon)
     assert composer._word_glosses("Les délégués de Toulouse.", "fr", "vi", None, "") == ["délégués = đại biểu"]
+
+
+def test_a_document_added_without_outlet_or_date_is_named_by_its_file_and_dated_as_added(make_kb, tmp_path):
+    """`coopbot add` writes a bilingual placeholder for a missing outlet and the day of the add for a missing
+    date: an answer names the file instead, in the asker's words, and says the date is only the add's."""
+    kb = make_kb()
+    note = tmp_path / "ghi-chu.txt"
+    note.write_text("Vĩnh Long và vùng Grand Est ký thỏa thuận hợp tác.\n\nHai bên sẽ đào tạo 500 học viên.\n",
+                    encoding="utf-8")
+    [(_, target)] = add_documents([note], kb).added
+    knowledge = load_knowledge(kb)
+    added = knowledge.articles[target.stem]
+    assert not added.outlet_known and not added.publication_date_known
+    assert outlet_name(added, "fr") == "le document ghi-chu.txt" and outlet_name(added, "vi") == "tài liệu ghi-chu.txt"
+    assert publication_date(added, "fr") == f"date de publication inconnue, ajouté le {display_date(added.date, 'fr')}"
+    assert publication_date(added, "vi").startswith("không rõ ngày đăng")
+    bundled = knowledge.articles["bnews-2023-04-10.fr"]
+    assert outlet_name(bundled, "fr") == bundled.outlet
+    assert publication_date(bundled, "fr") == display_date(bundled.date, "fr")

@@ -1,5 +1,5 @@
-"""The evaluation's three sets: their files hold what eval/README.md promises, and growth questions
-resolve to the documents `coopbot add` made of them."""
+"""The evaluation's sets: their files hold what eval/README.md promises, and the questions of a grown set
+(growth, devgrowth) resolve to the documents `coopbot add` made of them."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from coopbot.evalsets import GROWTH_DOCS_DIR, Gold, dev_origin, load_gold, resolve_growth_gold, set_path
+from coopbot.config import Settings
+from coopbot.evalsets import GROWN_SETS, SET_NAMES, Gold, dev_origin, load_gold, resolve_growth_gold, set_path
 from coopbot.evaluate import fact_matches
 from coopbot.ingest import add_documents
 from coopbot.knowledge import load_knowledge
@@ -51,16 +52,22 @@ def test_every_pattern_is_stated_by_the_evidence_in_the_question_language(name: 
     assert missing == []
 
 
-def test_growth_questions_name_documents_that_exist_and_ask_each_in_both_languages() -> None:
-    items = load_gold(set_path("growth"))
-    documents = {p.name for p in GROWTH_DOCS_DIR.iterdir()}
-    assert len(documents) >= 6 and {p.rsplit(".", 1)[1] for p in documents} >= {"html", "pdf", "txt", "md"}
+@pytest.mark.parametrize(("name", "formats"), [("growth", {"html", "pdf", "txt", "md"}),
+                                             ("devgrowth", {"html", "txt", "md"})])
+def test_grown_set_questions_name_documents_that_exist_and_ask_each_in_both_languages(name: str,
+                                                                                    formats: set[str]) -> None:
+    items = load_gold(set_path(name))
+    documents = {p.name for p in (GROWN_SETS[name] / "docs").iterdir()}
+    assert len(documents) >= 6 and {p.rsplit(".", 1)[1] for p in documents} >= formats
+    assert {p.split("-", 1)[0] for p in documents} == {"vi", "fr"}, "documents in each language"
     answerable = [i for i in items if i.answerable]
     assert len(items) >= 70 and len(items) - len(answerable) >= 10
     for document in documents:
         asked_in = {i.lang for i in answerable if document in i.sources}
         assert asked_in == {"vi", "fr"}, document
-    assert all(set(i.sources) <= documents and i.evidence_text for i in answerable)
+    bundled = {article.id for article in load_knowledge(Settings().knowledge_dir).articles.values()}
+    assert all(set(i.sources) <= documents | bundled and set(i.sources) & documents and i.evidence_text
+               for i in answerable), "each names an added document (and may name a bundled article it contradicts)"
 
 
 def test_growth_gold_resolves_file_names_and_excerpts_to_the_added_ids(tmp_path: Path, make_kb) -> None:
@@ -81,8 +88,32 @@ def test_growth_gold_resolves_file_names_and_excerpts_to_the_added_ids(tmp_path:
     assert resolved[1].evidence == [] and len(notes) == 1 and "g2" in notes[0]
 
 
+def test_devgrowth_is_apart_from_growth() -> None:
+    """devgrowth tunes what growth reports: other documents, other question ids."""
+    documents = {name: {p.name for p in (GROWN_SETS[name] / "docs").iterdir()} for name in GROWN_SETS}
+    assert not documents["growth"] & documents["devgrowth"]
+    ids = {name: {g.id for g in load_gold(set_path(name))} for name in GROWN_SETS}
+    assert not ids["growth"] & ids["devgrowth"]
+
+
+def test_devgrowth_evidence_is_found_in_the_added_documents_and_states_the_patterns(make_kb) -> None:
+    """Every excerpt resolves to a sentence `coopbot add` kept, and every pattern matches that sentence
+    (patterns give the fact's wording in both languages: a passage may be quoted in its own)."""
+    kb = make_kb()
+    report = add_documents(sorted((GROWN_SETS["devgrowth"] / "docs").iterdir()), kb)
+    assert not report.rejected
+    doc_ids = {source.name: target.stem for source, target in report.added}
+    resolved, notes = resolve_growth_gold(load_gold(set_path("devgrowth")), type("S", (), {"knowledge_dir": kb})(),
+                                          doc_ids)
+    assert notes == []
+    knowledge = load_knowledge(kb)
+    for item in (g for g in resolved if g.answerable and "relative-date" not in g.tags):  # those are computed
+        evidence = " ".join(knowledge.line(unit).text for unit in item.evidence)
+        assert all(fact_matches(p, evidence) for p in item.expected), item.id
+
+
 def test_gold_rows_are_valid_json_with_unique_ids() -> None:
-    for name in ("dev", "test", "growth"):
+    for name in SET_NAMES:
         rows = [json.loads(line) for line in set_path(name).read_text(encoding="utf-8").splitlines() if line]
         assert len({r["id"] for r in rows}) == len(rows), name
 

@@ -341,13 +341,14 @@ def train(
         "src/coopbot/scorer.json"),
     folds: Annotated[int, typer.Option(help="Grouped folds for the held-out threshold.")] = 5,
     cross: Annotated[bool, typer.Option(help="Also learn from dev asked of one-language copies of the knowledge.")] = True,
+    devgrowth: Annotated[bool, typer.Option(help="Also learn from devgrowth (documents added in one language).")] = True,
 ) -> None:
-    """Fit the learned answer scorer on eval/dev.jsonl (grouped k-fold threshold) and write it."""
+    """Fit the learned answer scorer on eval/dev.jsonl and eval/devgrowth (grouped k-fold threshold); write it."""
     from .engine import Engine
     from .features import Features
     from .train import train as fit_scorer
 
-    scorer = fit_scorer(Engine(Settings.from_env()), k=folds, learn_cross=cross)
+    scorer = fit_scorer(Engine(Settings.from_env()), k=folds, learn_cross=cross, grown=devgrowth)
     out.write_text(scorer.to_json(), encoding="utf-8")
     typer.echo(f"wrote {out}: threshold {scorer.threshold}, held-out accuracy {scorer.meta['held_out_accuracy']}, "
                f"abstention precision {scorer.meta['held_out_abstention_precision']}")

@@ -11,11 +11,11 @@ from dataclasses import asdict, dataclass, field
 from . import language as languages
 from .candidates import YEAR, YEARS_AGO, Candidate, UnitText, names_noun
 from .editions import ordinals
-from .knowledge import Knowledge
+from .knowledge import Article, Knowledge
 from .lexicon import Lexicon, word_tokens
 from .names import proper_names
 from .question import Question
-from .strings import FR_MONTHS, display_date
+from .strings import CITATION, FR_MONTHS, display_date
 from .text import fold, nfc, normalize_numbers
 
 ABSTAIN_TEXT = {
@@ -266,6 +266,20 @@ def lowercase_words(knowledge: Knowledge) -> frozenset[str]:
                      for word in nfc(line.text).split() if word.islower())
 
 
+def outlet_name(article: Article, lang: str) -> str:
+    """The outlet; for a document added without one, the file it was added from (what staff can check),
+    in the asker's words, not `coopbot add`'s bilingual placeholder."""
+    if article.outlet_known:
+        return article.outlet
+    return CITATION[lang]["nameless_outlet"].format(file=article.source_file)
+
+
+def publication_date(article: Article, lang: str) -> str:
+    """The publication date; for a document added without one, the day it was added, said as such."""
+    shown = display_date(article.date, lang)
+    return shown if article.publication_date_known else CITATION[lang]["added_on"].format(date=shown)
+
+
 class Composer:
     """Writes an answer from the candidates the answerer chose."""
 
@@ -338,7 +352,8 @@ class Composer:
         citations = []
         for n, candidate in enumerate(sources, start=1):
             citations.append(self.cite(candidate, lang, n))
-            who = ACCORDING_TO[lang].format(outlet=self.outlet(candidate, lang), date=display_date(candidate.date, lang))
+            who = ACCORDING_TO[lang].format(outlet=self.outlet(candidate, lang),
+                                            date=publication_date(candidate.origin, lang))
             shown = self.text(candidate, lang, question, values[candidate.unit.unit_id], framed=False)
             lines.append(f"- {who}{COLON[lang]} {shown} [{n}]")
         return Answer(question.text, lang, "\n".join(lines), False, citations, signals=signals)
@@ -356,7 +371,8 @@ class Composer:
         values = values or (self.shown_values(question, candidate) if question else [])
         lead = ""
         if framed:
-            date, said = display_date(candidate.date, lang), self.said_values(question, candidate, values) if question else []
+            date = publication_date(candidate.origin, lang)
+            said = self.said_values(question, candidate, values) if question else []
             lead = (ASKED_VALUES[lang].format(outlet=self.outlet(candidate, lang), date=date, values=", ".join(said))
                     if said else ACCORDING_TO[lang].format(outlet=self.outlet(candidate, lang), date=date) + COLON[lang])
         passage = PASSAGE_IN[lang].format(lang_name=LANG_NAMES[lang][candidate.origin.lang],
@@ -375,7 +391,7 @@ class Composer:
     def outlet(self, candidate: Candidate, lang: str) -> str:
         """The outlet as the article's version in `lang` names it (the original's when there is none)."""
         version = self.knowledge.translations(candidate.origin.id).get(lang)
-        return (version or candidate.origin).outlet
+        return outlet_name(version or candidate.origin, lang)
 
     def cite(self, candidate: Candidate, lang: str, n: int) -> Citation:
         return self.cite_text(candidate.text, lang, n)
@@ -386,7 +402,7 @@ class Composer:
         shown = unit.lines.get(lang, original)
         article = self.knowledge.articles[shown.doc_id]
         return Citation(
-            n=n, doc_id=article.id, source_file=article.source_file, title=article.title, outlet=article.outlet,
+            n=n, doc_id=article.id, source_file=article.source_file, title=article.title, outlet=outlet_name(article, lang),
             date=article.date, lang=article.lang, text=shown.text, original_text=original.text,
             original_lang=unit.origin.lang, sentence_id=shown.id, origin_doc_id=unit.origin.id,
             is_translation=bool(article.translation_of), url=article.meta.get("url", ""),

@@ -1,13 +1,14 @@
-"""The evaluation's question sets: dev (tuned on), test (frozen, reported) and growth (new documents).
+"""The evaluation's question sets: dev (tuned on), test (frozen, reported), growth (new documents,
+reported) and devgrowth (other new documents, tuned on: growth's counterpart on the dev side).
 
-`dev.jsonl` and `test.jsonl` are asked of the bundled knowledge.  The growth set is asked of a
-copy of it to which `eval/growth/docs/` were added by `coopbot add`'s own code, indexed in a
+`dev.jsonl` and `test.jsonl` are asked of the bundled knowledge.  A grown set (growth, devgrowth) is
+asked of a copy of it to which its `docs/` were added by `coopbot add`'s own code, indexed in a
 temporary folder: the real knowledge and index are never touched.  With `translate`, the same add
 also writes each document's machine translation, by the reference translator (reference_translator.py)
 through `coopbot add --translate`'s code; the grown knowledge must then pass `coopbot check`.
 Growth questions name their
 documents by file name and their evidence by a verbatim excerpt; both are resolved to the doc and
-sentence ids the add produced, so that one scorer serves all three sets.
+sentence ids the add produced, so that one scorer serves every set.
 """
 
 from __future__ import annotations
@@ -30,13 +31,16 @@ if TYPE_CHECKING:
     from .translate import Translator
 
 EVAL_DIR = PROJECT_ROOT / "eval"
-SET_NAMES = ("dev", "test", "growth")
+SET_NAMES = ("dev", "test", "growth", "devgrowth")
 # dev's first 155 questions are the first round's, which its cues and weights were developed against; the rest
 # were written blind in the test set's style (eval/README.md): the report gives the two apart
 DEV_FIRST_ROUND_LAST = 155
 GROWTH_DIR = EVAL_DIR / "growth"
 GROWTH_DOCS_DIR = GROWTH_DIR / "docs"
 GROWTH_TRANSLATIONS_DIR = GROWTH_DIR / "translations"  # reference translations of the documents' lines
+# sets asked of the knowledge grown by their own documents (`docs/`, questions in `questions.jsonl`); devgrowth's
+# documents and questions were written apart from growth's, never seeing them, to tune what growth reports
+GROWN_SETS = {"growth": GROWTH_DIR, "devgrowth": EVAL_DIR / "devgrowth"}
 RAW_PAGES_DIR = EVAL_DIR / "raw"  # the five source pages as collected (plain-RAG baseline, knowledge tests)
 
 
@@ -86,7 +90,7 @@ def dev_origin(gold: Gold) -> str:
 
 
 def set_path(name: str) -> Path:
-    return GROWTH_DIR / "questions.jsonl" if name == "growth" else EVAL_DIR / f"{name}.jsonl"
+    return GROWN_SETS[name] / "questions.jsonl" if name in GROWN_SETS else EVAL_DIR / f"{name}.jsonl"
 
 
 @dataclass
@@ -102,16 +106,16 @@ class Workspace:
 
 @contextmanager
 def workspace(name: str, settings: Settings, path: Path | None = None, translate: bool = False) -> Iterator[Workspace]:
-    """The settings and questions of set `name` (`path` overrides the set's file); `translate` adds the
-    growth documents with the reference translator."""
+    """The settings and questions of set `name` (`path` overrides the set's file); `translate` adds a
+    grown set's documents with the reference translator (growth's: the only set with reference translations)."""
     gold = load_gold(path or set_path(name))
-    if name != "growth":
+    if name not in GROWN_SETS:
         yield Workspace(name, settings, gold)
         return
     from .reference_translator import load_reference_table
 
-    table = load_reference_table(GROWTH_TRANSLATIONS_DIR) if translate else None
-    with grown_knowledge(settings, GROWTH_DOCS_DIR, table) as grown:
+    table = load_reference_table(GROWN_SETS[name] / "translations") if translate else None
+    with grown_knowledge(settings, GROWN_SETS[name] / "docs", table) as grown:
         resolved, notes = resolve_growth_gold(gold, grown.settings, grown.doc_ids)
         facts = translation_facts(grown, table) if table is not None else {}
         yield Workspace(name, grown.settings, resolved, notes, facts)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .config import Settings
 from .errors import CoopbotError
-from .evalsets import RAW_PAGES_DIR, SET_NAMES, Gold, Workspace, dev_origin, load_gold, workspace
+from .evalsets import GROWN_SETS, RAW_PAGES_DIR, SET_NAMES, Gold, Workspace, dev_origin, load_gold, workspace
 from .knowledge import Knowledge
 from .text import fold, nfc, normalize_numbers
 
@@ -344,8 +344,8 @@ def evaluate_set(space: Workspace, systems: list, notify=print) -> tuple[dict, d
     for system in systems:
         started = time.perf_counter()
         results[system.name] = run_system(system, space.gold)
-        section["systems"][system.name] = breakdown(results[system.name], space.name == "growth")
-        notify(f"  {space.name:6} {system.name:20} accuracy "
+        section["systems"][system.name] = breakdown(results[system.name], space.name in GROWN_SETS)
+        notify(f"  {space.name:9} {system.name:20} accuracy "
                f"{section['systems'][system.name]['all']['accuracy']} ({time.perf_counter() - started:.1f} s)")
     main = results["coopbot"]
     if space.name == "dev":
@@ -374,12 +374,12 @@ def run_evaluation(out: Path, sets: tuple[str, ...] = SET_NAMES, url: str | None
     results_by_set = {}
     engines: dict[Path, Engine] = {}  # dev and test share the bundled knowledge's engine
     for name in sets:
-        if url and name == "growth":
-            report["sets"][name] = {"skipped": "the growth set needs its own knowledge: not asked over HTTP"}
+        if url and name in GROWN_SETS:
+            report["sets"][name] = {"skipped": f"the {name} set needs its own knowledge: not asked over HTTP"}
             continue
         with workspace(name, settings, gold_path) as space:
             engine = None if url else engines.get(space.settings.knowledge_dir) or Engine(space.settings)
-            if name != "growth" and engine is not None:
+            if name not in GROWN_SETS and engine is not None:
                 engines[space.settings.knowledge_dir] = engine
             systems = ([HttpSystem(url)] if url else
                        make_systems(engine, baselines, generative_settings if llm else None))
@@ -471,7 +471,9 @@ def _scorer_facts(engine) -> dict:
     scorer = engine.answerer.scorer
     return {"weights": scorer.weights, "intercept": scorer.intercept, "threshold": scorer.threshold,
             **{k: scorer.meta.get(k) for k in ("trained_on", "folds", "held_out_accuracy",
-                                               "held_out_abstention_precision", "held_out_cross_language",
+                                               "held_out_abstention_precision", "held_out_same_language",
+                                               "held_out_cross_language", "held_out_devgrowth_same_language",
+                                               "held_out_devgrowth_cross_language",
                                                "threshold_cross", "candidates", "positives", "feature_ablation")}}
 
 

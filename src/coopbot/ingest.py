@@ -29,7 +29,14 @@ import yaml
 from .config import Settings
 from .extract import Extracted, Rejected, extract
 from .instructions import instruction_like
-from .knowledge import Article, knowledge_files, parse_article, valid_date
+from .knowledge import (
+    INGESTION_DATE_NOTE,
+    UNKNOWN_OUTLET,
+    Article,
+    knowledge_files,
+    parse_article,
+    valid_date,
+)
 from .pending import record_pending_names
 from .text import clean_text, detect_language, fold, split_sentences
 from .translate import LineCheck, Translator, TranslatorUnavailable, translation_meta
@@ -309,13 +316,13 @@ def _iso_date(value: str) -> str:
 def front_matter(doc_id: str, title: str, lang: str, path: Path, extracted: Extracted, overrides: Overrides) -> dict:
     date = _iso_date(overrides.date or "") or _iso_date(extracted.date)
     meta = {"id": doc_id, "title": title or path.stem, "outlet": clean_text(overrides.outlet or extracted.outlet)
-            or "inconnu / không rõ", "date": date or dt.date.today().isoformat(), "lang": lang,
+            or UNKNOWN_OUTLET, "date": date or dt.date.today().isoformat(), "lang": lang,
             "source_file": path.name}
     url = overrides.url or extracted.url
     if url:
         meta["url"] = url
     if not date:
-        meta["date_note"] = "publication date unknown: date of ingestion"
+        meta["date_note"] = INGESTION_DATE_NOTE
     meta["added_by"] = "coopbot add"
     return meta
 

@@ -34,6 +34,9 @@ GLOSSARY_KINDS = {"country", "place", "institution", "event", "theme", "person",
 PENDING_GLOSSARY_FILE = "glossary.pending.yaml"
 PENDING_KINDS = GLOSSARY_KINDS | {"unknown"}
 MACHINE_TRANSLATOR = "machine:"  # translator: machine:<model name>
+# what `coopbot add` writes for a document that names no outlet, or no publication date (dated the day it was added)
+UNKNOWN_OUTLET = "inconnu / không rõ"
+INGESTION_DATE_NOTE = "publication date unknown: date of ingestion"
 TRANSLATION_KINDS = ("curated", "machine", "none")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -79,6 +82,15 @@ class Article:
         if not self.translation_of:
             return "none"
         return "machine" if self.translator.startswith(MACHINE_TRANSLATOR) else "curated"
+
+    @property
+    def outlet_known(self) -> bool:
+        return self.outlet != UNKNOWN_OUTLET
+
+    @property
+    def publication_date_known(self) -> bool:
+        """False when `date` is only the day `coopbot add` added the document."""
+        return self.meta.get("date_note") != INGESTION_DATE_NOTE
 
     @property
     def untranslated_lines(self) -> frozenset[int]:

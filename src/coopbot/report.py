@@ -1,7 +1,7 @@
 """Render an evaluation report (Markdown and PNG charts) from the harness's figures.
 
-The frozen test set is the headline; dev (the set everything is tuned on) and growth (documents
-added with `coopbot add`) stand beside it for every system.
+The frozen test set is the headline; growth (documents added with `coopbot add`) stands beside it, and
+dev with devgrowth (the sets everything is tuned on: bundled knowledge, other added documents) after them.
 """
 
 from __future__ import annotations
@@ -13,8 +13,10 @@ COLUMNS = [
     ("abstention_recall", "abst. R"), ("citation_precision", "cit. P"), ("recall@1", "R@1"), ("recall@5", "R@5"),
     ("recall@10", "R@10"), ("mrr", "MRR"), ("total_p50_ms", "p50 ms"), ("total_p95_ms", "p95 ms"),
 ]
-SET_ORDER = ("test", "growth", "dev")
-SET_LABELS = {"test": "test (frozen, headline)", "growth": "growth (added documents)", "dev": "dev (tuned on)"}
+SET_ORDER = ("test", "growth", "dev", "devgrowth")
+SET_LABELS = {"test": "test (frozen, headline)", "growth": "growth (added documents)", "dev": "dev (tuned on)",
+              "devgrowth": "devgrowth (other added documents, tuned on)"}
+GROWN = ("growth", "devgrowth")
 GROWTH_MODES = (("no translator (default)", None), ("fake translator (reference translations)", "translated"))
 GROWTH_ROWS = (("vi", "same:vi", "same language"), ("vi", "cross:vi", "other language"),
                ("fr", "same:fr", "same language"), ("fr", "cross:fr", "other language"))
@@ -89,8 +91,8 @@ def headline(report: dict) -> list[str]:
                          f"the evidence for vi {_cell(ceiling['vi']['share'])} / fr {_cell(ceiling['fr']['share'])} "
                          "of dev's answerable questions (the most a quoted passage in the other language can state "
                          "without a translator)")
-        if name == "growth":
-            lines.append("  - growth by document language (answerable): " + _by_document_language(main))
+        if name in GROWN:
+            lines.append(f"  - {name} by document language (answerable): " + _by_document_language(main))
         if name == "growth" and section.get("translated"):
             translated = section["translated"]
             facts = translated["translation"]
@@ -182,9 +184,12 @@ def calibration_lines(section: dict) -> list[str]:
              f"- chosen on all of dev: {cal['on_all_dev']}; configured: {cal['configured']}"]
     scorer = section.get("scorer")
     if scorer:
-        lines += ["", "## The learned scorer (`coopbot train`, logistic regression fitted on dev)", "",
+        lines += ["", "## The learned scorer (`coopbot train`, logistic regression fitted on dev and devgrowth)", "",
                   f"Held-out (model refitted without each fold, {scorer['folds']} grouped folds): top candidate "
-                  f"right or correct abstention {_cell(scorer['held_out_accuracy'])}, abstention precision "
+                  f"right or correct abstention {_cell(scorer['held_out_accuracy'])} (dev "
+                  f"{_cell(scorer.get('held_out_same_language'))}, devgrowth asked in its documents' language "
+                  f"{_cell(scorer.get('held_out_devgrowth_same_language'))}, in the other "
+                  f"{_cell(scorer.get('held_out_devgrowth_cross_language'))}), abstention precision "
                   f"{_cell(scorer['held_out_abstention_precision'])}; {scorer['candidates']} candidates, "
                   f"{scorer['positives']} evidence. Abstain below probability {scorer['threshold']}.", "",
                   "| feature | weight (raw scale) |", "|---|---|"]
@@ -196,7 +201,7 @@ def calibration_lines(section: dict) -> list[str]:
                       f" own threshold "
                       f"{scorer.get('threshold_cross')}."]
         if scorer.get("feature_ablation"):
-            lines += ["", "### Feature ablation (each feature left out, the model refitted per fold; held-out on dev)",
+            lines += ["", "### Feature ablation (each feature left out, the model refitted per fold; held-out on dev and devgrowth)",
                       "", "| left out | same language | Δ | cross-language | Δ |", "|---|---|---|---|---|"]
             full = scorer["feature_ablation"][0]
             for row in scorer["feature_ablation"]:
@@ -219,9 +224,10 @@ def write_markdown(report: dict, charts: list[str]) -> str:
              f"Run time: {report['eval_seconds']} s. Scoring rules and the sets: `eval/README.md`. "
              "The **test** set is frozen and never tuned on: it is the headline. **dev** is what every weight and "
              "threshold was chosen on (its figures are training figures). **growth** asks about documents added "
-             "with `coopbot add` to a copy of the knowledge.", "",
+             "with `coopbot add` to a copy of the knowledge; **devgrowth** does the same with other documents "
+             "and questions, written apart from growth's, for tuning.", "",
              "## Headline", "", *headline(report), "",
-             "## Systems on the three sets", "",
+             "## Systems on every set", "",
              "Each cell: accuracy (all questions) · answerable accuracy vi · fr · abstention recall.", "",
              *side_by_side(report), "", *[f"![{Path(c).stem}]({Path(c).name})" for c in charts]]
     if "growth" in report["sets"]:

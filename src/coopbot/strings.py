@@ -88,11 +88,13 @@ CITATION = {
     "vi": {"machine": "Bản dịch máy, chưa được kiểm tra, không phải văn bản gốc",
            "other_language": "Đoạn trích {lang_name}, chưa được dịch",
            "translation": "Bản dịch làm việc, không phải văn bản gốc", "original": "Nguyên văn ({lang_name})",
-           "date_estimated": "khoảng {date}"},
+           "date_estimated": "khoảng {date}", "nameless_outlet": "tài liệu {file}",
+           "added_on": "không rõ ngày đăng, thêm vào ngày {date}"},
     "fr": {"machine": "Traduction automatique, non relue, pas le texte original",
            "other_language": "Passage en {lang_name}, non traduit",
            "translation": "Traduction de travail, pas le texte original", "original": "Texte original ({lang_name})",
-           "date_estimated": "vers le {date}"},
+           "date_estimated": "vers le {date}", "nameless_outlet": "le document {file}",
+           "added_on": "date de publication inconnue, ajouté le {date}"},
 }
 
 SOURCES = {
