@@ -610,3 +610,47 @@ def test_a_title_or_caption_without_the_kind_of_value_asked_never_comes_first(en
 def test_the_answerer_reads_the_quarantine_its_retriever_scanned(engine):
     """One scan of the knowledge for instruction-like units per loaded index, shared by both steps."""
     assert engine.answerer._quarantined is engine.retriever.quarantined
+
+
+@pytest.fixture(scope="module")
+def told_in_two_engine(tmp_path_factory) -> Engine:
+    """An article that says what happened, then who led it; and one whose next line names nobody."""
+    return small_engine(tmp_path_factory.mktemp("told_in_two"), [
+        ("a.vi", "2024-05-22", "Báo A", """
+Ngày 17/5, đoàn công tác thành phố Brest đã khánh thành ba nhà máy nước sạch tại Huế.
+
+Đoàn do bà Claire Vignon, Phó Thị trưởng Brest, dẫn đầu.
+"""),
+        ("b.vi", "2024-05-22", "Báo B", """
+Đoàn công tác thành phố Brest đã thăm một trường nghề tại Huế.
+
+Chuyến thăm diễn ra trong không khí thân mật.
+"""),
+    ], GLOSSARY)
+
+
+def _candidate(engine: Engine, question, unit_id: str) -> Candidate:
+    return engine.answerer.candidates(question, [Unit(unit_id, [unit_id])])[0]
+
+
+def test_a_best_sentence_without_the_person_asked_is_quoted_with_the_next_one_that_names_one(told_in_two_engine):
+    engine = told_in_two_engine
+    question = analyse_question("Ai dẫn đầu đoàn công tác sang Huế khánh thành nhà máy nước?", "vi",
+                                engine.knowledge.glossary)
+    best = _candidate(engine, question, "a.vi:1")
+    assert not best.type_ok
+    answer = engine.answerer._single(question, best, [], {})
+    assert [c.sentence_id for c in answer.citations] == ["a.vi:1", "a.vi:2"]
+    lead = answer.answer.split("\n\n", 1)[0]
+    assert lead.startswith("**") and "Claire Vignon" in lead, answer.answer
+
+
+def test_no_neighbour_is_added_when_the_best_names_the_kind_asked_or_the_next_names_none(told_in_two_engine):
+    engine = told_in_two_engine
+    question = analyse_question("Ai dẫn đầu đoàn công tác?", "vi", engine.knowledge.glossary)
+    stating = _candidate(engine, question, "a.vi:2")
+    assert stating.type_ok
+    assert [c.sentence_id for c in engine.answerer._single(question, stating, [], {}).citations] == ["a.vi:2"]
+    unstated = _candidate(engine, question, "b.vi:1")
+    assert not unstated.type_ok
+    assert [c.sentence_id for c in engine.answerer._single(question, unstated, [], {}).citations] == ["b.vi:1"]

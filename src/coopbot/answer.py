@@ -48,6 +48,10 @@ def is_supported(signals: dict, min_probability: float) -> bool:
             and signals["ordinals_ok"] and signals.get("entities_known", True))
 
 
+# the kinds of value whose absence from the best sentence a neighbouring sentence may make up
+STATED_KINDS = frozenset({"number", "date", "place", "person"})
+
+
 class ExtractiveAnswerer:
     """Turns retrieved units into an Answer; the abstention threshold comes with the learned scorer."""
 
@@ -230,8 +234,23 @@ class ExtractiveAnswerer:
 
     def _single(self, question: Question, best: Candidate, agreeing: list[Candidate], signals: dict,
                 companions: list[Candidate] | None = None) -> Answer:
-        return self.composer.single(question, best, agreeing, signals, companions,
-                                    self._antecedent(best), self._follower(best))
+        return self.composer.single(question, best, agreeing, signals, companions, self._antecedent(best),
+                                    self._follower(best) or self._stating_neighbour(question, best))
+
+    def _stating_neighbour(self, question: Question, best: Candidate) -> Candidate | None:
+        """When the best sentence holds no value of the kind asked (a "who" answered by "a delegation
+        inaugurated…"), the sentence after it, or else before it, in the same article that holds one: an
+        article often says what happened, then who led it or what it cost."""
+        if best.type_ok or question.kind not in STATED_KINDS:
+            return None
+        doc_id, n = best.unit.unit_id.rsplit(":", 1)
+        for other in (int(n) + 1, int(n) - 1):
+            if not 1 <= other <= len(best.origin.lines) or f"{doc_id}:{other}" in self._quarantined:
+                continue
+            neighbour = self.candidates(question, [Unit(f"{doc_id}:{other}", [f"{doc_id}:{other}"], dense=0.0)])[0]
+            if neighbour.type_ok and not neighbour.text.weak:
+                return neighbour
+        return None
 
     def _follower(self, candidate: Candidate) -> Candidate | None:
         """The next sentence of the same article when it opens by referring back to this one ("Đó là các

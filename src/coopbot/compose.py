@@ -294,7 +294,8 @@ class Composer:
         """The best sentence with the markers of every source that states it, then the sentence after it that
         says what it speaks of (`follower`), then any companion sentence, each with its own marker;
         `antecedent`, the sentence it refers back to, is quoted first. The lead gives the asked values the
-        best sentence states, or else those its follower states ("Đây là ý kiến của … Đinh Tiến Dũng")."""
+        best sentence states, or else (none, or it holds no value of the kind asked) those its follower states
+        ("Đây là ý kiến của … Đinh Tiến Dũng")."""
         shown = [antecedent] if antecedent is not None else []
         after = [follower] if follower is not None else []
         quoted = {c.unit.unit_id for c in [*shown, *after]}
@@ -303,7 +304,8 @@ class Composer:
         citations = [self.cite(c, question.lang, n) for n, c in enumerate([*shown, best, *agreeing], start=1)]
         parts = [f"{self.text(antecedent, question.lang)} [1]"] if antecedent is not None else []
         markers = "".join(f"[{c.n}]" for c in citations[len(shown):])
-        values = self.shown_values(question, best)
+        # a best sentence without the kind of value asked, followed by one that has it: the follower's values lead
+        values = self.shown_values(question, best) if best.type_ok or not after else []
         parts.append(f"{self.text(best, question.lang, question, values)} {markers}")
         stating, said_values = best, values
         for candidate in [*after, *companions]:
@@ -368,7 +370,8 @@ class Composer:
         if line is not None:
             return highlighted(line.text, values or [])
         original = candidate.lines[candidate.origin.lang]
-        values = values or (self.shown_values(question, candidate) if question else [])
+        if values is None:
+            values = self.shown_values(question, candidate) if question else []
         lead = ""
         if framed:
             date = publication_date(candidate.origin, lang)

@@ -35,7 +35,7 @@ def answer_in_parts(answerer: ExtractiveAnswerer, question: Question, retrieval:
     values = list(dict.fromkeys(v for part, best in found if best is not None and lang in best.lines
                                 for v in answerer.composer.shown_values(part, best)))
     citations = [answerer.composer.cite(best, lang, n) for n, (_, best) in enumerate(shown.values(), start=1)]
-    sentences = " ".join(f"{answerer.composer.text(best, lang, part, values)} [{n}]"
+    sentences = " ".join(f"{answerer.composer.text(best, lang, part, values or None)} [{n}]"
                          for n, (part, best) in enumerate(shown.values(), start=1))
     unstated = [UNSTATED_PART[lang].format(part=part.text.strip(" ?")) for part, best in found if best is None]
     said = list(dict.fromkeys(v for part, best in found if best is not None and lang in best.lines
