@@ -654,3 +654,17 @@ def test_no_neighbour_is_added_when_the_best_names_the_kind_asked_or_the_next_na
     unstated = _candidate(engine, question, "b.vi:1")
     assert not unstated.type_ok
     assert [c.sentence_id for c in engine.answerer._single(question, unstated, [], {}).citations] == ["b.vi:1"]
+
+
+def test_the_value_a_passage_in_the_other_language_states_after_the_best_one_leads_the_answer(tmp_path_factory):
+    engine = _curated_pair_and_added_french(
+        tmp_path_factory, "told_in_two_french", "2024-05-22",
+        "Le 17 mai, une délégation de Brest a inauguré trois réseaux d'eau potable à Hué.\n\n"
+        "Conduite par Mme Claire Vignon, vice-présidente, elle a aussi visité l'Agence de l'eau.")
+    question = analyse_question("Ai dẫn đầu đoàn Brest khánh thành mạng lưới nước ở Huế?", "vi",
+                                engine.knowledge.glossary)
+    best = _candidate(engine, question, "b.fr:1")
+    assert not best.type_ok and "vi" not in best.lines
+    answer = engine.answerer._single(question, best, [], {})
+    assert [c.sentence_id for c in answer.citations] == ["b.fr:1", "b.fr:2"]
+    assert answer.answer.startswith("**Mme Claire Vignon**\n\n"), answer.answer

@@ -83,6 +83,21 @@ def test_a_who_lead_is_neither_the_person_asked_about_nor_a_place():
     assert asked_values(other, sentence, "fr", knowledge.glossary, common) == ["Anne-Louise Mesadieu"]
 
 
+def test_a_who_lead_keeps_the_names_a_persons_title_opens_not_the_bodies_beside_them():
+    knowledge = load_knowledge(Settings().knowledge_dir)
+    common = lowercase_words(knowledge)
+    question = analyse_question("Qui conduisait la délégation ?", "fr", knowledge.glossary)
+    sentence = ("Conduite par Mme Claire Vignon, la délégation a rencontré l'Agence de l'eau Rhône Méditerranée "
+                "Corse et M. Paul Durand.")
+    assert asked_values(question, sentence, "fr", knowledge.glossary, common) == ["Mme Claire Vignon", "Paul Durand"]
+    vietnamese = analyse_question("Ai dẫn đầu đoàn?", "vi", knowledge.glossary)
+    assert asked_values(vietnamese, "Đoàn do ông Lê Văn Tám, Phó Chủ tịch Sở Kế hoạch, dẫn đầu.", "vi",
+                        knowledge.glossary, common) == ["Lê Văn Tám"]
+    # no title anywhere: the names stay the lead
+    assert asked_values(question, "La délégation a rencontré l'Agence Delta.", "fr", knowledge.glossary,
+                        common) == ["Agence Delta"]
+
+
 def test_a_gloss_that_only_repeats_the_word_is_left_out():
     lexicon = Lexicon({"f:toulous": "v:toulouse", "v:toulouse": "f:toulous", "f:delegu": "vb:đại_biểu",
                        "vb:đại_biểu": "f:delegu"}, {"f:toulous": "toulouse", "f:delegu": "délégués"})

@@ -112,9 +112,23 @@ def asked_values(question: Question, text: str, text_lang: str, glossary, common
             found = [n for n in proper_names(text) if not _names_any(fold(n).lower(), asked_names)
                      and not any(c.isdigit() for c in n) and not set(nfc(n).lower().split()) <= common
                      and not _known_as_other_kind(n, kinds, glossary)]
+            if question.kind == "person":
+                found = _titled_names(found, text) or found
     else:
         found = []
     return list(dict.fromkeys(found))[:MAX_ASKED_VALUES]
+
+
+_NAMED_PERSON = languages.named_person()
+_TITLES = {title.rstrip(".").lower() for lang in languages.languages() for title in lang.person_titles}
+
+
+def _titled_names(names: list[str], text: str) -> list[str]:
+    """The names a person's title opens or precedes ("Mme Claire Vignon", "ông Lê Thanh Phong"): of a sentence's
+    names, those a "who" question asks for, not the bodies and places around them."""
+    starts = {i for m in _NAMED_PERSON.finditer(text) for i in (m.start(), m.end() - 1)}
+    return [name for name in names if name.rstrip(".").lower() not in _TITLES
+            and (found := re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text)) and found.start() in starts]
 
 
 def _names_any(name: str, asked_names: set[str]) -> bool:
@@ -315,7 +329,8 @@ class Composer:
                 stating, said_values = candidate, own
             parts.append(f"{self.text(candidate, question.lang, question, own)} [{citations[-1].n}]")
         said = self.said_values(question, stating, said_values)
-        lead = f"**{', '.join(said)}**\n\n" if said and question.lang in stating.lines else ""
+        # a passage in the other language says its values in its framing, unless they come after the best one
+        lead = f"**{', '.join(said)}**\n\n" if said and (question.lang in stating.lines or stating is not best) else ""
         return Answer(question.text, question.lang, lead + " ".join(parts), False, citations, signals=signals)
 
     def shown_values(self, question: Question, candidate: Candidate) -> list[str]:
