@@ -52,6 +52,11 @@ def is_supported(signals: dict, min_probability: float) -> bool:
 STATED_KINDS = frozenset({"number", "date", "place", "person"})
 
 
+def line_unit(doc_id: str, n: int) -> Unit:
+    """The unit of an article's line `n`, as a neighbour of a retrieved one (its own retrieval scores unknown)."""
+    return Unit(f"{doc_id}:{n}", [f"{doc_id}:{n}"])
+
+
 class ExtractiveAnswerer:
     """Turns retrieved units into an Answer; the abstention threshold comes with the learned scorer."""
 
@@ -247,7 +252,7 @@ class ExtractiveAnswerer:
         for other in (int(n) + 1, int(n) - 1):
             if not 1 <= other <= len(best.origin.lines) or f"{doc_id}:{other}" in self._quarantined:
                 continue
-            neighbour = self.candidates(question, [Unit(f"{doc_id}:{other}", [f"{doc_id}:{other}"], dense=0.0)])[0]
+            neighbour = self.candidates(question, [line_unit(doc_id, other)])[0]
             if neighbour.type_ok and not neighbour.text.weak:
                 return neighbour
         return None
@@ -259,7 +264,7 @@ class ExtractiveAnswerer:
         doc_id, n = candidate.unit.unit_id.rsplit(":", 1)
         if int(n) >= len(candidate.origin.lines):
             return None
-        following = Unit(f"{doc_id}:{int(n) + 1}", [f"{doc_id}:{int(n) + 1}"])
+        following = line_unit(doc_id, int(n) + 1)
         text = self.unit_text_of(following)
         if text.weak or following.unit_id in self._quarantined:
             return None
@@ -275,6 +280,6 @@ class ExtractiveAnswerer:
         doc_id, n = candidate.unit.unit_id.rsplit(":", 1)
         if int(n) <= 1 or not any(languages.refers_back(line.text) for line in candidate.lines.values()):
             return None
-        previous = Unit(f"{doc_id}:{int(n) - 1}", [f"{doc_id}:{int(n) - 1}"])
+        previous = line_unit(doc_id, int(n) - 1)
         text = self.unit_text_of(previous)
         return None if text.weak else Candidate(previous, text)

@@ -119,14 +119,13 @@ def asked_values(question: Question, text: str, text_lang: str, glossary, common
     return list(dict.fromkeys(found))[:MAX_ASKED_VALUES]
 
 
-_NAMED_PERSON = languages.named_person()
 _TITLES = {title.rstrip(".").lower() for lang in languages.languages() for title in lang.person_titles}
 
 
 def _titled_names(names: list[str], text: str) -> list[str]:
     """The names a person's title opens or precedes ("Mme Claire Vignon", "ông Lê Thanh Phong"): of a sentence's
     names, those a "who" question asks for, not the bodies and places around them."""
-    starts = {i for m in _NAMED_PERSON.finditer(text) for i in (m.start(), m.end() - 1)}
+    starts = {i for m in languages.named_person().finditer(text) for i in (m.start(), m.end() - 1)}
     return [name for name in names if name.rstrip(".").lower() not in _TITLES
             and (found := re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text)) and found.start() in starts]
 
