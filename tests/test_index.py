@@ -64,6 +64,19 @@ def test_build_writes_manifest_and_deterministic_ids(small_settings):
     assert sorted(index.store._collection.get()["ids"]) == ["a.vi:1", "a.vi:2"]
 
 
+def test_sentences_in_one_language_are_stored_read_after_their_title(small_settings, engine):
+    """A sentence without a translation gets a second reading, its article's title before it; a translated
+    one has its two language versions and gets none (the bundled knowledge is all translated)."""
+    build_index(small_settings, progress=False)
+    index = open_index(small_settings)
+    assert sorted(index.in_context) == ["a.vi:1", "a.vi:2"]
+    expected = index.embedder.embed_documents(["Báo A 2023-01-02. Hai bên ký thỏa thuận năm 2001."])[0]
+    assert index.in_context["a.vi:2"] == pytest.approx(np.asarray(expected), abs=1e-5)
+    sentence = index.vectors(["a.vi:2"])["a.vi:2"]
+    assert float(sentence @ index.in_context["a.vi:2"]) < 0.999
+    assert engine.index.in_context == {}
+
+
 def test_rebuild_swaps_atomically_and_keeps_previous(small_settings):
     first = build_index(small_settings, progress=False)
     second = build_index(small_settings, progress=False)

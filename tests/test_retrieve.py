@@ -10,6 +10,8 @@ import pytest
 from coopbot.question import analyse_question
 from coopbot.retrieve import HybridRetriever, Retrieval, Unit, expand_query
 
+from engine_fixtures import GLOSSARY, small_engine
+
 
 def top_units(engine, question: str, lang: str, k: int = 5) -> list[str]:
     return [u.unit_id for u in engine.retriever.search(engine.parse(question, lang)).units[:k]]
@@ -158,3 +160,19 @@ def test_the_answer_step_weighs_the_mean_similarity_over_language_versions(engin
     assert bilingual
     assert all(c.features.dense == c.unit.similarity for c in ranked)
     assert any(c.unit.similarity < c.unit.dense for c in bilingual)
+
+
+def test_a_one_language_unit_is_measured_alone_and_after_its_title(tmp_path):
+    """A sentence added in one language has a single version; its similarity (what the answer step weighs)
+    is the mean of that version's and of its reading after the article's title, its best (`dense`) the
+    version's own."""
+    engine = small_engine(tmp_path, [("a.vi", "2024-03-14", "Báo Bình Định",
+                                      "Bình Định chống xói lở bờ biển.\nGiai đoạn 2 có kinh phí dự kiến 650.000 euro.")],
+                          GLOSSARY)
+    retrieval = engine.retriever.search(engine.parse("Giai đoạn 2 cần bao nhiêu kinh phí?", "vi"))
+    unit = next(u for u in retrieval.units if u.unit_id == "a.vi:2")
+    alone = float(engine.index.vectors(["a.vi:2"])["a.vi:2"] @ retrieval.query_vector)
+    in_context = float(engine.index.in_context["a.vi:2"] @ retrieval.query_vector)
+    assert abs(alone - in_context) > 1e-4
+    assert unit.dense == pytest.approx(alone, abs=1e-5)
+    assert unit.similarity == pytest.approx((alone + in_context) / 2, abs=1e-5)

@@ -39,7 +39,8 @@ from .rarity import TermCounts, count_terms, load_term_counts, save_term_counts
 from .text import SUPPORTED_LANGS, analyse
 
 MANIFEST = "manifest.json"
-FORMAT_VERSION = 9  # bump when the analysers, the BM25 layout, the stored term counts or lexicon change: rebuilt
+FORMAT_VERSION = 10  # bump when the analysers, the BM25 layout, the stored term counts, lexicon or in-context vectors change
+IN_CONTEXT_FILE = "in_context.npz"
 
 
 @dataclass
@@ -54,6 +55,7 @@ class Index:
     embedder: Embeddings
     term_counts: TermCounts | None = None  # word and term rarity, counted at build time
     lexicon: Lexicon = field(default_factory=Lexicon)  # word translations learned from the aligned lines
+    in_context: dict[str, np.ndarray] = field(default_factory=dict)  # one-language sentences read after their title
     vector_cache_size: int = Settings.vector_cache_size
     _vectors: LRUCache = field(init=False, repr=False)
 
@@ -196,6 +198,7 @@ def _build_locked(settings: Settings, knowledge: Knowledge, progress: bool,
         _build_bm25(documents, build, settings)
         save_term_counts(count_terms(knowledge), build)
         save_lexicon(knowledge_lexicon(knowledge, settings.lexicon_min_pairs, settings.lexicon_min_dice), build)
+        _save_in_context(knowledge, embedder, build, settings.embed_batch)
     except BaseException:
         _drop_server_collection(settings, build_id)
         shutil.rmtree(build, ignore_errors=True)  # a killed process leaves it; the next build sweeps it
@@ -239,6 +242,31 @@ def _add_in_batches(store: Chroma, documents: list[Document], progress: bool,
         if after_embed:
             after_embed(start + len(batch))
     bar.close()
+
+
+def in_context_texts(knowledge: Knowledge) -> dict[str, str]:
+    """Each sentence the knowledge has in one language only, read after its article's title.
+
+    A translated sentence is measured against the question in both its languages and the answer step
+    weighs the mean, a steadier measure than one version alone; a sentence added in one language gets
+    its second reading from its title instead ("Bình Định chung tay chống xói lở. Giai đoạn 2 …"),
+    which also says what a sentence that does not repeat its subject is about."""
+    return {line.id: f"{article.title}. {line.text}" if article.title else line.text
+            for article in knowledge.originals() for line in article.lines
+            if len(knowledge.versions(line.id)) == 1}
+
+
+def _save_in_context(knowledge: Knowledge, embedder: Embeddings, build: Path, batch: int) -> None:
+    texts = in_context_texts(knowledge)
+    ids = list(texts)
+    vectors = [v for start in range(0, len(ids), batch)
+               for v in embedder.embed_documents([texts[i] for i in ids[start : start + batch]])]
+    np.savez(build / IN_CONTEXT_FILE, ids=np.array(ids, dtype=str), vectors=np.array(vectors, dtype=np.float32))
+
+
+def load_in_context(build: Path) -> dict[str, np.ndarray]:
+    with np.load(build / IN_CONTEXT_FILE) as stored:
+        return dict(zip(stored["ids"].tolist(), stored["vectors"], strict=True))
 
 
 def _build_bm25(documents: list[Document], build: Path, settings: Settings) -> None:
@@ -324,6 +352,7 @@ def open_index(settings: Settings) -> Index:
     try:
         bm25 = bm25s.BM25.load(str(build / "bm25"), show_progress=False, verbosity=0)
         bm25_ids = json.loads((build / "bm25_ids.json").read_text())
+        in_context = load_in_context(build)
         embedder = make_embedder(settings.embedder)
         with _chroma_errors(settings.chroma_url):
             store = Chroma(collection_name=manifest["collection"], embedding_function=embedder,
@@ -336,7 +365,7 @@ def open_index(settings: Settings) -> Index:
     if count != len(bm25_ids) or count != manifest.get("sentences"):
         raise CoopbotError("index_unavailable", detail=f"inconsistent build ({count} vectors, {len(bm25_ids)} lines)")
     return Index(build, manifest, store, bm25, bm25_ids, embedder, load_term_counts(build), load_lexicon(build),
-                 settings.vector_cache_size)
+                 in_context, settings.vector_cache_size)
 
 
 def ensure_index(settings: Settings, knowledge: Knowledge, notify: Callable[[str], None] | None = None) -> Index:
