@@ -23,7 +23,8 @@ SCORER_VERSION = 10
 class Features:
     """What is known of one candidate, each in [0, 1] or {-1, 0, 1}; the names are the model's."""
 
-    dense: float  # cosine similarity to the question, averaged over its language versions (one: and after its title)
+    dense: float  # cosine similarity to the question, averaged over its readings (its language versions, or
+    # a one-language sentence alone and after its article's title)
     dense_gap: float  # how far its best version's similarity is below the best candidate's of its kind
     coverage: float  # rarity-weighted share of the question's words and glossary terms it states
     entities: float  # share of the question's glossary entities (by id, any language) it names

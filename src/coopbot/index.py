@@ -39,7 +39,8 @@ from .rarity import TermCounts, count_terms, load_term_counts, save_term_counts
 from .text import SUPPORTED_LANGS, analyse
 
 MANIFEST = "manifest.json"
-FORMAT_VERSION = 10  # bump when the analysers, the BM25 layout, the stored term counts, lexicon or in-context vectors change
+# bump when the analysers, the BM25 layout, the stored term counts, the lexicon or the in-context vectors change
+FORMAT_VERSION = 10
 IN_CONTEXT_FILE = "in_context.npz"
 
 

@@ -179,8 +179,8 @@ class HybridRetriever(BaseRetriever):
             if not versions:
                 continue
             unit.dense = max(unit.dense, *versions)
-            readings = versions + [float(self.index.in_context[i] @ vector) for i in ids[unit.unit_id]
-                                   if len(versions) == 1 and i in self.index.in_context]
+            in_context = self.index.in_context.get(ids[unit.unit_id][0]) if len(versions) == 1 else None
+            readings = versions if in_context is None else [*versions, float(in_context @ vector)]
             unit.similarity = sum(readings) / len(readings)
 
     def glossed_question(self, text: str, lang: str) -> str | None:
