@@ -21,8 +21,8 @@ from coopbot.evalsets import load_gold, set_path
 from coopbot.evaluate import answer_all, metrics, pair_consistency
 
 GRID = {
-    "related_min_score": [0.1, 0.2, 0.3, 0.5],
-    "companion_min_score": [0.6, 0.8, 1.0],
+    "related_min_score": [0.03, 0.06, 0.1, 0.2],
+    "companion_min_score": [0.7, 0.8, 0.9],
 }
 
 
@@ -36,11 +36,10 @@ def main() -> None:
     answered = [answer_all(engine.variant(abstention=False, **setting), dev) for setting in settings_grid]
     print("held-out accuracy  answerable vi  answerable fr  abst. R   pairs   cit. P   " + " ".join(GRID))
     for setting, outcomes in sorted(zip(settings_grid, answered, strict=True),
-                                    key=lambda pair: -held_out(pair[1], args.k)["accuracy"]):
+                                    key=lambda pair: held_out_order(pair[1], args.k)):
         m = held_out(outcomes, args.k)
-        pairs = [p["consistent"] for p in pair_consistency(outcomes)]
         print(f"{m['accuracy']:.3f}              {m['answerable_vi']:.3f}          {m['answerable_fr']:.3f}"
-              f"          {m['abstention_recall']:.3f}     {sum(pairs) / len(pairs):.3f}   "
+              f"          {m['abstention_recall']:.3f}     {consistency(outcomes):.3f}   "
               f"{metrics(outcomes)['citation_precision']:.3f}    {list(setting.values())}")
     print(f"\nheld-out accuracy of choosing the best setting on k-1 folds: {nested(answered, args.k):.3f}")
 
@@ -49,18 +48,29 @@ def held_out(outcomes: list, k: int) -> dict:
     return held_out_summary(outcomes, cross_validate(outcomes, k))
 
 
+def consistency(outcomes: list) -> float:
+    """Share of vi/fr pairs answered alike (same citations, facts and abstention)."""
+    pairs = [p["consistent"] for p in pair_consistency(outcomes)]
+    return sum(pairs) / len(pairs) if pairs else 0.0
+
+
+def held_out_order(outcomes: list, k: int) -> tuple[float, float]:
+    """Best first: held-out accuracy, then, between settings that answer as well, pair consistency."""
+    return -round(held_out(outcomes, k)["accuracy"], 3), -consistency(outcomes)
+
+
 def nested(answered: list[list], k: int) -> float:
     """The tuning procedure itself, cross-validated: per fold, the setting (and thresholds) best on
-    the other folds, scored on this one."""
+    the other folds (most right, then most consistent across vi/fr pairs), scored on this one."""
     right = 0
     for fold in range(k):
         best = None
         for outcomes in answered:
             train = [o for o in outcomes if fold_of(o, k) != fold]
             thresholds = calibrate(train)
-            train_right = sum(right_with(o, thresholds) for o in train)
-            if best is None or train_right > best[0]:
-                best = (train_right, outcomes, thresholds)
+            score = (sum(right_with(o, thresholds) for o in train), consistency(train))
+            if best is None or score > best[0]:
+                best = (score, outcomes, thresholds)
         _, outcomes, thresholds = best
         right += sum(right_with(o, thresholds) for o in outcomes if fold_of(o, k) == fold)
     return right / len(answered[0])

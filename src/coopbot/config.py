@@ -71,12 +71,12 @@ class Settings:
     section_share: float = 0.75  # an entity named earlier in a sentence's section, vs. named in it
     # other sources weighed against the best sentence (agreement.py): for a date or a count, the question's own
     # ranking (a disagreement may be worded unlike the best); otherwise the sentences nearest to the best one
-    related_min_score: float = 0.1  # in the ranking: scoring at least this share of the best
+    related_min_score: float = 0.03  # in the ranking: scoring at least this share of the best
     related_min_similarity: float = 0.88  # a date of the same thing: this alike to the best (or naming as much)
     related_pool: int = 20  # per language version of the best sentence: its nearest sentences
     same_statement_min_similarity: float = 0.92  # a nearest sentence this alike states the same: cited with it
     max_answer_sentences: int = 3
-    companion_min_score: float = 0.6  # a "which Xs" answer adds the next sentences scoring this share of the best
+    companion_min_score: float = 0.8  # a "which Xs" answer adds the next sentences scoring this share of the best
     unit_text_cache_size: int = 2048  # analysed statements kept in memory (~9 KB each: ~18 MiB)
     # briefings
     brief_min_dense: float = 0.85
