@@ -4,7 +4,9 @@ Every setting of the grid answers dev once with abstention off; the abstention t
 re-chosen on each training fold and the setting is scored on the held-out fold (vi/fr pairs stay in
 one fold).  Printed: each setting's held-out accuracy, and the held-out accuracy of the whole
 procedure (pick the best setting on k-1 folds, score it on the fold left out) — never an in-sample
-figure.  Copy a winning *global* setting into src/coopbot/config.py only when its held-out gain is
+figure.  Between settings that answer as well, the one whose vi/fr pairs are answered alike more often
+(same citations, facts and abstention) comes first: a setting that makes the two languages diverge for
+no gain in accuracy is the worse one.  Copy a winning *global* setting into src/coopbot/config.py only when its held-out gain is
 real; never tune on eval/test.jsonl or the growth set.
 
 Usage: python eval/tune.py [--k 5]
@@ -21,8 +23,8 @@ from coopbot.evalsets import load_gold, set_path
 from coopbot.evaluate import answer_all, metrics, pair_consistency
 
 GRID = {
-    "related_min_score": [0.03, 0.06, 0.1, 0.2],
-    "companion_min_score": [0.7, 0.8, 0.9],
+    "related_min_score": [0.03, 0.06, 0.1, 0.2, 0.3],
+    "companion_min_score": [0.6, 0.7, 0.8, 0.9, 1.0],
 }
 
 
