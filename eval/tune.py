@@ -6,8 +6,8 @@ one fold).  Printed: each setting's held-out accuracy, and the held-out accuracy
 procedure (pick the best setting on k-1 folds, score it on the fold left out) — never an in-sample
 figure.  Between settings that answer as well, the one whose vi/fr pairs are answered alike more often
 (same citations, facts and abstention) comes first: a setting that makes the two languages diverge for
-no gain in accuracy is the worse one.  Copy a winning *global* setting into src/coopbot/config.py only when its held-out gain is
-real; never tune on eval/test.jsonl or the growth set.
+no gain in accuracy is the worse one.  Copy a winning *global* setting into src/coopbot/config.py only
+when its held-out gain is real; never tune on eval/test.jsonl or the growth set.
 
 Usage: python eval/tune.py [--k 5]
 """
@@ -36,10 +36,12 @@ def main() -> None:
     dev = load_gold(set_path("dev"))
     settings_grid = [dict(zip(GRID, values, strict=True)) for values in itertools.product(*GRID.values())]
     answered = [answer_all(engine.variant(abstention=False, **setting), dev) for setting in settings_grid]
+    summaries = [held_out(outcomes, args.k) for outcomes in answered]
     print("held-out accuracy  answerable vi  answerable fr  abst. R   pairs   cit. P   " + " ".join(GRID))
-    for setting, outcomes in sorted(zip(settings_grid, answered, strict=True),
-                                    key=lambda pair: held_out_order(pair[1], args.k)):
-        m = held_out(outcomes, args.k)
+    # best first: held-out accuracy, then, between settings that answer as well, pair consistency
+    ranked = sorted(zip(settings_grid, answered, summaries, strict=True),
+                    key=lambda row: (-round(row[2]["accuracy"], 3), -consistency(row[1])))
+    for setting, outcomes, m in ranked:
         print(f"{m['accuracy']:.3f}              {m['answerable_vi']:.3f}          {m['answerable_fr']:.3f}"
               f"          {m['abstention_recall']:.3f}     {consistency(outcomes):.3f}   "
               f"{metrics(outcomes)['citation_precision']:.3f}    {list(setting.values())}")
@@ -54,11 +56,6 @@ def consistency(outcomes: list) -> float:
     """Share of vi/fr pairs answered alike (same citations, facts and abstention)."""
     pairs = [p["consistent"] for p in pair_consistency(outcomes)]
     return sum(pairs) / len(pairs) if pairs else 0.0
-
-
-def held_out_order(outcomes: list, k: int) -> tuple[float, float]:
-    """Best first: held-out accuracy, then, between settings that answer as well, pair consistency."""
-    return -round(held_out(outcomes, k)["accuracy"], 3), -consistency(outcomes)
 
 
 def nested(answered: list[list], k: int) -> float:
