@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
 from coopbot.config import Settings
+from coopbot.embeddings import HashingEmbeddings
 from coopbot.knowledge import load_knowledge
 from coopbot.lexicon import (
     Lexicon,
     aligned_pairs,
     glossary_pairs,
+    induce_links,
     knowledge_lexicon,
     learn_lexicon,
     load_lexicon,
@@ -58,6 +63,7 @@ def test_glosses_write_the_passage_word_and_its_translation_and_skip_what_the_as
 
 def test_the_lexicon_survives_a_round_trip_through_its_file(tmp_path):
     lexicon = learn_lexicon(PAIRS, min_pairs=2, min_dice=0.5)
+    lexicon.induced = {"vb:kinh_phí": "f:budget", "f:budget": "vb:kinh_phí"}
     save_lexicon(lexicon, tmp_path)
     assert load_lexicon(tmp_path) == lexicon
     assert len(load_lexicon(tmp_path / "missing")) == 0
@@ -126,3 +132,58 @@ def test_adjacent_linked_words_are_glossed_as_one_phrase_in_their_order():
         ("coopération internationale", "hợp tác quốc tế")]
     # nor a name glossed already
     assert lexicon.glosses("coopération internationale", "fr", "vi", named="Internationale") == [("coopération", "hợp tác")]
+
+
+class _WordVectors(Embeddings):
+    """Fixed vectors per word: a translation shares its word's direction, a hub sits near everything."""
+
+    VECTORS = {
+        "kinh phí": [1.0, 0.1, 0.0, 0.0, 0.0], "budget": [0.95, 0.1, 0.05, 0.0, 0.0],
+        "huyện": [0.0, 1.0, 0.1, 0.0, 0.0], "districts": [0.05, 0.95, 0.1, 0.0, 0.0],
+        "long": [0.0, 0.0, 0.0, 1.0, 0.0], "lòng": [0.0, 0.0, 0.0, 0.95, 0.1],
+        "chung": [0.5, 0.5, 0.5, 0.0, 0.1], "délégation": [0.5, 0.5, 0.5, 0.1, 0.0],
+        "xa": [0.0, 0.0, 0.0, 0.0, 1.0], "près": [0.0, 0.0, 1.0, 0.0, 0.3],
+    }
+
+    def embed_query(self, text: str) -> list[float]:
+        vector = np.asarray(self.VECTORS[text])
+        return (vector / np.linalg.norm(vector)).tolist()
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return [self.embed_query(text) for text in texts]
+
+
+def test_the_embedder_links_words_that_are_each_others_nearest_and_not_words_written_alike():
+    words = {"vi": {"vb:kinh_phí": "kinh phí", "v:huyện": "huyện", "v:lòng": "lòng", "v:xa": "xa", "v:chung": "chung"},
+             "fr": {"f:budget": "budget", "f:district": "districts", "f:long": "long", "f:pres": "près",
+                    "f:deleg": "délégation"}}
+    links = induce_links(words, _WordVectors(), min_csls=0.0, neighbours=2)
+    assert links["vb:kinh_phí"] == "f:budget" and links["f:budget"] == "vb:kinh_phí"
+    assert links["v:huyện"] == "f:district"
+    assert "v:lòng" not in links  # its nearest, "long", is written alike: a false friend, not a translation
+    assert "v:xa" not in links and "f:pres" not in links  # far from everything
+    strict = induce_links(words, _WordVectors(), min_csls=2.0, neighbours=2)
+    assert strict == {}
+
+
+def test_induced_links_serve_matching_but_are_never_shown_as_glosses():
+    lexicon = Lexicon(induced={"vb:kinh_phí": "f:budget", "f:budget": "vb:kinh_phí"}, written={"f:budget": "budget"})
+    tokens = frozenset(t for t, _ in word_tokens("Tổng kinh phí là bao nhiêu?", "vi"))
+    assert lexicon.links(tokens, "vi") == {"vb:kinh_phí": "f:budget"}
+    assert lexicon.translate(sorted(tokens), "vi") == ["f:budget"]
+    assert lexicon.phrase("kinh phi", tokens, "vi") == "budget"
+    assert lexicon.glosses("Le budget total.", "fr", "vi") == []
+    # the question glossed for the embedder alone (retrieve.glossed_question) may use them
+    assert lexicon.glosses("Le budget total.", "fr", "vi", induced=True) == [("budget", "kinh phí")]
+    # a link the aligned lines teach wins over an induced one
+    both = Lexicon(translations={"vb:kinh_phí": "f:financ", "f:financ": "vb:kinh_phí"}, induced=lexicon.induced)
+    assert both.links(tokens, "vi") == {"vb:kinh_phí": "f:financ"}
+
+
+def test_indexing_with_an_embedder_stores_induced_links_for_words_no_aligned_line_links():
+    knowledge = load_knowledge(Settings().knowledge_dir)
+    counted = knowledge_lexicon(knowledge, 2, 0.5)
+    # 64 hashed dimensions: different words often share one, so some meet as each other's nearest
+    induced = knowledge_lexicon(knowledge, 2, 0.5, HashingEmbeddings(64), min_csls=0.0, neighbours=10)
+    assert counted.translations == induced.translations and counted.induced == {}
+    assert induced.induced and not set(induced.induced) & set(induced.translations)

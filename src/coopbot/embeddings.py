@@ -39,6 +39,11 @@ class E5Embeddings(Embeddings):
     def embed_query(self, text: str) -> list[float]:
         return np.asarray(self._model.query([text]))[0].tolist()
 
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        """Many short texts read as queries, in batches (the words `lexicon.induce_links` compares)."""
+        return np.vstack([np.asarray(self._model.query(texts[i : i + self._batch_size]))
+                          for i in range(0, len(texts), self._batch_size)])
+
 
 class SentenceTransformerEmbeddings(Embeddings):
     """Any sentence-transformers model by hub id or local path (loaded offline)."""
@@ -80,6 +85,13 @@ class HashingEmbeddings(Embeddings):
 
     def embed_query(self, text: str) -> list[float]:
         return self._embed(text)
+
+
+def embed_as_queries(embedder: Embeddings, texts: list[str]) -> np.ndarray:
+    """Texts embedded as queries (one row each): batched when the embedder can, one by one otherwise."""
+    if hasattr(embedder, "embed_queries"):
+        return np.asarray(embedder.embed_queries(texts))
+    return np.asarray([embedder.embed_query(text) for text in texts])
 
 
 def _resolve_st_model(model: str) -> str:

@@ -40,7 +40,7 @@ from .text import SUPPORTED_LANGS, analyse
 
 MANIFEST = "manifest.json"
 # bump when the analysers, the BM25 layout, the stored term counts, the lexicon or the in-context vectors change
-FORMAT_VERSION = 10
+FORMAT_VERSION = 11
 IN_CONTEXT_FILE = "in_context.npz"
 
 
@@ -198,7 +198,8 @@ def _build_locked(settings: Settings, knowledge: Knowledge, progress: bool,
             _add_in_batches(store, documents, progress, after_embed, settings)
         _build_bm25(documents, build, settings)
         save_term_counts(count_terms(knowledge), build)
-        save_lexicon(knowledge_lexicon(knowledge, settings.lexicon_min_pairs, settings.lexicon_min_dice), build)
+        save_lexicon(knowledge_lexicon(knowledge, settings.lexicon_min_pairs, settings.lexicon_min_dice, embedder,
+                                       settings.lexicon_min_csls, settings.lexicon_csls_neighbours), build)
         _save_in_context(knowledge, embedder, build, settings.embed_batch)
     except BaseException:
         _drop_server_collection(settings, build_id)

@@ -187,7 +187,7 @@ class HybridRetriever(BaseRetriever):
         """The question with the words the lexicon links written in the other language (a mixed text the
         multilingual embedder may read closer to a passage in that language); None when none is linked."""
         other = "fr" if lang == "vi" else "vi"
-        glosses = self.index.lexicon.glosses(text, lang, other) if self.index.lexicon else []
+        glosses = self.index.lexicon.glosses(text, lang, other, induced=True) if self.index.lexicon else []
         for words, translation in glosses:
             text = text.replace(words, translation)
         return text if glosses else None
