@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from coopbot.answer import ExtractiveAnswerer
@@ -591,9 +592,24 @@ def test_a_passage_only_in_the_other_language_is_also_measured_against_the_quest
     assert all(c.unit.glossed == 0.0 for c in ranked if "vi" in c.lines)
     french_only = next(c for c in ranked if c.unit.unit_id == "b.fr:1")
     stored = lexicon_engine.index.vectors(["b.fr:1"])["b.fr:1"]
+    # "délégués" brings the question closer to the French sentence
+    assert float(stored @ retriever.embed_query(glossed)) > float(stored @ retriever.embed_query(asked))
     closer = float(stored @ retriever.embed_query(glossed)) - french_only.unit.similarity
-    assert closer > 0  # "délégués" brings the question closer to the French sentence
     assert french_only.unit.glossed == pytest.approx(max(0.0, closer), abs=1e-5)
+
+
+def test_a_passage_only_in_the_other_language_is_also_read_with_its_linked_words_translated(lexicon_engine):
+    """The index reads a one-language sentence a third time, its linked words in the other language
+    (index.glossed_texts); its similarity is the mean of its own, in-context and glossed readings. A translated
+    sentence has its two versions and no extra reading."""
+    index = lexicon_engine.index
+    assert sorted(index.glossed) == ["b.fr:1"]
+    expected = index.embedder.embed_documents(["Les 6es Assises Alpha à Brest accueilleront 900 đại biểu."])[0]
+    assert index.glossed["b.fr:1"] == pytest.approx(np.asarray(expected), abs=1e-5)
+    _, retrieval = lexicon_engine.retrieve("Hội nghị Alpha lần thứ 6 ở Brest có bao nhiêu đại biểu?")
+    unit = next(u for u in retrieval.units if u.unit_id == "b.fr:1")
+    readings = [index.vectors(["b.fr:1"])["b.fr:1"], index.in_context["b.fr:1"], index.glossed["b.fr:1"]]
+    assert unit.similarity == pytest.approx(sum(float(v @ retrieval.query_vector) for v in readings) / 3, abs=1e-5)
 
 
 def test_a_title_or_caption_without_the_kind_of_value_asked_never_comes_first(engine):

@@ -159,29 +159,37 @@ class HybridRetriever(BaseRetriever):
             self._fuse(units, bm25, "bm25", self.settings.weight_bm25)
         ranked = sorted(units.values(), key=lambda u: -u.rrf)
         if vector is not None:
-            self._measure_similarity(ranked[: self.settings.count_pool], vector)
+            self._measure_similarity(ranked[: self.settings.count_pool], vector, lang)
         if other_vector is not None:
             self._measure_glossed(ranked[: self.settings.count_pool], other_vector, lang)
         return Retrieval(ranked, vector, dense_top, (time.perf_counter() - started) * 1000)
 
-    def _measure_similarity(self, units: list[Unit], vector: np.ndarray) -> None:
+    def _measure_similarity(self, units: list[Unit], vector: np.ndarray, lang: str) -> None:
         """Each unit's similarity to the question in every language it is written in, from the stored vectors:
         its best version (`dense`) and the mean (`similarity`). The answer step weighs the mean: the best of
         two noisy measures runs higher than a one-language document's single one, which would lose to
         translated units it is as close to. A unit in one language only is read a second time after its
-        article's title (`Index.in_context`), and the mean is of those two readings. Units only BM25 found are
-        measured too (their `dense` was 0), so that every candidate is compared on one scale."""
-        ids = {unit.unit_id: [line.id for line in self.knowledge.versions(unit.sentence_ids[0]).values()]
-               for unit in units}
-        vectors = self.index.vectors([i for line_ids in ids.values() for i in line_ids])
+        article's title (`Index.in_context`) and, for a question in the other language (`lang` is the asker's)
+        when the lexicon links some of its words, a third time with them in that language (`Index.glossed`); the
+        mean is of those readings. Units only BM25 found are measured too (their `dense` was 0), so that every
+        candidate is compared on one scale."""
+        written = {unit.unit_id: self.knowledge.versions(unit.sentence_ids[0]) for unit in units}
+        vectors = self.index.vectors([line.id for lines in written.values() for line in lines.values()])
         for unit in units:
-            versions = [float(vectors[i] @ vector) for i in ids[unit.unit_id] if i in vectors]
+            lines = written[unit.unit_id]
+            versions = [float(vectors[line.id] @ vector) for line in lines.values() if line.id in vectors]
             if not versions:
                 continue
             unit.dense = max(unit.dense, *versions)
-            in_context = self.index.in_context.get(ids[unit.unit_id][0]) if len(versions) == 1 else None
-            readings = versions if in_context is None else [*versions, float(in_context @ vector)]
+            readings = versions + (self._extra_readings(next(iter(lines.values())).id, vector, lang in lines)
+                                   if len(versions) == 1 else [])
             unit.similarity = sum(readings) / len(readings)
+
+    def _extra_readings(self, line_id: str, vector: np.ndarray, same_language: bool) -> list[float]:
+        """A one-language sentence's similarity read after its title, and, asked in the other language, read
+        with its linked words in that language (none where the index stores no such reading)."""
+        extra = [self.index.in_context.get(line_id)] + ([] if same_language else [self.index.glossed.get(line_id)])
+        return [float(reading @ vector) for reading in extra if reading is not None]
 
     def glossed_question(self, text: str, lang: str) -> str | None:
         """The question with the words the lexicon links written in the other language (a mixed text the
