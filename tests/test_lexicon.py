@@ -175,6 +175,8 @@ def test_induced_links_serve_matching_but_are_never_shown_as_glosses():
     assert lexicon.glosses("Le budget total.", "fr", "vi") == []
     # the question glossed for the embedder alone (retrieve.glossed_question) may use them
     assert lexicon.glosses("Le budget total.", "fr", "vi", induced=True) == [("budget", "kinh phí")]
+    assert lexicon.glossed("Le budget total.", "fr", "vi") == "Le kinh phí total."
+    assert lexicon.glossed("Le total.", "fr", "vi") is None
     # a link the aligned lines teach wins over an induced one
     both = Lexicon(translations={"vb:kinh_phí": "f:financ", "f:financ": "vb:kinh_phí"}, induced=lexicon.induced)
     assert both.links(tokens, "vi") == {"vb:kinh_phí": "f:financ"}

@@ -271,16 +271,9 @@ def glossed_texts(knowledge: Knowledge, lexicon: Lexicon) -> dict[str, str]:
     for article in knowledge.originals():
         other = "fr" if article.lang == "vi" else "vi"
         for line in article.lines:
-            glosses = lexicon.glosses(line.text, article.lang, other, induced=True)
-            if glosses and len(knowledge.versions(line.id)) == 1:
-                texts[line.id] = _with_glosses(line.text, glosses)
+            if len(knowledge.versions(line.id)) == 1 and (glossed := lexicon.glossed(line.text, article.lang, other)):
+                texts[line.id] = glossed
     return texts
-
-
-def _with_glosses(text: str, glosses: list[tuple[str, str]]) -> str:
-    for words, translation in glosses:
-        text = text.replace(words, translation)
-    return text
 
 
 def _save_readings(texts: dict[str, str], embedder: Embeddings, path: Path, batch: int) -> None:

@@ -95,7 +95,7 @@ class Lexicon:
         A phrase is left out when the asker wrote all of its words (`known` tokens); figures, words the
         translation only repeats ("Toulouse = toulouse") and words of names glossed already (`named`)
         are not glossed and end a phrase. Only links the aligned lines teach are glosses a reader is shown;
-        `induced` adds the embedder's, for a text only the machine reads (`retrieve.glossed_question`)."""
+        `induced` adds the embedder's, for a text only the machine reads (`glossed`)."""
         if lang == into:
             return []
         table = {**self.induced, **self.translations} if induced else self.translations
@@ -107,6 +107,15 @@ class Lexicon:
             pairs.append((shown, _joined(self.written.get(target, token_text(target))
                                          for target in (table[token] for _, _, token in run))))
         return list(dict.fromkeys(pairs))
+
+    def glossed(self, text: str, lang: str, into: str) -> str | None:
+        """The text with the words the lexicon links, induced links too, written in `into`: a mixed text only
+        the embedder reads (the glossed question, a one-language sentence's glossed reading); None when none
+        is linked."""
+        glosses = self.glosses(text, lang, into, induced=True)
+        for words, translation in glosses:
+            text = text.replace(words, translation)
+        return text if glosses else None
 
     def _linked_spans(self, text: str, lang: str, named: str,
                       table: dict[str, str]) -> list[tuple[int, int, str]]:

@@ -194,11 +194,7 @@ class HybridRetriever(BaseRetriever):
     def glossed_question(self, text: str, lang: str) -> str | None:
         """The question with the words the lexicon links written in the other language (a mixed text the
         multilingual embedder may read closer to a passage in that language); None when none is linked."""
-        other = "fr" if lang == "vi" else "vi"
-        glosses = self.index.lexicon.glosses(text, lang, other, induced=True) if self.index.lexicon else []
-        for words, translation in glosses:
-            text = text.replace(words, translation)
-        return text if glosses else None
+        return self.index.lexicon.glossed(text, lang, "fr" if lang == "vi" else "vi")
 
     def _measure_glossed(self, units: list[Unit], other_vector: np.ndarray, lang: str) -> None:
         """For each unit the knowledge has only in the other language: how much closer its sentence is to
