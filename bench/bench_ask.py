@@ -2,7 +2,7 @@
 
 - warm `ask` latency over the gold questions, p50/p95 (in one process, models loaded);
 - a cold `coopbot ask --json` process, wall time including model and index load;
-- `coopbot index` from scratch, wall time.
+- `coopbot index` from scratch, wall time, and again over the same folder (the vectors reused: vectorcache.py).
 
 Usage: python bench/bench_ask.py [--rounds 3] [--skip-index]
 (COOPBOT_QUERY_CACHE_SIZE=0 measures warm latency without the query-embedding cache.)
@@ -65,6 +65,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as data_dir:
             env = {**os.environ, "COOPBOT_DATA_DIR": data_dir}
             print(f"`coopbot index` from scratch: {timed([*COOPBOT, 'index'], env):.1f} s")
+            print(f"`coopbot index` again, its vectors reused: {timed([*COOPBOT, 'index'], env):.1f} s")
 
 
 if __name__ == "__main__":

@@ -67,9 +67,14 @@ def index(rebuild: Annotated[bool, typer.Option(help="Rebuild even if the index 
         path = build_index(settings, knowledge)
     except CoopbotError as error:
         _fail(error, code=1)
+    _print_indexed(path)
+
+
+def _print_indexed(path: Path) -> None:
     manifest = json.loads((path / "manifest.json").read_text())
     typer.echo(f"indexed {manifest['sentences']} sentence lines from {manifest['documents']} documents "
-               f"in {manifest['build_seconds']} s with {manifest['embedder']} → {path}")
+               f"in {manifest['build_seconds']} s with {manifest['embedder']} ({manifest['embedded']} texts "
+               f"embedded, {manifest['reused']} reused from the last build) → {path}")
 
 
 @app.command()
@@ -191,7 +196,7 @@ def add(
                                    settings.pdf_running_share)
             _print_add_report(report)
             if report.changed and reindex:
-                build_index(settings, progress=False)
+                _print_indexed(build_index(settings, progress=False))
     except CoopbotError as error:
         _fail(error, code=1)
     if not report.ok:

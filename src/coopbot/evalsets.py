@@ -138,11 +138,13 @@ def grown_knowledge(settings: Settings, docs_dir: Path, table: dict[str, str] | 
     `--translate` with the reference translator when a `table` is given), checked and indexed."""
     from .index import build_index, writer_lock
     from .ingest import add_documents
+    from .vectorcache import seed_vectors
 
     with tempfile.TemporaryDirectory(prefix="coopbot-growth-") as tmp:
         knowledge_dir = Path(tmp) / "knowledge"
         shutil.copytree(settings.knowledge_dir, knowledge_dir)
         grown = replace(settings, knowledge_dir=knowledge_dir, data_dir=Path(tmp) / "data", chroma_url="")
+        seed_vectors(settings.index_dir, grown.index_dir)  # as `coopbot add` over an indexed knowledge base
         with writer_lock(grown):
             translator = None if table is None else reference_translator(table, grown)
             report = add_documents(sorted(docs_dir.iterdir()), knowledge_dir, max_bytes=grown.max_add_bytes,

@@ -37,6 +37,7 @@ from .knowledge import Knowledge, load_knowledge
 from .lexicon import Lexicon, knowledge_lexicon, load_lexicon, save_lexicon
 from .rarity import TermCounts, count_terms, load_term_counts, save_term_counts
 from .text import SUPPORTED_LANGS, analyse
+from .vectorcache import CachedEmbeddings, load_vectors, remove_partial_vectors, save_vectors
 
 MANIFEST = "manifest.json"
 # bump when the analysers, the BM25 layout, the stored term counts, the lexicon or the extra readings change
@@ -178,6 +179,7 @@ def build_index(
     with writer_lock(settings):
         settings.index_dir.mkdir(parents=True, exist_ok=True)
         _remove_stale_links(settings.index_dir)
+        remove_partial_vectors(settings.index_dir)
         knowledge = knowledge or load_knowledge(settings.knowledge_dir)
         return _build_locked(settings, knowledge, progress, after_embed)
 
@@ -191,7 +193,7 @@ def _build_locked(settings: Settings, knowledge: Knowledge, progress: bool,
     build.mkdir(parents=True)
     documents = knowledge.documents()
     try:
-        embedder = make_embedder(settings.embedder)
+        embedder = CachedEmbeddings(make_embedder(settings.embedder), load_vectors(settings.index_dir, settings.embedder))
         with _chroma_errors(settings.chroma_url):
             store = Chroma(
                 collection_name=_collection_name(build_id), embedding_function=embedder,
@@ -215,13 +217,24 @@ def _build_locked(settings: Settings, knowledge: Knowledge, progress: bool,
         "bm25": _bm25_parameters(settings),
         "collection": _collection_name(build_id), "sentences": len(documents),
         "documents": len(knowledge.articles), "build_seconds": round(time.perf_counter() - started, 2),
+        "embedded": embedder.embedded, "reused": len(embedder.used) - embedder.embedded,
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
     (build / MANIFEST).write_text(json.dumps(manifest, indent=2))
     _fsync_tree(build)
     swap_current(settings.index_dir, build)
+    _keep_vectors(settings, embedder)
     _remove_old_builds(settings, builds, keep={build.name, _previous_name(settings.index_dir)})
     return build
+
+
+def _keep_vectors(settings: Settings, embedder: CachedEmbeddings) -> None:
+    """Store the build's vectors for the next one. The build stands without them: a failure to write
+    (a full disk) only costs the next build its reuse."""
+    try:
+        save_vectors(settings.index_dir, settings.embedder, embedder.used)
+    except OSError:
+        remove_partial_vectors(settings.index_dir)
 
 
 def stored_metadata(document: Document) -> dict:
