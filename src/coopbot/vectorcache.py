@@ -71,8 +71,8 @@ class CachedEmbeddings(Embeddings):
 
 
 def load_vectors(index_dir: Path, embedder: str) -> dict[str, np.ndarray]:
-    """The vectors the last build stored with this embedder (none when there are none, they came from
-    another embedder, or the file cannot be read)."""
+    """The vectors the last build stored with this embedder (`embeddings.embedder_fingerprint`); none when
+    there are none, they came from another embedder or model version, or the file cannot be read."""
     try:
         with np.load(index_dir / CACHE_FILE) as stored:
             if str(stored["embedder"]) != embedder:
