@@ -41,7 +41,7 @@ from .vectorcache import CachedEmbeddings, load_vectors, remove_partial_vectors,
 
 MANIFEST = "manifest.json"
 # bump when the analysers, the BM25 layout, the stored term counts, the lexicon or the extra readings change
-FORMAT_VERSION = 12
+FORMAT_VERSION = 13
 IN_CONTEXT_FILE = "in_context.npz"
 GLOSSED_FILE = "glossed.npz"
 

@@ -24,7 +24,8 @@ Those *induced* links serve matching (retrieval's expansion, the answer step's c
 noun's translation, the question glossed for the embedder) but are never shown to a reader as glosses: a
 gloss says what a translation staff wrote, and an induced link is a guess. Held-out with `coopbot train`:
 dev asked of one-language copies 0.689 -> 0.700, devgrowth in the other language 0.276 -> 0.310,
-same-language unchanged (0.815).
+same-language unchanged (0.815). Each language's word vectors are centred first (`centred`): 0.704 -> 0.707
+and 0.310 -> 0.345, same-language unchanged.
 """
 
 from __future__ import annotations
@@ -266,14 +267,14 @@ def knowledge_lexicon(knowledge: Knowledge, min_pairs: int, min_dice: float, emb
 def induce_links(words: dict[str, dict[str, str]], embedder: Embeddings, min_csls: float,
                  neighbours: int) -> dict[str, str]:
     """Links, both ways, between the Vietnamese and French `words` (token → written form) that are mutual
-    nearest neighbours by CSLS over their `neighbours` nearest, scoring at least `min_csls` (see the module's
-    docstring). Words written alike in both languages are left out: a name meets itself already
+    nearest neighbours by CSLS over their `neighbours` nearest, each language's vectors `centred`, scoring at least
+    `min_csls` (see the module's docstring). Words written alike in both languages are left out: a name meets itself already
     (`text.name_tokens`), anything else is a false friend (Vietnamese "an", French "an")."""
     if not words["vi"] or not words["fr"]:
         return {}
     vi_tokens, fr_tokens = sorted(words["vi"]), sorted(words["fr"])
     vi_words, fr_words = [words["vi"][t] for t in vi_tokens], [words["fr"][t] for t in fr_tokens]
-    sims = embed_as_queries(embedder, vi_words) @ embed_as_queries(embedder, fr_words).T
+    sims = centred(embed_as_queries(embedder, vi_words)) @ centred(embed_as_queries(embedder, fr_words)).T
     k = min(neighbours, *sims.shape)
     csls = (2 * sims - np.sort(sims, axis=1)[:, -k:].mean(axis=1)[:, None]
             - np.sort(sims, axis=0)[-k:, :].mean(axis=0)[None, :])
@@ -283,6 +284,16 @@ def induce_links(words: dict[str, dict[str, str]], embedder: Embeddings, min_csl
         if nearest_vi[j] == i and csls[i, j] >= min_csls and fold(vi_words[i]) != fold(fr_words[j]):
             links[vi_tokens[i]], links[fr_tokens[j]] = fr_tokens[j], vi_tokens[i]
     return links
+
+
+def centred(vectors: np.ndarray) -> np.ndarray:
+    """Each row less the rows' mean, at unit length. One language's words share a direction in the multilingual
+    space (their language), which makes a word nearer to its own language's words than to its translation;
+    taking each language's mean away before comparing leaves what the words mean. On the bundled knowledge,
+    read against the links the aligned lines count as a reference: at about as many induced links, 23 of 29
+    right (0.79) against 23 of 32 (0.72) uncentred."""
+    shifted = vectors - vectors.mean(axis=0)
+    return shifted / np.maximum(np.linalg.norm(shifted, axis=1, keepdims=True), np.finfo(np.float32).tiny)
 
 
 def _unlinked_words(knowledge: Knowledge, lang: str, lexicon: Lexicon) -> dict[str, str]:
