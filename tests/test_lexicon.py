@@ -13,8 +13,8 @@ from coopbot.knowledge import load_knowledge
 from coopbot.lexicon import (
     Lexicon,
     aligned_pairs,
-    glossary_pairs,
     centred,
+    glossary_pairs,
     induce_links,
     knowledge_lexicon,
     learn_lexicon,
