@@ -30,6 +30,8 @@ from .evalsets import Gold, load_gold, set_path, workspace
 from .evaluate import Outcome
 from .features import Features, LearnedScorer
 
+# scikit-learn's default penalty, kept in the model file. At 14,820 standardised rows it hardly acts: C = 3 moved no
+# weight by more than 0.3 % and no held-out figure at all
 REGULARISATION_C = 1.0
 # how much a devgrowth question's rows weigh in the fit against a dev question's: its 72 questions about documents
 # added in one language stand beside 916 about the bundled articles (grouped 5-fold, held out: weight 3 beats 1 and
