@@ -56,6 +56,19 @@ def test_a_list_is_one_the_asked_noun_opens(list_engine):
     assert not lists_asked_noun(question, loose)
 
 
+def test_a_list_in_the_other_language_is_opened_by_the_translated_noun(list_engine):
+    """A French "quels domaines" question lists what a Vietnamese-only sentence enumerates after "lĩnh vực",
+    once the lexicon links the two nouns; unlinked, the French noun cannot be found in it."""
+    glossary = list_engine.knowledge.glossary
+    asked = analyse_question("Dans quels domaines Huế et Brest coopèrent-ils ?", "fr", glossary)
+    unit = Unit("a.vi:1", ["a.vi:1"])
+    opened = Candidate(unit, list_engine.answerer.unit_text_of(unit))
+    vietnamese_only = Candidate(unit, replace(opened.text, lines={"vi": opened.lines["vi"]}))
+    assert asked.listed == "domaines"
+    assert lists_asked_noun(replace(asked, listed_as={"vi": "linh vuc"}), vietnamese_only)
+    assert not lists_asked_noun(replace(asked, listed_as={}), vietnamese_only)
+
+
 def test_thang_long_gives_no_date_but_a_month_does(list_engine):
     """"Thăng Long" (the old name of Hà Nội) is not "tháng" (month): a unit naming it holds no date."""
     unit = Unit("a.vi:1", ["a.vi:1"])

@@ -218,12 +218,14 @@ def counted_figures(question: Question, candidate: Candidate) -> list[str]:
 
 
 def lists_asked_noun(question: Question, candidate: Candidate) -> bool:
-    """For "which Xs": the unit names X and goes on to enumerate ("5 mục tiêu gồm: a, b, c")."""
-    if question.kind != "list" or not question.listed:
+    """For "which Xs": the unit names X and goes on to enumerate ("5 mục tiêu gồm: a, b, c"); a unit only
+    in the other language names X by its learned translation."""
+    lang = question.lang if question.lang in candidate.lines else candidate.origin.lang
+    noun = question.listed_in(lang)
+    if question.kind != "list" or not noun:
         return False
-    line = candidate.lines.get(question.lang) or candidate.lines[candidate.origin.lang]
-    text = fold(line.text).lower()
-    stems = [re.escape(stem(w, question.lang)) for w in question.listed.split()]
+    text = fold(candidate.lines[lang].text).lower()
+    stems = [re.escape(stem(w, lang)) for w in noun.split()]
     found = re.search(r"\b" + r"\w*\s+".join(stems) + r"\w*" + _LIST_OPENING, text)
     return bool(found) and len(_LIST_JOINS.findall(text[found.end():])) >= LIST_MIN_ITEMS - 1
 

@@ -75,6 +75,7 @@ class Question:
     counted: str = ""  # for "how many X" questions, X
     counted_as: dict[str, str] = field(default_factory=dict)  # X in the other language, as the lexicon links it
     listed: str = ""  # for "which Xs" questions, X
+    listed_as: dict[str, str] = field(default_factory=dict)  # X in the other language, as the lexicon links it
     names: list[str] = field(default_factory=list)  # proper names as typed (proper_names)
     tokens: frozenset[str] = frozenset()  # its words as retrieval analyses them (text.analyse_query)
     # the same tokens in the order typed, a repeated word as often as typed: the BM25 query weighs each
@@ -86,6 +87,10 @@ class Question:
     def counted_in(self, lang: str) -> str:
         """The counted noun (folded) in `lang`: as asked, or its learned translation ("" when unlinked)."""
         return self.counted if lang == self.lang else self.counted_as.get(lang, "")
+
+    def listed_in(self, lang: str) -> str:
+        """The listed noun (folded) in `lang`: as asked, or its learned translation ("" when unlinked)."""
+        return self.listed if lang == self.lang else self.listed_as.get(lang, "")
 
     @property
     def concepts(self) -> int:
@@ -194,10 +199,12 @@ def _analysed(text: str, lang: str, glossary: Glossary, lexicon: Lexicon) -> Que
     tokens = frozenset(query_tokens)
     other = "fr" if lang == "vi" else "vi"
     translated = lexicon.phrase(counted, tokens, lang) if counted else ""
+    listed_translated = lexicon.phrase(listed, tokens, lang) if listed else ""
     return Question(
         text=text, lang=lang, kind=question_kind(text, lang), ordinals=asked_ordinals,
         numbers=numbers(text) - {str(o) for o in asked_ordinals}, terms=terms, words=words,
         counted=counted, counted_as={other: translated} if translated else {}, listed=listed,
+        listed_as={other: listed_translated} if listed_translated else {},
         names=names, tokens=tokens,
         query_tokens=query_tokens,
     )
