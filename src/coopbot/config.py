@@ -55,7 +55,8 @@ class Settings:
     # links the embedder induces for the words left unlinked (lexicon.induce_links): mutual nearest by CSLS over
     # this many nearest of the centred vectors, scoring at least this (about as many links as the uncentred 0.03,
     # 220 against 236, and more of them right; on dev with `coopbot train` the one-language copies gave 0.709 at
-    # 0.25 and 0.707 at 0.3, devgrowth same-language 0.558 and 0.581); above 2 none is induced
+    # 0.25 and 0.707 at 0.3, devgrowth same-language 0.558 and 0.581; lexicon.py says how these figures moved
+    # with a later environment); above 2 none is induced
     lexicon_csls_neighbours: int = 10
     lexicon_min_csls: float = 0.3
     # retrieval

@@ -280,7 +280,8 @@ def glossed_texts(knowledge: Knowledge, lexicon: Lexicon) -> dict[str, str]:
     """Each sentence the knowledge has in one language only, its words the lexicon links (induced links too)
     written in the other language: a third reading, closer to a question asked in that language than the
     sentence alone (the mirror of `retrieve.glossed_question`; held-out on dev's one-language copies with
-    `coopbot train`: 0.700 -> 0.704, the glossed reading in place of the in-context one 0.698)."""
+    `coopbot train`: 0.700 -> 0.704, the glossed reading in place of the in-context one 0.698; measured
+    before the centring of word vectors and in an earlier environment, see lexicon.py)."""
     texts = {}
     for article in knowledge.originals():
         other = "fr" if article.lang == "vi" else "vi"
