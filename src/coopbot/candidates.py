@@ -220,9 +220,11 @@ def counted_figures(question: Question, candidate: Candidate) -> list[str]:
 def lists_asked_noun(question: Question, candidate: Candidate) -> bool:
     """For "which Xs": the unit names X and goes on to enumerate ("5 mục tiêu gồm: a, b, c"); a unit only
     in the other language names X by its learned translation."""
+    if question.kind != "list":
+        return False
     lang = question.lang if question.lang in candidate.lines else candidate.origin.lang
     noun = question.listed_in(lang)
-    if question.kind != "list" or not noun:
+    if not noun:
         return False
     text = fold(candidate.lines[lang].text).lower()
     stems = [re.escape(stem(w, lang)) for w in noun.split()]
