@@ -196,6 +196,12 @@ def type_matches(kind: str, candidate: Candidate, new_terms: dict[str, str]) -> 
     return True
 
 
+def reading_language(question: Question, candidate: Candidate) -> str:
+    """The language a unit is read in for the question's noun: the asker's when the unit has it, else its own
+    (the noun then by its learned translation)."""
+    return question.lang if question.lang in candidate.lines else candidate.origin.lang
+
+
 def counted_figures(question: Question, candidate: Candidate) -> list[str]:
     """For "how many X": the numbers the unit puts right before X (e.g. "800 đại biểu"), read in the
     asker's language, or in the other through the learned translation of X when the unit is only in that.
@@ -203,7 +209,7 @@ def counted_figures(question: Question, candidate: Candidate) -> list[str]:
     The whole noun is looked for first ("dự án", not any "dự…"); its head alone only when
     the whole is absent, since the question may run on past the noun ("bao nhiêu người tham dự").
     Ordinals ("lần thứ 12") count nothing."""
-    lang = question.lang if question.lang in candidate.lines else candidate.origin.lang
+    lang = reading_language(question, candidate)
     noun = question.counted_in(lang)
     if not noun:
         return []
@@ -222,7 +228,7 @@ def lists_asked_noun(question: Question, candidate: Candidate) -> bool:
     in the other language names X by its learned translation."""
     if question.kind != "list":
         return False
-    lang = question.lang if question.lang in candidate.lines else candidate.origin.lang
+    lang = reading_language(question, candidate)
     noun = question.listed_in(lang)
     if not noun:
         return False

@@ -198,12 +198,12 @@ def _analysed(text: str, lang: str, glossary: Glossary, lexicon: Lexicon) -> Que
     counted = counted_noun(text, lang)
     tokens = frozenset(query_tokens)
     other = "fr" if lang == "vi" else "vi"
-    translated = lexicon.phrase(counted, tokens, lang) if counted else ""
+    counted_translated = lexicon.phrase(counted, tokens, lang) if counted else ""
     listed_translated = lexicon.phrase(listed, tokens, lang) if listed else ""
     return Question(
         text=text, lang=lang, kind=question_kind(text, lang), ordinals=asked_ordinals,
         numbers=numbers(text) - {str(o) for o in asked_ordinals}, terms=terms, words=words,
-        counted=counted, counted_as={other: translated} if translated else {}, listed=listed,
+        counted=counted, counted_as={other: counted_translated} if counted_translated else {}, listed=listed,
         listed_as={other: listed_translated} if listed_translated else {},
         names=names, tokens=tokens,
         query_tokens=query_tokens,
