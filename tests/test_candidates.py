@@ -15,7 +15,7 @@ from coopbot.candidates import (
 from coopbot.knowledge import Line
 from coopbot.question import analyse_question
 from coopbot.retrieve import Unit
-from coopbot.text import analyse_fr, fold
+from coopbot.text import analyse_fr, fold, folded_words, words
 
 
 def test_an_ordinal_is_not_taken_for_a_count(counting_engine):
@@ -97,3 +97,26 @@ def test_a_passage_in_the_other_language_states_a_name_written_alike(list_engine
     naming = coverage(question, in_french("Rennes coopère avec la province de Quảng Nam."), weights, 0.0)
     other = coverage(question, in_french("Lyon coopère avec la province de Quảng Nam."), weights, 0.0)
     assert naming > other == 0.0
+
+
+def test_a_vietnamese_word_typed_with_marks_is_stated_only_as_written(list_engine):
+    """Folded, "phở bò" (beef soup) is "phố bộ" (street, ministry): a question typed with marks is covered by
+    the sentence that writes its words with the same marks; typed without marks, it is matched folded."""
+    unit = Unit("a.vi:1", ["a.vi:1"])
+    own = Candidate(unit, list_engine.answerer.unit_text_of(unit))
+
+    def saying(text: str) -> Candidate:
+        line = Line("a.vi", 1, 1, 1, text)
+        return Candidate(unit, replace(own.text, lines={"vi": line}, tokens={"vi": folded_words(text, "vi")},
+                                       written_vi=frozenset(words(text))))
+
+    soup, street = saying("Huế nổi tiếng với món phở bò."), saying("Huế nổi tiếng với phố cổ của Bộ Văn hóa.")
+    weights = list_engine.answerer._weights
+
+    def covered(question_text: str, candidate: Candidate) -> float:
+        question = analyse_question(question_text, "vi", list_engine.knowledge.glossary)
+        assert {"pho", "bo"} <= set(question.words)
+        return coverage(question, candidate, weights, 0.0)
+
+    assert covered("Huế có phở bò không?", soup) > covered("Huế có phở bò không?", street)
+    assert covered("Hue co pho bo khong?", soup) == covered("Hue co pho bo khong?", street) > 0.0

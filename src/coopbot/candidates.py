@@ -15,7 +15,7 @@ from .knowledge import Article, Knowledge, Line
 from .lexicon import token_text
 from .question import Question, numbers
 from .retrieve import Unit
-from .text import analyse, fold, folded_words, name_tokens, nfc, normalize_numbers, stem
+from .text import analyse, fold, folded_words, name_tokens, nfc, normalize_numbers, stem, words
 
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _DAY_MONTH = re.compile(r"\b\d{1,2}\s*(?:-\s*\d{1,2}\s*)?/\s*\d{1,2}\b")
@@ -43,6 +43,7 @@ class UnitText:
     context: frozenset[str] = frozenset()  # events its article opens with: what "hội nghị" refers to
     section: frozenset[str] = frozenset()  # entities named earlier in its section: what "hai bên" refers to
     analysed: frozenset[str] = frozenset()  # the word tokens of all its versions (text.analyse), for the lexicon
+    written_vi: frozenset[str] = frozenset()  # the words of its Vietnamese version as written, marks kept
 
     @property
     def unit_id(self) -> str:
@@ -87,7 +88,8 @@ def unit_text(knowledge: Knowledge, unit_id: str, first_sentence: str) -> UnitTe
     return UnitText(lines, origin, folded, tokens, frozenset(e.id for e in terms), frozenset(e.id for e in named),
                     is_weak_line(origin, own), article_events(knowledge, origin),
                     section_entities(knowledge, origin, own),
-                    frozenset(t for lang, line in lines.items() for t in analyse(line.text, lang)))
+                    frozenset(t for lang, line in lines.items() for t in analyse(line.text, lang)),
+                    frozenset(words(lines["vi"].text)) if "vi" in lines else frozenset())
 
 
 ARTICLE_OPENING_LINES = 3
@@ -156,12 +158,23 @@ def coverage(question: Question, candidate: Candidate, weight: dict[str, float],
                for e in question.terms)
     if question.lang in candidate.lines:
         tokens = candidate.text.tokens[question.lang]
-        said = [w for w in question.words if w in tokens or stem(w, question.lang) in tokens]
+        said = [w for w in question.words if (w in tokens or stem(w, question.lang) in tokens)
+                and written_as_typed(question, w, candidate)]
     else:
         said = [w for w in question.words if (translations or {}).get(w, set()) & candidate.text.analysed
                 or (w in question.name_words and set(name_tokens([w])) & candidate.text.analysed)]
     hits += sum(weight.get(w, weight["_absent"]) for w in said)
     return hits / total
+
+
+def written_as_typed(question: Question, word: str, candidate: Candidate) -> bool:
+    """A Vietnamese word typed with marks is stated only where the unit writes it with the same marks:
+    folded, "phở" (the soup) would be "phố" (street), "bò" (beef) "bộ" (ministry). Typed without marks, it
+    is matched folded (issue 14: folding is for input typed without marks). Held-out, refitted: all
+    0.7909 → 0.7957, dev same-language 0.815 → 0.818, copies 0.707 → 0.711, devgrowth same-language
+    0.581 → 0.605 (other language 0.345 unchanged), abstention precision 0.962 → 0.943."""
+    typed = question.typed_with_marks.get(word)
+    return not typed or bool(typed & candidate.text.written_vi)
 
 
 def _share(term: str, stated: frozenset[str], section: frozenset[str], section_share: float) -> float:

@@ -97,6 +97,18 @@ class Question:
         return len(self.terms) + len(self.words)
 
     @cached_property
+    def typed_with_marks(self) -> dict[str, frozenset[str]]:
+        """A Vietnamese question's words typed with marks, by their folded form ("pho" → {"phở"}): coverage
+        matches them as written. Empty for French, and for words typed without marks (matched folded)."""
+        if self.lang != "vi":
+            return {}
+        forms: dict[str, set[str]] = {}
+        for word in word_list(self.text):
+            if fold(word) != word:
+                forms.setdefault(fold(word), set()).add(word)
+        return {folded: frozenset(written) for folded, written in forms.items()}
+
+    @cached_property
     def name_words(self) -> frozenset[str]:
         """The folded words of its typed names (computed once: coverage asks it of every candidate)."""
         return frozenset(w for name in self.names for w in word_list(fold(nfc(name)).lower()))
