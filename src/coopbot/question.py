@@ -18,8 +18,9 @@ from .editions import find_ordinals
 from .knowledge import Glossary, GlossaryEntry
 from .language import KIND_ORDER, Language, compared_words, cue_form, has_cue, language
 from .lexicon import Lexicon
+from .marks import typed_plain
 from .names import proper_names
-from .text import analyse_query, content_words, fold, name_tokens, nfc, normalize_numbers
+from .text import analyse_query, content_words, fold, is_vi_syllable, name_tokens, nfc, normalize_numbers
 from .text import words as word_list
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
@@ -98,13 +99,15 @@ class Question:
 
     @cached_property
     def typed_with_marks(self) -> dict[str, frozenset[str]]:
-        """A Vietnamese question's words typed with marks, by their folded form ("pho" → {"phở"}): coverage
-        matches them as written. Empty for French, and for words typed without marks (matched folded)."""
+        """A Vietnamese question's syllables typed with marks, by their folded form ("pho" → {"phở"}): coverage
+        matches them as written. Empty for French; words typed without marks, and names that are not
+        Vietnamese syllables ("Île", "Rhône": a Vietnamese text may write them without accents), are
+        matched folded."""
         if self.lang != "vi":
             return {}
         forms: dict[str, set[str]] = {}
         for word in word_list(self.text):
-            if fold(word) != word:
+            if not typed_plain(word) and is_vi_syllable(fold(word)):
                 forms.setdefault(fold(word), set()).add(word)
         return {folded: frozenset(written) for folded, written in forms.items()}
 
