@@ -173,7 +173,7 @@ def written_as_typed(question: Question, word: str, candidate: Candidate) -> boo
     is matched folded (issue 14: folding is for input typed without marks). Held-out, refitted: all
     0.7909 → 0.7957, dev same-language 0.815 → 0.818, copies 0.707 → 0.711, devgrowth same-language
     0.581 → 0.605 (other language 0.345 unchanged), abstention precision 0.962 → 0.943."""
-    typed = question.typed_with_marks.get(word)
+    typed = question.marked_syllables.get(word)
     return not typed or bool(typed & candidate.text.written_vi)
 
 

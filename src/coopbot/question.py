@@ -98,7 +98,7 @@ class Question:
         return len(self.terms) + len(self.words)
 
     @cached_property
-    def typed_with_marks(self) -> dict[str, frozenset[str]]:
+    def marked_syllables(self) -> dict[str, frozenset[str]]:
         """A Vietnamese question's syllables typed with marks, by their folded form ("pho" → {"phở"}): coverage
         matches them as written. Empty for French; words typed without marks, and names that are not
         Vietnamese syllables ("Île", "Rhône": a Vietnamese text may write them without accents), are
