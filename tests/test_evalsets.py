@@ -13,7 +13,17 @@ from pathlib import Path
 import pytest
 
 from coopbot.config import Settings
-from coopbot.evalsets import GROWN_SETS, SET_NAMES, Gold, dev_origin, load_gold, resolve_growth_gold, set_path
+from coopbot.evalsets import (
+    GROWN_SETS,
+    SET_NAMES,
+    Gold,
+    dev_origin,
+    devgrowth_part,
+    load_gold,
+    part_of,
+    resolve_growth_gold,
+    set_path,
+)
 from coopbot.evaluate import fact_matches
 from coopbot.ingest import add_documents
 from coopbot.knowledge import load_knowledge
@@ -124,3 +134,25 @@ def test_dev_is_split_into_the_first_rounds_questions_and_those_written_blind():
     assert origins.count("first-round") == 155 and origins.count("blind") == len(dev) - 155
     assert dev_origin(replace(dev[0], id="q155")) == "first-round"
     assert dev_origin(replace(dev[0], id="q156")) == "blind" and dev_origin(replace(dev[0], id="g001")) == "blind"
+
+
+def test_devgrowth_validation_part_asks_of_documents_no_trained_question_asks_of() -> None:
+    """The validation part predicts unseen documents only if the scorer never fitted on questions about them."""
+    items = load_gold(set_path("devgrowth"))
+    parts = {part: [i for i in items if devgrowth_part(i) == part] for part in ("trained", "validation")}
+    assert len(parts["validation"]) >= 70 and sum(not i.answerable for i in parts["validation"]) >= 10
+    assert {i.lang for i in parts["validation"] if i.answerable} == {"vi", "fr"}
+    documents = {part: {s for i in rows for s in i.sources if "." in s and s.rsplit(".", 1)[1] in {"html", "txt", "md"}}
+                 for part, rows in parts.items()}
+    assert documents["validation"] and not documents["validation"] & documents["trained"]
+
+
+def test_a_devgrowth_part_keeps_its_questions_and_leaves_out_the_documents_only_the_other_part_names() -> None:
+    gold = [Gold("t1", "vi", "?", True, ["x"], ["old.txt"], []),
+            Gold("v1", "fr", "?", True, ["x"], ["new.md", "knowledge-article.vi"], [], tags=["validation"]),
+            Gold("v2", "vi", "?", False, [], [], [], tags=["validation"]), Gold("t2", "fr", "?", False, [], [], [])]
+    files = [Path("docs/new.md"), Path("docs/old.txt"), Path("docs/unasked.html")]
+    questions, kept = part_of(gold, files, "trained")
+    assert [g.id for g in questions] == ["t1", "t2"] and kept == [Path("docs/old.txt"), Path("docs/unasked.html")]
+    questions, kept = part_of(gold, files, "validation")
+    assert [g.id for g in questions] == ["v1", "v2"] and kept == [Path("docs/new.md"), Path("docs/unasked.html")]

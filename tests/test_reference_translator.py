@@ -55,7 +55,7 @@ def load_reference_table_of(name: str) -> dict[str, str]:
 
 
 def test_the_fake_translator_writes_a_translation_that_passes_check(fast_settings, docs, table):
-    with grown_knowledge(fast_settings, docs, table) as grown:
+    with grown_knowledge(fast_settings, sorted(docs.iterdir()), table) as grown:
         [document] = grown.report.documents
         knowledge, problems = read_knowledge(grown.settings.knowledge_dir)
         assert problems == [] and grown.check == {"passed": True, "documents": len(knowledge.articles),
@@ -77,7 +77,7 @@ def test_the_fake_translator_writes_a_translation_that_passes_check(fast_setting
 
 def test_a_line_missing_from_the_table_is_kept_in_the_source_language_and_listed(fast_settings, docs, table):
     partial = {source: target for source, target in table.items() if source != LEFT_OUT}
-    with grown_knowledge(fast_settings, docs, partial) as grown:
+    with grown_knowledge(fast_settings, sorted(docs.iterdir()), partial) as grown:
         [document] = grown.report.documents
         facts = translation_facts(grown, partial)
         knowledge = read_knowledge(grown.settings.knowledge_dir)[0]

@@ -135,3 +135,30 @@ def test_a_devgrowth_question_weighs_as_much_as_its_rows_repeated():
     probe = [v for r in grown for v in r.vectors]
     assert np.allclose(weighed.predict_proba(probe), repeated.predict_proba(probe), atol=1e-4)
     assert not np.allclose(weighed.predict_proba(probe), fit(dev + plain).predict_proba(probe), atol=1e-3)
+
+
+def test_devgrowth_rows_are_those_of_its_trained_part(settings, monkeypatch):
+    """`coopbot train` asks devgrowth's trained part only (`evalsets.part_of` leaves out the validation part's
+    questions and documents), each question's rows marked grown, and cross-language when asked in the other language."""
+    from contextlib import contextmanager
+    from types import SimpleNamespace
+
+    import coopbot.engine
+    import coopbot.train as training
+    from coopbot.evalsets import Gold
+
+    gold = [Gold("t1", "vi", "?", True, [], ["a.fr"], []), Gold("t2", "fr", "?", False, [], [], [])]
+    asked = []
+
+    @contextmanager
+    def grown(name, given, part=None):
+        asked.append((name, part))
+        yield SimpleNamespace(settings=given, gold=gold)
+
+    monkeypatch.setattr(training, "workspace", grown)
+    monkeypatch.setattr(coopbot.engine, "Engine", lambda *args, **kwargs: None)
+    monkeypatch.setattr(training, "collect_rows",
+                        lambda engine, questions: [training.QuestionRows(g, [], [], True) for g in questions])
+    rows = training.devgrowth_rows(settings)
+    assert asked == [("devgrowth", "trained")]
+    assert [(r.gold.id, r.grown, r.cross) for r in rows] == [("t1", True, True), ("t2", True, False)]

@@ -148,6 +148,6 @@ def test_a_grown_copy_starts_from_the_knowledge_base_vectors(tmp_path):
     docs.mkdir()
     (docs / "note.txt").write_text("Đoàn đại biểu Brest thăm Huế năm 2019. Hai thành phố mở lớp đào tạo du lịch.\n",
                                    encoding="utf-8")
-    with grown_knowledge(settings, docs) as grown:
+    with grown_knowledge(settings, sorted(docs.iterdir())) as grown:
         manifest = read_manifest(grown.settings)
         assert manifest["reused"] == read_manifest(settings)["embedded"] and manifest["embedded"] > 0

@@ -35,6 +35,8 @@ SET_NAMES = ("dev", "test", "growth", "devgrowth")
 # dev's first 155 questions are the first round's, which its cues and weights were developed against; the rest
 # were written blind in the test set's style (eval/README.md): the report gives the two apart
 DEV_FIRST_ROUND_LAST = 155
+# devgrowth questions tagged so are kept out of `coopbot train` (eval/README.md): a validation part on the tuning side
+VALIDATION_TAG = "validation"
 GROWTH_DIR = EVAL_DIR / "growth"
 GROWTH_DOCS_DIR = GROWTH_DIR / "docs"
 GROWTH_TRANSLATIONS_DIR = GROWTH_DIR / "translations"  # reference translations of the documents' lines
@@ -89,6 +91,20 @@ def dev_origin(gold: Gold) -> str:
         else "blind"
 
 
+def devgrowth_part(gold: Gold) -> str:
+    """trained (the questions `coopbot train` fits on) or validation (tagged so: never trained on, they tell
+    what the scorer does on documents and questions it has not seen, as growth's will be)."""
+    return "validation" if VALIDATION_TAG in gold.tags else "trained"
+
+
+def part_of(gold: list[Gold], files: list[Path], part: str) -> tuple[list[Gold], list[Path]]:
+    """A devgrowth part's questions, and the documents but those that only another part's questions name: the
+    validation part's documents are not even distractors when the scorer is fitted on the trained part."""
+    others = {source for g in gold if devgrowth_part(g) != part for source in g.sources}
+    own = {source for g in gold if devgrowth_part(g) == part for source in g.sources}
+    return [g for g in gold if devgrowth_part(g) == part], [f for f in files if f.name in own or f.name not in others]
+
+
 def set_path(name: str) -> Path:
     return GROWN_SETS[name] / "questions.jsonl" if name in GROWN_SETS else EVAL_DIR / f"{name}.jsonl"
 
@@ -105,9 +121,11 @@ class Workspace:
 
 
 @contextmanager
-def workspace(name: str, settings: Settings, path: Path | None = None, translate: bool = False) -> Iterator[Workspace]:
+def workspace(name: str, settings: Settings, path: Path | None = None, translate: bool = False,
+              part: str | None = None) -> Iterator[Workspace]:
     """The settings and questions of set `name` (`path` overrides the set's file); `translate` adds a
-    grown set's documents with the reference translator (growth's: the only set with reference translations)."""
+    grown set's documents with the reference translator (growth's: the only set with reference translations);
+    `part` keeps devgrowth's questions of that part and the documents no question of another part names."""
     gold = load_gold(path or set_path(name))
     if name not in GROWN_SETS:
         yield Workspace(name, settings, gold)
@@ -115,7 +133,10 @@ def workspace(name: str, settings: Settings, path: Path | None = None, translate
     from .reference_translator import load_reference_table
 
     table = load_reference_table(GROWN_SETS[name] / "translations") if translate else None
-    with grown_knowledge(settings, GROWN_SETS[name] / "docs", table) as grown:
+    files = sorted((GROWN_SETS[name] / "docs").iterdir())
+    if part is not None:
+        gold, files = part_of(gold, files, part)
+    with grown_knowledge(settings, files, table) as grown:
         resolved, notes = resolve_growth_gold(gold, grown.settings, grown.doc_ids)
         facts = translation_facts(grown, table) if table is not None else {}
         yield Workspace(name, grown.settings, resolved, notes, facts)
@@ -133,8 +154,8 @@ class Grown:
 
 
 @contextmanager
-def grown_knowledge(settings: Settings, docs_dir: Path, table: dict[str, str] | None = None) -> Iterator[Grown]:
-    """A temporary copy of the knowledge with every file of `docs_dir` added (as `coopbot add` does,
+def grown_knowledge(settings: Settings, files: list[Path], table: dict[str, str] | None = None) -> Iterator[Grown]:
+    """A temporary copy of the knowledge with `files` added (as `coopbot add` does,
     `--translate` with the reference translator when a `table` is given), checked and indexed."""
     from .index import build_index, writer_lock
     from .ingest import add_documents
@@ -147,7 +168,7 @@ def grown_knowledge(settings: Settings, docs_dir: Path, table: dict[str, str] | 
         seed_vectors(settings.index_dir, grown.index_dir)  # as `coopbot add` over an indexed knowledge base
         with writer_lock(grown):
             translator = None if table is None else reference_translator(table, grown)
-            report = add_documents(sorted(docs_dir.iterdir()), knowledge_dir, max_bytes=grown.max_add_bytes,
+            report = add_documents(files, knowledge_dir, max_bytes=grown.max_add_bytes,
                                    min_encoded_chars=grown.encoded_payload_min_chars, translator=translator,
                                    pdf_running_share=grown.pdf_running_share)
             if report.rejected:

@@ -20,7 +20,17 @@ from pathlib import Path
 
 from .config import Settings
 from .errors import CoopbotError
-from .evalsets import GROWN_SETS, RAW_PAGES_DIR, SET_NAMES, Gold, Workspace, dev_origin, load_gold, workspace
+from .evalsets import (
+    GROWN_SETS,
+    RAW_PAGES_DIR,
+    SET_NAMES,
+    Gold,
+    Workspace,
+    dev_origin,
+    devgrowth_part,
+    load_gold,
+    workspace,
+)
 from .knowledge import Knowledge
 from .text import fold, nfc, normalize_numbers
 
@@ -351,6 +361,9 @@ def evaluate_set(space: Workspace, systems: list, notify=print) -> tuple[dict, d
     if space.name == "dev":
         section["by_origin"] = {origin: breakdown([o for o in main if dev_origin(o.gold) == origin])
                                 for origin in ("first-round", "blind")}
+    if space.name == "devgrowth":
+        section["by_part"] = {part: breakdown([o for o in main if devgrowth_part(o.gold) == part], True)
+                              for part in ("trained", "validation")}
     section["pairs"] = pair_consistency(main)
     section["pair_consistency"] = _rate([p["consistent"] for p in section["pairs"]])
     section["failures"] = [_failure(o) for o in main if not o.correct]

@@ -85,6 +85,11 @@ def headline(report: dict) -> list[str]:
                 f"{origin} ({ORIGIN_LABELS[origin]}) {table['all']['questions']} q, answerable vi "
                 f"{_answerable(table['vi'])} / fr {_answerable(table['fr'])}, abstention R "
                 f"{_cell(table['all']['abstention_recall'])}" for origin, table in section["by_origin"].items()))
+        if name == "devgrowth" and section.get("by_part"):
+            lines.append("  - devgrowth by part: " + "; ".join(
+                f"{part} ({PART_LABELS[part]}) {table['all']['questions']} q, accuracy {_cell(table['all']['accuracy'])}, "
+                f"answerable vi {_answerable(table['vi'])} / fr {_answerable(table['fr'])}, "
+                + _by_document_language(table) for part, table in section["by_part"].items()))
         if name == "dev" and section.get("other_language_ceiling"):
             ceiling = section["other_language_ceiling"]
             lines.append("  - other-language ceiling: the expected facts all appear in the other language's version of "
@@ -111,6 +116,7 @@ def headline(report: dict) -> list[str]:
     return lines
 
 
+PART_LABELS = {"trained": "coopbot train fits on them", "validation": "tagged validation, never trained on"}
 ORIGIN_LABELS = {"first-round": "q001–q155, the first round's cues were developed on them",
                  "blind": "q156 on, written blind in the test's style"}
 

@@ -5,7 +5,7 @@ when the unit is one of the question's evidence sentences; unanswerable question
 negatives.  Dev questions are also asked of copies of the knowledge in which the articles they are
 about exist in the other language only (the rest bilingual), so that the model learns what a passage
 in the language the asker did not use looks like among translated ones (a document added
-untranslated), from dev alone; and the devgrowth questions are asked of the knowledge grown by devgrowth's
+untranslated), from dev alone; and the devgrowth questions (but its validation part) are asked of the knowledge grown by devgrowth's
 own documents (added in one language, as `coopbot add` adds them), their rows weighed `DEVGROWTH_WEIGHT`.
 A logistic regression (scikit-learn, a development dependency: the engine itself only reads the weights) is fitted by grouped k-fold (a vi/fr pair stays in one fold) to get held-out
 probabilities, from which the abstention threshold is chosen on the questions asked of the whole
@@ -33,12 +33,10 @@ from .features import Features, LearnedScorer
 # scikit-learn's default penalty, kept in the model file. At 14,820 standardised rows it hardly acts: C = 3 moved no
 # weight by more than 0.3 % and no held-out figure at all
 REGULARISATION_C = 1.0
-# how much a devgrowth question's rows weigh in the fit against a dev question's. With its first 72 questions (6 documents)
-# beside 916 about the bundled articles, weight 3 beat 1 and 6 on devgrowth's cross-language questions (grouped 5-fold,
-# held out) and left dev's no worse; at 144 questions (12 documents) the same total weight, 1.5, holds every held-out
-# figure of weight 3 and 2 and keeps dev's one-language copies 0.700 against 0.698 (weight 1: devgrowth other language
-# 0.310 -> 0.276)
-DEVGROWTH_WEIGHT = 1.5
+# how much a devgrowth question's rows weigh in the fit against a dev question's: its 72 trained questions about
+# documents added in one language stand beside 916 about the bundled articles (grouped 5-fold, held out: weight 3 beats 1
+# and 6 on devgrowth's cross-language questions and leaves dev's no worse)
+DEVGROWTH_WEIGHT = 3.0
 
 
 @dataclass
@@ -149,12 +147,13 @@ def cross_language_rows(settings: Settings, gold: list[Gold]) -> list[QuestionRo
 
 
 def devgrowth_rows(settings: Settings) -> list[QuestionRows]:
-    """Rows for the devgrowth questions, asked of the knowledge grown by devgrowth's documents (added in one
+    """Rows for the devgrowth questions but those of its validation part (`evalsets.part_of`), asked of the knowledge
+    grown by their documents (added in one
     language, untranslated, as `coopbot add` adds them): a question in the language its documents are not
     written in is a cross-language row, like those of the one-language copies."""
     from .engine import Engine
 
-    with workspace("devgrowth", settings) as space:
+    with workspace("devgrowth", settings, part="trained") as space:
         rows = collect_rows(Engine(space.settings, notify=lambda message: None), space.gold)
     return [replace(r, grown=True, cross=r.gold.answerable and r.gold.lang not in r.gold.source_langs) for r in rows]
 
