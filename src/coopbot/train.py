@@ -5,8 +5,8 @@ when the unit is one of the question's evidence sentences; unanswerable question
 negatives.  Dev questions are also asked of copies of the knowledge in which the articles they are
 about exist in the other language only (the rest bilingual), so that the model learns what a passage
 in the language the asker did not use looks like among translated ones (a document added
-untranslated), from dev alone; and the devgrowth questions (but its validation part) are asked of the knowledge grown by devgrowth's
-own documents (added in one language, as `coopbot add` adds them), their rows weighed `DEVGROWTH_WEIGHT`.
+untranslated), from dev alone; and devgrowth's trained questions (not its validation part) are asked of the knowledge
+grown by their own documents (added in one language, as `coopbot add` adds them), their rows weighed `DEVGROWTH_WEIGHT`.
 A logistic regression (scikit-learn, a development dependency: the engine itself only reads the weights) is fitted by grouped k-fold (a vi/fr pair stays in one fold) to get held-out
 probabilities, from which the abstention threshold is chosen on the questions asked of the whole
 knowledge: the best held-out accuracy whose abstention precision is at least `min_abstention_precision`;
@@ -147,10 +147,10 @@ def cross_language_rows(settings: Settings, gold: list[Gold]) -> list[QuestionRo
 
 
 def devgrowth_rows(settings: Settings) -> list[QuestionRows]:
-    """Rows for the devgrowth questions but those of its validation part (`evalsets.part_of`), asked of the knowledge
-    grown by their documents (added in one
-    language, untranslated, as `coopbot add` adds them): a question in the language its documents are not
-    written in is a cross-language row, like those of the one-language copies."""
+    """Rows for devgrowth's trained part, asked of the knowledge grown by its documents only (`evalsets.part_of`:
+    the validation part's questions and documents stay unseen), added in one language, untranslated, as `coopbot
+    add` adds them: a question in the language its documents are not written in is a cross-language row, like those
+    of the one-language copies."""
     from .engine import Engine
 
     with workspace("devgrowth", settings, part="trained") as space:
