@@ -511,8 +511,9 @@ def _curated_pair_and_added_french(tmp_path_factory, name: str, date: str, added
                   translation_of="a.vi")
     write_article(kb, "b.fr", "fr", date, "Journal B", added)
     (kb / "glossary.yaml").write_text(CONTEXT_GLOSSARY, encoding="utf-8")
-    # the links the aligned pair teaches alone: the tests' hashing embedder would induce chance ones (lexicon.py)
-    settings = Settings.from_env(knowledge_dir=kb, data_dir=root / "data", lexicon_min_csls=3.0)
+    # the links the aligned pair teaches alone: the tests' hashing embedder would induce chance ones (lexicon.py);
+    # its two lines are enough to show them as glosses
+    settings = Settings.from_env(knowledge_dir=kb, data_dir=root / "data", lexicon_min_csls=3.0, gloss_min_pairs=2)
     return Engine(settings, notify=lambda m: None)
 
 

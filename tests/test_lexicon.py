@@ -70,6 +70,19 @@ def test_the_lexicon_survives_a_round_trip_through_its_file(tmp_path):
     assert len(load_lexicon(tmp_path / "missing")) == 0
 
 
+def test_a_link_few_pairs_teach_serves_matching_but_is_not_shown_as_a_gloss(tmp_path):
+    more = [*PAIRS, ("Đại biểu phát biểu.", "Les délégués prennent la parole.")]
+    lexicon = learn_lexicon(more, min_pairs=2, min_dice=0.5, shown_min_pairs=3)
+    assert lexicon.translations["f:entrepris"] == "vb:doanh_nghiệp"  # two pairs: linked
+    glosses = lexicon.glosses("Les entreprises et les délégués.", "fr", "vi")
+    assert ("délégués", "đại biểu") in glosses  # three pairs: shown
+    assert [words for words, _ in glosses] == ["délégués"]
+    assert ("entreprises", "doanh nghiệp") in lexicon.glosses("Les entreprises.", "fr", "vi", induced=True)
+    assert lexicon.translate(["f:entrepris"], "fr") == ["vb:doanh_nghiệp"]
+    save_lexicon(lexicon, tmp_path)
+    assert load_lexicon(tmp_path) == lexicon
+
+
 def test_the_bundled_knowledge_links_its_domain_words():
     knowledge = load_knowledge(Settings().knowledge_dir)
     lexicon = learn_lexicon(aligned_pairs(knowledge), 2, 0.5)

@@ -41,7 +41,7 @@ from .vectorcache import CachedEmbeddings, load_vectors, remove_partial_vectors,
 
 MANIFEST = "manifest.json"
 # bump when the analysers, the BM25 layout, the stored term counts, the lexicon or the extra readings change
-FORMAT_VERSION = 13
+FORMAT_VERSION = 14
 IN_CONTEXT_FILE = "in_context.npz"
 GLOSSED_FILE = "glossed.npz"
 
@@ -204,7 +204,7 @@ def _build_locked(settings: Settings, knowledge: Knowledge, progress: bool,
         _build_bm25(documents, build, settings)
         save_term_counts(count_terms(knowledge), build)
         lexicon = knowledge_lexicon(knowledge, settings.lexicon_min_pairs, settings.lexicon_min_dice, embedder,
-                                    settings.lexicon_min_csls, settings.lexicon_csls_neighbours)
+                                    settings.lexicon_min_csls, settings.lexicon_csls_neighbours, settings.gloss_min_pairs)
         save_lexicon(lexicon, build)
         _save_readings(in_context_texts(knowledge), embedder, build / IN_CONTEXT_FILE, settings.embed_batch)
         _save_readings(glossed_texts(knowledge, lexicon), embedder, build / GLOSSED_FILE, settings.embed_batch)

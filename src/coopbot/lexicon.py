@@ -62,6 +62,8 @@ class Lexicon:
     translations: dict[str, str] = field(default_factory=dict)
     written: dict[str, str] = field(default_factory=dict)
     induced: dict[str, str] = field(default_factory=dict)  # links from the embedder (induce_links): matching only
+    # the counted links taught by enough pairs to be shown to a reader as glosses (None: all of them)
+    shown: frozenset[str] | None = None
 
     def __len__(self) -> int:
         return len(self.translations) + len(self.induced)
@@ -97,11 +99,12 @@ class Lexicon:
         ("coopération internationale = hợp tác quốc tế": both languages put the modifier after the noun).
         A phrase is left out when the asker wrote all of its words (`known` tokens); figures, words the
         translation only repeats ("Toulouse = toulouse") and words of names glossed already (`named`)
-        are not glossed and end a phrase. Only links the aligned lines teach are glosses a reader is shown;
-        `induced` adds the embedder's, for a text only the machine reads (`glossed`)."""
+        are not glossed and end a phrase. Only links the aligned lines teach, in enough pairs (`shown`), are
+        glosses a reader is shown; `induced` adds the others and the embedder's, for a text only the machine
+        reads (`glossed`)."""
         if lang == into:
             return []
-        table = {**self.induced, **self.translations} if induced else self.translations
+        table = {**self.induced, **self.translations} if induced else self.shown_links()
         pairs = []
         for run in _runs(text, self._linked_spans(text, lang, named.lower(), table)):
             if all(token in known or table[token] in known for _, _, token in run):
@@ -110,6 +113,13 @@ class Lexicon:
             pairs.append((shown, _joined(self.written.get(target, token_text(target))
                                          for target in (table[token] for _, _, token in run))))
         return list(dict.fromkeys(pairs))
+
+    def shown_links(self) -> dict[str, str]:
+        """The counted links a reader may be shown (`shown`): a link few pairs taught is often a neighbour's
+        word ("pháp được = été"), still good enough to match on."""
+        if self.shown is None:
+            return self.translations
+        return {token: target for token, target in self.translations.items() if token in self.shown}
 
     def glossed(self, text: str, lang: str, into: str) -> str | None:
         """The text with the words the lexicon links, induced links too, written in `into`: a mixed text only
@@ -215,8 +225,9 @@ def aligned_pairs(knowledge: Knowledge) -> list[tuple[str, str]]:
     return pairs
 
 
-def learn_lexicon(pairs: list[tuple[str, str]], min_pairs: int, min_dice: float) -> Lexicon:
-    """Mutual-best Dice links between the two sides' word tokens (see the module's docstring)."""
+def learn_lexicon(pairs: list[tuple[str, str]], min_pairs: int, min_dice: float, shown_min_pairs: int = 0) -> Lexicon:
+    """Mutual-best Dice links between the two sides' word tokens (see the module's docstring); those in at
+    least `shown_min_pairs` pairs are the ones shown as glosses."""
     sides: list[tuple[set[str], set[str]]] = []
     written: dict[str, Counter] = {}
     for vi_text, fr_text in pairs:
@@ -240,7 +251,8 @@ def learn_lexicon(pairs: list[tuple[str, str]], min_pairs: int, min_dice: float)
     links = {a: partners[0] for a, (dice, *tied) in best.items()
              if dice >= min_dice and len(partners := _words_over_syllables(tied)) == 1}
     mutual = {a: b for a, b in links.items() if links.get(b) == a}
-    return Lexicon(mutual, {t: c.most_common(1)[0][0] for t, c in written.items() if t in mutual})
+    shown = frozenset(a for a, b in mutual.items() if together[(a, b)] + together[(b, a)] >= shown_min_pairs)
+    return Lexicon(mutual, {t: c.most_common(1)[0][0] for t, c in written.items() if t in mutual}, shown=shown)
 
 
 def _words_over_syllables(tokens: list[str]) -> list[str]:
@@ -255,10 +267,11 @@ def glossary_pairs(knowledge: Knowledge) -> list[tuple[str, str]]:
 
 
 def knowledge_lexicon(knowledge: Knowledge, min_pairs: int, min_dice: float, embedder: Embeddings | None = None,
-                      min_csls: float = 0.03, neighbours: int = 10) -> Lexicon:
+                      min_csls: float = 0.03, neighbours: int = 10, shown_min_pairs: int = 0) -> Lexicon:
     """The links counted on the aligned lines and the glossary, and with an `embedder` those it induces for
     the words left unlinked."""
-    lexicon = learn_lexicon(aligned_pairs(knowledge) + glossary_pairs(knowledge), min_pairs, min_dice)
+    lexicon = learn_lexicon(aligned_pairs(knowledge) + glossary_pairs(knowledge), min_pairs, min_dice,
+                            shown_min_pairs)
     if embedder is not None:
         unlinked = {lang: _unlinked_words(knowledge, lang, lexicon) for lang in ("vi", "fr")}
         lexicon.induced = induce_links(unlinked, embedder, min_csls, neighbours)
@@ -312,7 +325,8 @@ def _unlinked_words(knowledge: Knowledge, lang: str, lexicon: Lexicon) -> dict[s
 
 
 def save_lexicon(lexicon: Lexicon, folder: Path) -> None:
-    payload = {"translations": lexicon.translations, "written": lexicon.written, "induced": lexicon.induced}
+    payload = {"translations": lexicon.translations, "written": lexicon.written, "induced": lexicon.induced,
+               "shown": None if lexicon.shown is None else sorted(lexicon.shown)}
     (folder / LEXICON_FILE).write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
 
 
@@ -322,4 +336,6 @@ def load_lexicon(folder: Path) -> Lexicon:
         payload = json.loads((folder / LEXICON_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return Lexicon()
-    return Lexicon(dict(payload["translations"]), dict(payload["written"]), dict(payload.get("induced", {})))
+    shown = payload.get("shown")
+    return Lexicon(dict(payload["translations"]), dict(payload["written"]), dict(payload.get("induced", {})),
+                   None if shown is None else frozenset(shown))
