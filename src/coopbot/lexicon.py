@@ -38,6 +38,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -104,7 +105,7 @@ class Lexicon:
         reads (`glossed`)."""
         if lang == into:
             return []
-        table = {**self.induced, **self.translations} if induced else self.shown_links()
+        table = {**self.induced, **self.translations} if induced else self.shown_links
         pairs = []
         for run in _runs(text, self._linked_spans(text, lang, named.lower(), table)):
             if all(token in known or table[token] in known for _, _, token in run):
@@ -114,9 +115,10 @@ class Lexicon:
                                          for target in (table[token] for _, _, token in run))))
         return list(dict.fromkeys(pairs))
 
+    @cached_property
     def shown_links(self) -> dict[str, str]:
         """The counted links a reader may be shown (`shown`): a link few pairs taught is often a neighbour's
-        word ("pháp được = été"), still good enough to match on."""
+        word ("pháp được = été"), still good enough to match on. Read once: the links are learned whole."""
         if self.shown is None:
             return self.translations
         return {token: target for token, target in self.translations.items() if token in self.shown}
