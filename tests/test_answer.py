@@ -7,6 +7,7 @@ import pytest
 
 from coopbot.answer import ExtractiveAnswerer
 from coopbot.candidates import Candidate
+from coopbot.compose import VALUE_NOT_FOUND
 from coopbot.config import Settings
 from coopbot.engine import Engine
 from coopbot.errors import CoopbotError
@@ -687,3 +688,27 @@ def test_the_value_a_passage_in_the_other_language_states_after_the_best_one_lea
     answer = engine.answerer._single(question, best, [], {})
     assert [c.sentence_id for c in answer.citations] == ["b.fr:1", "b.fr:2"]
     assert answer.answer.startswith("**Mme Claire Vignon**\n\n"), answer.answer
+
+
+def test_an_answer_that_states_no_value_of_the_kind_asked_says_so_before_the_closest_passage(counting_engine):
+    """A "how many delegates" question quoted a sentence that counts projects: coopbot says it did not find the
+    figure asked, then quotes the passage closest to the question; a figure of the counted noun leads instead."""
+    answerer = counting_engine.answerer
+    unit = Unit("a.vi:1", ["a.vi:1"])
+    sentence = Candidate(unit, answerer.unit_text_of(unit))
+    delegates, _ = counting_engine.retrieve("Hội nghị Alpha lần thứ 5 có bao nhiêu đại biểu?")
+    projects, _ = counting_engine.retrieve("Hội nghị Alpha lần thứ 5 ghi nhận bao nhiêu dự án?")
+    unstated = answerer.composer.single(delegates, sentence, [], {})
+    assert unstated.answer.startswith(VALUE_NOT_FOUND["number"]["vi"]) and "240 dự án" in unstated.answer
+    assert not unstated.abstained and unstated.citations
+    stated = answerer.composer.single(projects, sentence, [], {})
+    assert stated.answer.startswith("**240 dự án**"), stated.answer
+
+
+def test_a_who_is_question_is_not_told_the_person_was_not_found(engine):
+    """"Who is X?" asks a role: a passage naming X after a title is its answer, not a miss."""
+    question, retrieval = engine.retrieve("Qui est Anne-Louise Mesadieu ?")
+    best = engine.answerer.rank(question, retrieval)[0]
+    assert "Mesadieu" in best.lines["fr"].text
+    answer = engine.answerer.composer.single(question, best, [], {})
+    assert not answer.answer.startswith(VALUE_NOT_FOUND["person"]["fr"]), answer.answer
