@@ -706,9 +706,18 @@ def test_an_answer_that_states_no_value_of_the_kind_asked_says_so_before_the_clo
 
 
 def test_a_who_is_question_is_not_told_the_person_was_not_found(engine):
-    """"Who is X?" asks a role: a passage naming X after a title is its answer, not a miss."""
-    question, retrieval = engine.retrieve("Qui est Anne-Louise Mesadieu ?")
-    best = engine.answerer.rank(question, retrieval)[0]
-    assert "Mesadieu" in best.lines["fr"].text
-    answer = engine.answerer.composer.single(question, best, [], {})
+    """"Who is X?" asks a role: a passage naming X after a title is its answer, not a miss; a "who" question
+    quoted a passage that names nobody is told the person asked was not found."""
+    knowledge = engine.answerer.knowledge
+    line = next(line for article in knowledge.originals() for line in article.lines if "Mesadieu" in line.text)
+    unit = Unit(knowledge.unit_id(line.id), [line.id])
+    passage = Candidate(unit, engine.answerer.unit_text_of(unit))
+    who_is, _ = engine.retrieve("Anne-Louise Mesadieu, qui est-ce ?")
+    answer = engine.answerer.composer.single(who_is, passage, [], {})
     assert not answer.answer.startswith(VALUE_NOT_FOUND["person"]["fr"]), answer.answer
+    dates = next(line for article in knowledge.originals() for line in article.lines
+                 if line.text.startswith("Hội nghị hợp tác") and "14/4 đến 16/4" in line.text)
+    nobody = Unit(knowledge.unit_id(dates.id), [dates.id])
+    who_opened, _ = engine.retrieve("Ai đã khai mạc Hội nghị lần thứ 12?")
+    unstated = engine.answerer.composer.single(who_opened, Candidate(nobody, engine.answerer.unit_text_of(nobody)), [], {})
+    assert unstated.answer.startswith(VALUE_NOT_FOUND["person"]["vi"]), unstated.answer
