@@ -7,7 +7,7 @@ import pytest
 
 from coopbot.answer import ExtractiveAnswerer
 from coopbot.candidates import Candidate
-from coopbot.compose import VALUE_NOT_FOUND
+from coopbot.compose import value_not_found
 from coopbot.config import Settings
 from coopbot.engine import Engine
 from coopbot.errors import CoopbotError
@@ -699,7 +699,7 @@ def test_an_answer_that_states_no_value_of_the_kind_asked_says_so_before_the_clo
     delegates, _ = counting_engine.retrieve("Hội nghị Alpha lần thứ 5 có bao nhiêu đại biểu?")
     projects, _ = counting_engine.retrieve("Hội nghị Alpha lần thứ 5 ghi nhận bao nhiêu dự án?")
     unstated = answerer.composer.single(delegates, sentence, [], {})
-    assert unstated.answer.startswith(VALUE_NOT_FOUND["number"]["vi"]) and "240 dự án" in unstated.answer
+    assert unstated.answer.startswith(value_not_found("number", "vi")) and "240 dự án" in unstated.answer
     assert not unstated.abstained and unstated.citations
     stated = answerer.composer.single(projects, sentence, [], {})
     assert stated.answer.startswith("**240 dự án**"), stated.answer
@@ -714,10 +714,10 @@ def test_a_who_is_question_is_not_told_the_person_was_not_found(engine):
     passage = Candidate(unit, engine.answerer.unit_text_of(unit))
     who_is, _ = engine.retrieve("Anne-Louise Mesadieu, qui est-ce ?")
     answer = engine.answerer.composer.single(who_is, passage, [], {})
-    assert not answer.answer.startswith(VALUE_NOT_FOUND["person"]["fr"]), answer.answer
+    assert not answer.answer.startswith(value_not_found("person", "fr")), answer.answer
     dates = next(line for article in knowledge.originals() for line in article.lines
                  if line.text.startswith("Hội nghị hợp tác") and "14/4 đến 16/4" in line.text)
     nobody = Unit(knowledge.unit_id(dates.id), [dates.id])
     who_opened, _ = engine.retrieve("Ai đã khai mạc Hội nghị lần thứ 12?")
     unstated = engine.answerer.composer.single(who_opened, Candidate(nobody, engine.answerer.unit_text_of(nobody)), [], {})
-    assert unstated.answer.startswith(VALUE_NOT_FOUND["person"]["vi"]), unstated.answer
+    assert unstated.answer.startswith(value_not_found("person", "vi")), unstated.answer

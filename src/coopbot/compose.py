@@ -36,20 +36,12 @@ ASKED_VALUES = {"vi": "Theo {outlet} ({date}): {values}.", "fr": "Selon {outlet}
 # a figure, date, person or place asked for that no quoted sentence states as coopbot reads it: the passages closest
 # to the question are shown, but not as its answer (on devgrowth, 23 of the 27 answers so introduced are wrong or
 # answer an unanswerable question, against 23 of the 56 others; on dev 11 of 18, against 16 of 135)
-VALUE_NOT_FOUND = {
-    "number": {"vi": "coopbot không tìm thấy con số được hỏi trong các nguồn; đoạn trích gần nhất với câu hỏi:",
-               "fr": "coopbot ne trouve pas le chiffre demandé dans les sources ; le passage le plus proche de la "
-                     "question :"},
-    "date": {"vi": "coopbot không tìm thấy thời gian được hỏi trong các nguồn; đoạn trích gần nhất với câu hỏi:",
-             "fr": "coopbot ne trouve pas la date demandée dans les sources ; le passage le plus proche de la "
-                   "question :"},
-    "person": {"vi": "coopbot không tìm thấy người được hỏi trong các nguồn; đoạn trích gần nhất với câu hỏi:",
-               "fr": "coopbot ne trouve pas la personne demandée dans les sources ; le passage le plus proche de la "
-                     "question :"},
-    "place": {"vi": "coopbot không tìm thấy địa điểm được hỏi trong các nguồn; đoạn trích gần nhất với câu hỏi:",
-              "fr": "coopbot ne trouve pas le lieu demandé dans les sources ; le passage le plus proche de la "
-                    "question :"},
-}
+VALUE_NOT_FOUND = {"vi": "coopbot không tìm thấy {what} được hỏi trong các nguồn; đoạn trích gần nhất với câu hỏi:",
+                   "fr": "coopbot ne trouve pas {what} dans les sources ; le passage le plus proche de la question :"}
+ASKED_THING = {"number": {"vi": "con số", "fr": "le chiffre demandé"},
+               "date": {"vi": "thời gian", "fr": "la date demandée"},
+               "person": {"vi": "người", "fr": "la personne demandée"},
+               "place": {"vi": "địa điểm", "fr": "le lieu demandé"}}
 PASSAGE_IN = {"vi": "Đoạn trích {lang_name}: «{text}»", "fr": "Passage en {lang_name} : « {text} »"}
 LANG_NAMES = {"vi": {"vi": "tiếng Việt", "fr": "tiếng Pháp"}, "fr": {"vi": "vietnamien", "fr": "français"}}
 # an "N years ago" counted back from the article's date: the year it means, after the words or alone
@@ -279,6 +271,11 @@ def highlighted(sentence: str, values: list[str]) -> str:
     return sentence
 
 
+def value_not_found(kind: str, lang: str) -> str:
+    """The line opening an answer none of whose sentences states the `kind` of value asked."""
+    return VALUE_NOT_FOUND[lang].format(what=ASKED_THING[kind][lang])
+
+
 def describes_a_named_person(question: Question, candidate: Candidate) -> bool:
     """A "who is X" question: it names a person (a glossary person, or a name the passage writes after a
     person's title), so the asked value is their role, which asked_values does not read."""
@@ -356,8 +353,8 @@ class Composer:
         said = self.said_values(question, stating, said_values)
         # a passage in the other language says its values in its framing, unless they come after the best one
         lead = f"**{', '.join(said)}**\n\n" if said and (question.lang in stating.lines or stating is not best) else ""
-        if not said and question.kind in VALUE_NOT_FOUND and not describes_a_named_person(question, best):
-            lead = f"{VALUE_NOT_FOUND[question.kind][question.lang]}\n\n"
+        if not said and question.kind in ASKED_THING and not describes_a_named_person(question, best):
+            lead = f"{value_not_found(question.kind, question.lang)}\n\n"
         return Answer(question.text, question.lang, lead + " ".join(parts), False, citations, signals=signals)
 
     def shown_values(self, question: Question, candidate: Candidate) -> list[str]:
