@@ -693,31 +693,26 @@ def test_the_value_a_passage_in_the_other_language_states_after_the_best_one_lea
 def test_an_answer_that_states_no_value_of_the_kind_asked_says_so_before_the_closest_passage(counting_engine):
     """A "how many delegates" question quoted a sentence that counts projects: coopbot says it did not find the
     figure asked, then quotes the passage closest to the question; a figure of the counted noun leads instead."""
-    answerer = counting_engine.answerer
-    unit = Unit("a.vi:1", ["a.vi:1"])
-    sentence = Candidate(unit, answerer.unit_text_of(unit))
+    composer = counting_engine.answerer.composer
     delegates, _ = counting_engine.retrieve("Hội nghị Alpha lần thứ 5 có bao nhiêu đại biểu?")
     projects, _ = counting_engine.retrieve("Hội nghị Alpha lần thứ 5 ghi nhận bao nhiêu dự án?")
-    unstated = answerer.composer.single(delegates, sentence, [], {})
+    unstated = composer.single(delegates, _candidate(counting_engine, delegates, "a.vi:1"), [], {})
     assert unstated.answer.startswith(value_not_found("number", "vi")) and "240 dự án" in unstated.answer
     assert not unstated.abstained and unstated.citations
-    stated = answerer.composer.single(projects, sentence, [], {})
+    stated = composer.single(projects, _candidate(counting_engine, projects, "a.vi:1"), [], {})
     assert stated.answer.startswith("**240 dự án**"), stated.answer
 
 
 def test_a_who_is_question_is_not_told_the_person_was_not_found(engine):
     """"Who is X?" asks a role: a passage naming X after a title is its answer, not a miss; a "who" question
     quoted a passage that names nobody is told the person asked was not found."""
-    knowledge = engine.answerer.knowledge
-    line = next(line for article in knowledge.originals() for line in article.lines if "Mesadieu" in line.text)
-    unit = Unit(knowledge.unit_id(line.id), [line.id])
-    passage = Candidate(unit, engine.answerer.unit_text_of(unit))
-    who_is, _ = engine.retrieve("Anne-Louise Mesadieu, qui est-ce ?")
-    answer = engine.answerer.composer.single(who_is, passage, [], {})
-    assert not answer.answer.startswith(value_not_found("person", "fr")), answer.answer
-    dates = next(line for article in knowledge.originals() for line in article.lines
+    composer, originals = engine.answerer.composer, engine.answerer.knowledge.originals()
+    naming = next(line.id for article in originals for line in article.lines if "Mesadieu" in line.text)
+    dates = next(line.id for article in originals for line in article.lines
                  if line.text.startswith("Hội nghị hợp tác") and "14/4 đến 16/4" in line.text)
-    nobody = Unit(knowledge.unit_id(dates.id), [dates.id])
+    who_is, _ = engine.retrieve("Anne-Louise Mesadieu, qui est-ce ?")
+    answer = composer.single(who_is, _candidate(engine, who_is, naming), [], {})
+    assert not answer.answer.startswith(value_not_found("person", "fr")), answer.answer
     who_opened, _ = engine.retrieve("Ai đã khai mạc Hội nghị lần thứ 12?")
-    unstated = engine.answerer.composer.single(who_opened, Candidate(nobody, engine.answerer.unit_text_of(nobody)), [], {})
+    unstated = composer.single(who_opened, _candidate(engine, who_opened, dates), [], {})
     assert unstated.answer.startswith(value_not_found("person", "vi")), unstated.answer
