@@ -92,6 +92,19 @@ def test_detection_ignores_the_default_when_it_has_evidence() -> None:
     assert detect_language("combien de delegues", default="vi") == "fr"
 
 
+@pytest.mark.parametrize("text, lang", [
+    ("jacques fournier la ai?", "vi"),
+    ("jean pierre raffarin la ai", "vi"),
+    ("ong le hong son tiep doan vung ile de france vao ngay nao?", "vi"),
+    ("qui est jacques fournier", "fr"),
+    ("le maire de lyon ou son adjoint", "fr"),
+])
+def test_the_question_words_decide_where_lower_case_names_would_not(text: str, lang: str) -> None:
+    """Names typed in lower case are unknown words, read half French each; the frame "là ai" / "vào ngày nào"
+    is Vietnamese."""
+    assert detect_language(text) == lang
+
+
 def test_detection_falls_back_to_the_default_without_words() -> None:
     assert detect_language("2023", default="vi") == "vi"
     assert detect_language("?!", default="fr") == "fr"

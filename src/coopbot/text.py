@@ -15,7 +15,7 @@ from functools import lru_cache
 import snowballstemmer
 
 from .config import Settings
-from .language import english_words, language
+from .language import compared_words, english_words, has_cue, language
 from .marks import fold, nfc, typed_plain, without_names
 
 SUPPORTED_LANGS = ("vi", "fr")
@@ -108,8 +108,8 @@ def _by_common_words(text: str, default: str, english: bool = False) -> str | No
     tokens = [fold(t) for t in _WORD.findall(_ELISION.sub(" ", lowered)) if not t.isdigit()]
     if not tokens:
         return default
-    vi = sum(t in _VI.common_words for t in tokens)
-    fr_words = sum(t in _FR.common_words for t in tokens)
+    vi = sum(t in _VI.common_words for t in tokens) + asks_in(text, _VI)
+    fr_words = sum(t in _FR.common_words for t in tokens) + asks_in(text, _FR)
     en = sum(t in english_words() and t not in _FR.common_words for t in tokens)
     if english and en >= 2 and en > max(vi, fr_words):
         return None
@@ -118,6 +118,14 @@ def _by_common_words(text: str, default: str, english: bool = False) -> str | No
     if vi == fr:
         return default
     return "vi" if vi > fr else "fr"
+
+
+def asks_in(text: str, lang) -> int:
+    """1 when the text uses one of the language's question words ("là ai", "vào ngày nào", "combien"), typed
+    with or without marks: the frame a question is asked in tells its language where lower-case names do not
+    ("jacques fournier la ai?": two unknown words, read half French each, against two common to both)."""
+    padded = compared_words(text)
+    return int(any(has_cue(padded, cue, lang) for cue in lang.all_cues))
 
 
 @lru_cache(maxsize=1)
