@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from coopbot.agreement import _comparable, _disagree, names_all_it_names, statement_neighbours
+from coopbot.agreement import (
+    _comparable,
+    _dates_same_thing,
+    _disagree,
+    names_all_it_names,
+    names_as_fully,
+    read_alike,
+    statement_neighbours,
+)
 from coopbot.candidates import Candidate
 from coopbot.retrieve import Unit
 
@@ -68,3 +78,35 @@ def test_a_sentence_alike_in_wording_but_naming_less_does_not_state_the_same(eng
     host, cooperation = candidate("nguoihanoi-2023-04-13.vi:8"), candidate("thoidai-2023-04-12.vi:12")
     assert not names_all_it_names(cooperation, host)
     assert names_all_it_names(host, host)
+
+
+def _candidate(engine, unit_id: str) -> Candidate:
+    unit = Unit(unit_id, [unit_id])
+    return Candidate(unit, engine.answerer.unit_text_of(unit))
+
+
+def test_a_date_of_a_sentence_without_the_names_the_best_one_gives_is_another_things(engine):
+    """Asked when Hà Nội and the Île-de-France began: a sentence naming neither dates something else; the
+    Île-de-France written "Ile de France" in the text, "Ile-de-France" in the question, is the same name."""
+    question = engine.parse("Hà Nội và vùng Ile-de-France hợp tác từ năm nào?", "vi")
+    both = _candidate(engine, "nguoihanoi-2023-04-13.vi:2")
+    caption = _candidate(engine, "nguoihanoi-2023-04-13.vi:3")
+    neither = _candidate(engine, "thoidai-2023-04-12.vi:27")
+    assert names_as_fully(question, both, caption)
+    assert not names_as_fully(question, both, neither)
+    assert names_as_fully(question, neither, both)  # the best names none of them: nothing to require
+    edition = engine.parse("Hội nghị lần thứ 11 ở Toulouse diễn ra khi nào?", "vi")
+    assert names_as_fully(edition, both, neither)  # an edition asked identifies the event instead
+
+
+def test_coverage_compares_two_passages_only_when_both_are_read_in_the_askers_language(engine):
+    question = engine.parse("Hội nghị diễn ra khi nào?", "vi")
+    vietnamese = _candidate(engine, "thoidai-2023-04-12.vi:27")
+    french_only = Candidate(vietnamese.unit, replace(vietnamese.text, lines={"fr": vietnamese.lines["fr"]}))
+    assert read_alike(question, vietnamese, vietnamese) and read_alike(question, french_only, french_only)
+    assert not read_alike(question, french_only, vietnamese)
+    # a French-only best sentence is not joined by a Vietnamese one's date for covering more of the question
+    settings = engine.settings
+    best, other = replace(french_only, coverage=0.1), replace(vietnamese, coverage=0.5)
+    assert not _dates_same_thing(question, best, other, 0.0, settings)
+    assert _dates_same_thing(question, replace(vietnamese, coverage=0.1), other, 0.0, settings)

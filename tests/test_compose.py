@@ -45,6 +45,27 @@ def test_a_value_read_in_the_other_language_is_said_the_askers_way_figure_noun_a
         "14 avril 2023", "avril", "1er mai"]
 
 
+def test_a_figure_lead_is_no_day_or_month_of_a_written_date():
+    knowledge = load_knowledge(Settings().knowledge_dir)
+    question = analyse_question("Dự án có tổng kinh phí bao nhiêu?", "vi", knowledge.glossary)
+    dated = "Ngày 5 tháng 9 năm 2024, hai bên khởi động dự án cho 3 xã, kinh phí 1,2 triệu euro."
+    assert asked_values(question, dated, "vi", knowledge.glossary) == ["3 xã", "1,2 triệu euro"]
+    french = analyse_question("Combien de délégués ?", "fr", knowledge.glossary)
+    assert asked_values(french, "Le 12 mars 2024, 800 délégués sont venus.", "fr", knowledge.glossary) == ["800 délégués"]
+
+
+def test_a_counted_noun_the_lexicon_cannot_read_in_the_passage_leaves_any_figure_its_lead():
+    """"ingénieurs" has no learned Vietnamese form: the passage's figure is the best reading there is, as the
+    candidates' `counted_figures` reads it; a noun read in the passage's language still picks its own figure."""
+    knowledge = load_knowledge(Settings().knowledge_dir)
+    question = analyse_question("Combien d'ingénieurs iront se former à Rennes ?", "fr", knowledge.glossary, Lexicon())
+    assert question.counted == "ingenieurs" and not question.counted_in("vi")
+    assert asked_values(question, "Đồng Tháp sẽ cử 8 kỹ sư sang Rennes.", "vi", knowledge.glossary) == ["8 kỹ sư"]
+    assert asked_values(question, "Rennes accueillera 8 ingénieurs et 3 techniciens.", "fr",
+                        knowledge.glossary) == ["8 ingénieurs"]
+    assert in_asker_words(question, ["8 kỹ sư"]) == ["8 ingénieurs"]  # as typed after "d'", accents kept
+
+
 def test_a_name_is_glossed_by_the_entry_form_its_learned_translation_names():
     from coopbot.compose import closest_form
     from coopbot.lexicon import learn_lexicon

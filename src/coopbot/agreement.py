@@ -5,12 +5,22 @@ grain, or sentences alike in every language both are written in."""
 
 from __future__ import annotations
 
-from .candidates import Candidate, counts_asked_noun, ordinal_agreement, same_edition, stated_values
+import re
+
+from .candidates import (
+    NAMED_KINDS,
+    Candidate,
+    counts_asked_noun,
+    ordinal_agreement,
+    same_edition,
+    stated_values,
+)
 from .config import Settings
 from .index import Index
 from .knowledge import Knowledge
 from .question import Question
 from .retrieve import Unit
+from .text import fold, nfc
 
 
 def same_subject(question: Question, best: Candidate, others: list[Candidate], index: Index | None,
@@ -27,7 +37,8 @@ def same_subject(question: Question, best: Candidate, others: list[Candidate], i
             if not _counts_same_thing(question, best, other):
                 continue
         elif question.kind == "date":
-            if not _dates_same_thing(question, best, other, alike.get(other.unit.unit_id, 0.0), settings):
+            if not (_dates_same_thing(question, best, other, alike.get(other.unit.unit_id, 0.0), settings)
+                    and names_as_fully(question, best, other)):
                 continue
         elif (alike.get(other.unit.unit_id, 0.0) < settings.same_statement_min_similarity
               or not names_all_it_names(other, best)):
@@ -60,7 +71,39 @@ def _dates_same_thing(question: Question, best: Candidate, other: Candidate, ali
     of another event) and are alike, or name what the question names as fully as each other."""
     if _comparable(stated_values(question, best), stated_values(question, other)) is None:
         return False
-    return alike >= settings.related_min_similarity or other.coverage >= best.coverage
+    return alike >= settings.related_min_similarity or (other.coverage >= best.coverage and read_alike(question, best, other))
+
+
+def read_alike(question: Question, best: Candidate, other: Candidate) -> bool:
+    """Are both read in the asker's language, or neither? The coverage of a passage only in the other language
+    comes from the lexicon's few links: it is no match for a passage in the asker's words."""
+    return (question.lang in best.lines) == (question.lang in other.lines)
+
+
+def names_as_fully(question: Question, best: Candidate, other: Candidate) -> bool:
+    """Does `other` name every place, person or body of the question that the best sentence names ("Blois",
+    "Huế")? A date of a sentence without them is another thing's (a count is compared by its noun instead). Glossary names compare by entry
+    (any of its forms, any language), the others as written (names read alike in both languages). A question
+    that names an edition has it identify the event instead ("les 11es Assises, à Toulouse": a source may
+    give the edition without the city): `same_edition` compares that."""
+    if question.ordinals:
+        return True
+    entries = [e for e in question.terms if e.kind in NAMED_KINDS - {"event"}]  # an event: by its edition
+    glossed = {_name_words(form) for e in entries for form in e.forms}
+    if not {e.id for e in entries} & best.text.terms <= other.text.terms:
+        return False
+    written = [words for words in map(_name_words, question.names) if words not in glossed and _writes(best, words)]
+    return all(_writes(other, words) for words in written)
+
+
+def _name_words(name: str) -> str:
+    return " ".join(re.findall(r"\w+", fold(nfc(name)).lower()))
+
+
+def _writes(candidate: Candidate, words: str) -> bool:
+    """Does the candidate write the name (its folded words, whatever joins them: "Ile-de-France", "Ile de France")?"""
+    pattern = r"\W+".join(map(re.escape, words.split()))
+    return re.search(rf"(?<!\w){pattern}(?!\w)", candidate.folded) is not None
 
 
 def names_all_it_names(other: Candidate, best: Candidate) -> bool:

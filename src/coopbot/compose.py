@@ -172,20 +172,23 @@ def year_counted_back(value: str, article_date: str) -> int | None:
 
 def figures_with_noun(question: Question, text: str, text_lang: str) -> list[str]:
     """Counted figures as written with the word after them ("800 délégués", "1.000 đại biểu"): those before
-    the noun a "how many" question counts (in `text_lang`) when it names one, else any that is no year,
-    date or edition."""
+    the noun a "how many" question counts when it names one that can be read in `text_lang` (a noun the lexicon
+    does not link is not; as the candidates' `counted_figures`), else any that is no year,
+    edition, nor part of a date ("ngày 5 tháng 9": no "5 tháng")."""
     editions = {str(o) for o in ordinals(fold(text).lower())}
+    dates = [m.span() for m in _WRITTEN_DATE.finditer(text)]
     noun_asked = question.counted_in(text_lang).split()
     found = []
     for match in _FIGURE.finditer(text):
         digits = normalize_numbers(match.group())
-        if YEAR.fullmatch(digits) or digits in editions or digits in question.numbers:
+        if (YEAR.fullmatch(digits) or digits in editions or digits in question.numbers
+                or any(start <= match.start() < end for start, end in dates)):
             continue
         noun_words = 2 if text_lang == "vi" else 1  # a Vietnamese noun is often two syllables
         after = re.match(rf"\s*(?:%|[^\W\d]+(?:\s+[^\W\d]+){{0,{noun_words - 1}}})", text[match.end():])
         phrase = match.group() + (after.group() if after else "")
         noun = fold(after.group()).lower().split() if after else []
-        if question.counted and not (noun_asked and names_noun(noun, noun_asked, text_lang)):
+        if noun_asked and not names_noun(noun, noun_asked, text_lang):
             continue
         found.append(phrase.strip())
     return found
@@ -227,12 +230,16 @@ def date_in_language(value: str, lang: str) -> str:
     return f"tháng {month}" + (f"/{year}" if year else "")
 
 
+_ELIDED = re.compile(rf"^(?:{'|'.join(languages.language('fr').elisions)})['’]", re.IGNORECASE)
+
+
 def typed_phrase(text: str, folded: str) -> str:
-    """The words of `text` whose folded form is `folded`, as typed ("dự án" for "du an"), else `folded`."""
-    words = nfc(text).split()
+    """The words of `text` whose folded form is `folded`, as typed ("dự án" for "du an", "ingénieurs" in
+    "d'ingénieurs"), else `folded`."""
+    words = [_ELIDED.sub("", w.strip("?,.;:!«»\"'")) for w in nfc(text).split()]
     size = len(folded.split())
     for i in range(len(words) - size + 1):
-        run = " ".join(w.strip("?,.;:!«»\"'") for w in words[i:i + size])
+        run = " ".join(words[i:i + size])
         if fold(run).lower() == folded:
             return run
     return folded
