@@ -225,3 +225,15 @@ def test_indexing_with_an_embedder_stores_induced_links_for_words_no_aligned_lin
     induced = knowledge_lexicon(knowledge, 2, 0.5, HashingEmbeddings(64), min_csls=0.0, neighbours=10)
     assert counted.translations == induced.translations and counted.induced == {}
     assert induced.induced and not set(induced.induced) & set(induced.translations)
+
+
+def test_a_word_inside_a_french_compound_is_glossed_as_itself_not_as_the_compound():
+    """"Chủ tịch" is linked to "président"; the knowledge writing "vice-président" more often must not make
+    a president's title read "vice-président" in a gloss."""
+    pairs = [("Phó Chủ tịch Vùng phát biểu.", "Le vice-président de la Région a parlé."),
+             ("Phó Chủ tịch Vùng dẫn đầu đoàn.", "Le vice-président de la Région conduit la délégation."),
+             ("Chủ tịch thành phố tiếp đoàn.", "Le président de la ville reçoit la délégation.")]
+    lexicon = learn_lexicon(pairs, min_pairs=2, min_dice=0.5)
+    assert lexicon.translations["vb:chủ_tịch"] == "f:president"
+    assert dict(lexicon.glosses("Chủ tịch Rennes Métropole cho biết.", "vi", "fr"))["Chủ tịch"] == "président"
+    assert ("f:president", "président") in word_tokens("le vice-président", "fr")

@@ -203,11 +203,13 @@ def token_text(token: str) -> str:
 
 
 def word_tokens(text: str, lang: str) -> list[tuple[str, str]]:
-    """(token, words as written) for each word of a line: French stems, Vietnamese syllables and pairs."""
+    """(token, words as written) for each word of a line: French stems, Vietnamese syllables and pairs. Each
+    part of a French compound is written as itself: "président" in "vice-président" is not "vice-président"."""
     words = _WORD.findall(text)
     out = []
     for i, word in enumerate(words):
-        out += [(t, word) for t in analyse(word, lang) if t.startswith(_WORD_TOKENS[lang])]
+        for part in word.split("-") if lang == "fr" else [word]:
+            out += [(t, part) for t in analyse(part, lang) if t.startswith(_WORD_TOKENS[lang])]
         if lang == "vi" and i + 1 < len(words):
             pair = f"{word} {words[i + 1]}"
             out += [(t, pair) for t in analyse(pair, lang) if t.startswith("vb:")]
