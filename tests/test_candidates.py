@@ -8,6 +8,7 @@ from dataclasses import replace
 from coopbot.candidates import (
     Candidate,
     counted_figures,
+    counts_asked_noun,
     coverage,
     lists_asked_noun,
     type_matches,
@@ -125,3 +126,22 @@ def test_a_vietnamese_word_typed_with_marks_is_stated_only_as_written(list_engin
     assert "rhone" in rhone.words
     assert (coverage(rhone, saying("Phở bò ở Rhone."), weights, 0.0)
             == coverage(rhone, saying("Phở bò ở Rhône."), weights, 0.0) == 1.0)
+
+
+def test_a_number_in_words_counts_only_right_before_the_counted_noun(list_engine):
+    """"Douze artisans" counts artisans (the `counted` feature), "deux pays" counts no artisan; a number in
+    words is never a figure compared between sources."""
+    unit = Unit("a.vi:1", ["a.vi:1"])
+    base = list_engine.answerer.unit_text_of(unit)
+
+    def candidate(text: str, lang: str) -> Candidate:
+        return Candidate(unit, replace(base, lines={lang: Line(f"a.{lang}", 1, 1, 1, text)}, folded=fold(text).lower()))
+
+    french = analyse_question("Combien d'artisans viendront ?", "fr", list_engine.knowledge.glossary)
+    assert counts_asked_noun(french, candidate("Douze artisans vietnamiens viendront à Blois.", "fr"))
+    assert counts_asked_noun(french, candidate("Une dizaine d'artisans viendront.", "fr"))
+    assert not counts_asked_noun(french, candidate("Les deux pays enverront des artisans.", "fr"))
+    assert not counted_figures(french, candidate("Douze artisans vietnamiens viendront à Blois.", "fr"))
+    vietnamese = analyse_question("Có bao nhiêu nghệ nhân sang Pháp?", "vi", list_engine.knowledge.glossary)
+    assert counts_asked_noun(vietnamese, candidate("Mười hai nghệ nhân sẽ sang Pháp.", "vi"))
+    assert not counts_asked_noun(vietnamese, candidate("Hai bên cử nghệ nhân sang Pháp.", "vi"))

@@ -66,6 +66,16 @@ def test_a_counted_noun_the_lexicon_cannot_read_in_the_passage_leaves_any_figure
     assert in_asker_words(question, ["8 kỹ sư"]) == ["8 ingénieurs"]  # as typed after "d'", accents kept
 
 
+def test_a_count_written_in_words_leads_a_how_many_answer():
+    knowledge = load_knowledge(Settings().knowledge_dir)
+    question = analyse_question("Combien d'artisans seront accueillis à Blois ?", "fr", knowledge.glossary)
+    sentence = "Douze artisans vietnamiens seront accueillis à Blois en 2025 pour un stage de six semaines."
+    assert asked_values(question, sentence, "fr", knowledge.glossary) == ["Douze artisans"]
+    vietnamese = analyse_question("Có bao nhiêu nghệ nhân sang Blois?", "vi", knowledge.glossary)
+    assert asked_values(vietnamese, "Mười hai nghệ nhân sẽ sang Blois trong năm 2025.", "vi",
+                        knowledge.glossary) == ["Mười hai nghệ nhân"]
+
+
 def test_a_name_is_glossed_by_the_entry_form_its_learned_translation_names():
     from coopbot.compose import closest_form
     from coopbot.lexicon import learn_lexicon

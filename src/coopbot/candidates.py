@@ -24,6 +24,7 @@ YEARS_AGO = languages.years_ago()
 _NAMED_PERSON = languages.named_person()
 _ENUMERATION = re.compile(r"[,;:]")
 _LIST_JOINS = languages.list_joins()
+_NUMBER_WORDS = languages.number_words().folded
 LIST_MIN_ITEMS = 3
 # what opens an enumeration within a few words after the noun it enumerates: "5 mục tiêu gồm:", "deux domaines : …"
 _LIST_OPENING = languages.list_opening()
@@ -222,18 +223,33 @@ def counted_figures(question: Question, candidate: Candidate) -> list[str]:
     The whole noun is looked for first ("dự án", not any "dự…"); its head alone only when
     the whole is absent, since the question may run on past the noun ("bao nhiêu người tham dự").
     Ordinals ("lần thứ 12") count nothing."""
-    lang = reading_language(question, candidate)
-    noun = question.counted_in(lang)
-    if not noun:
+    reading = _counted_reading(question, candidate)
+    if reading is None:
         return []
-    text = normalize_numbers(fold(candidate.lines[lang].text).lower())
+    text, noun, lang = reading
     edition = {str(o) for o in ordinals(text)}
-    stems = [re.escape(stem(w, lang)) for w in noun.split()]
-    for noun in dict.fromkeys([r"\w*\s+".join(stems), stems[0]]):
-        found = [n for n in re.findall(rf"(\d+)\s+(?:\w+\s+){{0,2}}?{noun}\w*\b", text) if n not in edition]
+    stems = [re.escape(stem(w, lang)) for w in noun]
+    for pattern in dict.fromkeys([r"\w*\s+".join(stems), stems[0]]):
+        found = [n for n in re.findall(rf"(\d+)\s+(?:\w+\s+){{0,2}}?{pattern}\w*\b", text) if n not in edition]
         if found:
             return found
     return []
+
+
+def _counted_reading(question: Question, candidate: Candidate) -> tuple[str, list[str], str] | None:
+    """The unit's text (folded, digit groups joined), the counted noun's words and the language it is read in."""
+    lang = reading_language(question, candidate)
+    noun = question.counted_in(lang)
+    if not noun:
+        return None
+    return normalize_numbers(fold(candidate.lines[lang].text).lower()), noun.split(), lang
+
+
+def worded_counts(folded: str, noun: list[str], lang: str) -> list[str]:
+    """Numbers written in words right before the noun ("douze artisans", "mười hai nghệ nhân"): never read
+    apart from a counted noun, where "hai bên" or "deux pays" would count anything. They count for the
+    feature `counted`, not as figures compared between sources (a word is not a value)."""
+    return [m.group().strip() for m in _NUMBER_WORDS.finditer(folded) if names_noun(m.group(1).split(), noun, lang)]
 
 
 def lists_asked_noun(question: Question, candidate: Candidate) -> bool:
@@ -252,7 +268,11 @@ def lists_asked_noun(question: Question, candidate: Candidate) -> bool:
 
 
 def counts_asked_noun(question: Question, candidate: Candidate) -> bool:
-    return bool(counted_figures(question, candidate))
+    """The unit counts the noun a "how many" question asks about, in figures or in words."""
+    if counted_figures(question, candidate):
+        return True
+    reading = _counted_reading(question, candidate)
+    return reading is not None and bool(worded_counts(*reading))
 
 
 def editions(candidate: Candidate) -> frozenset[int]:

@@ -96,6 +96,7 @@ _WRITTEN_DATE = re.compile(
     r"\b\d{1,2}\s*(?:[-–]\s*\d{1,2}\s*)?/\s*\d{1,2}(?:\s*/\s*\d{4})?\b"
     rf"|\b(?:{languages.written_dates()})\b|\b(?:19|20)\d{{2}}\b",
     re.IGNORECASE)
+_NUMBER_WORDS = languages.number_words().written
 ASKED_NAME_KINDS = {"place": {"place", "country"}, "person": {"person"}, "institution": {"institution"}}
 MAX_ASKED_VALUES = 3
 
@@ -174,7 +175,8 @@ def figures_with_noun(question: Question, text: str, text_lang: str) -> list[str
     """Counted figures as written with the word after them ("800 délégués", "1.000 đại biểu"): those before
     the noun a "how many" question counts when it names one that can be read in `text_lang` (a noun the lexicon
     does not link is not; as the candidates' `counted_figures`), else any that is no year,
-    edition, nor part of a date ("ngày 5 tháng 9": no "5 tháng")."""
+    edition, nor part of a date ("ngày 5 tháng 9": no "5 tháng"). Without any, a number in words before the
+    counted noun ("Douze artisans")."""
     editions = {str(o) for o in ordinals(fold(text).lower())}
     dates = [m.span() for m in _WRITTEN_DATE.finditer(text)]
     noun_asked = question.counted_in(text_lang).split()
@@ -191,6 +193,17 @@ def figures_with_noun(question: Question, text: str, text_lang: str) -> list[str
         if noun_asked and not names_noun(noun, noun_asked, text_lang):
             continue
         found.append(phrase.strip())
+    return found or (worded_figures(text, noun_asked, text_lang) if noun_asked else [])
+
+
+def worded_figures(text: str, noun: list[str], text_lang: str) -> list[str]:
+    """"Douze artisans", "mười hai nghệ nhân": a number written in words with the counted noun after it, as
+    written (the candidates' `worded_counts`)."""
+    found = []
+    for match in _NUMBER_WORDS.finditer(text):
+        after = match.group(1).split()
+        if names_noun(fold(match.group(1)).lower().split(), noun, text_lang):
+            found.append(text[match.start():match.start(1)] + " ".join(after[: len(noun)]))
     return found
 
 

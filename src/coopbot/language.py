@@ -64,6 +64,7 @@ class Language:
     ordinal_patterns: tuple[str, ...]
     first_edition: tuple[str, ...]
     ordinal_words: dict[str, int]
+    number_words: tuple[str, ...]  # cardinals written in words ("douze", "mười"), read only before a counted noun
     edition_nouns: tuple[str, ...]
     month_names: tuple[str, ...]
     date_words: tuple[str, ...]
@@ -199,6 +200,15 @@ def ordinal_word_patterns() -> tuple[tuple[TypedPattern, int], ...]:
         found += [(TypedPattern.compile(rf"\b{re.escape(word)}s?\s+{nouns}"), value)
                   for word, value in lang.ordinal_words.items()]
     return tuple(found)
+
+
+@cache
+def number_words() -> TypedPattern:
+    """A number written in words, one word or a run of them ("douze", "mười hai"), then the word after it
+    and the one after (group 1, with "de" / "d'" between: "une dizaine de délégués"): the noun it counts."""
+    words = _either(w for lang in languages() for w in lang.number_words)
+    return TypedPattern.compile(rf"\b(?:{words})(?:\s+(?:{words}))*\s+(?:de\s+|d['’]\s*)?(\w+(?:\s+\w+)?)",
+                                re.IGNORECASE)
 
 
 @cache
