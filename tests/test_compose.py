@@ -7,8 +7,10 @@ from coopbot.compose import (
     asked_values,
     in_asker_words,
     lowercase_words,
+    name_proper,
     outlet_name,
     publication_date,
+    typed_phrase,
     year_counted_back,
     years_ago_phrases,
 )
@@ -35,7 +37,9 @@ def test_a_place_lead_is_a_name_not_a_capitalised_sentence_opening_or_an_acronym
 
 def test_a_value_read_in_the_other_language_is_said_the_askers_way_figure_noun_and_month():
     knowledge = load_knowledge(Settings().knowledge_dir)
-    question = analyse_question("Lyon đã thực hiện bao nhiêu dự án chiếu sáng?", "vi", knowledge.glossary)
+    lexicon = Lexicon({"vb:dự_án": "f:projet", "f:projet": "vb:dự_án"}, {"f:projet": "projets"})
+    question = analyse_question("Lyon đã thực hiện bao nhiêu dự án chiếu sáng?", "vi", knowledge.glossary, lexicon)
+    assert question.counted_as == {"fr": "projets"}
     assert in_asker_words(question, ["6 projets", "2025"]) == ["6 dự án", "2025"]
     dated = analyse_question("Hội nghị diễn ra khi nào?", "vi", knowledge.glossary)
     assert in_asker_words(dated, ["17 septembre 2025", "avril 1973", "2019", "14/4"]) == [
@@ -63,7 +67,8 @@ def test_a_counted_noun_the_lexicon_cannot_read_in_the_passage_leaves_any_figure
     assert asked_values(question, "Đồng Tháp sẽ cử 8 kỹ sư sang Rennes.", "vi", knowledge.glossary) == ["8 kỹ sư"]
     assert asked_values(question, "Rennes accueillera 8 ingénieurs et 3 techniciens.", "fr",
                         knowledge.glossary) == ["8 ingénieurs"]
-    assert in_asker_words(question, ["8 kỹ sư"]) == ["8 ingénieurs"]  # as typed after "d'", accents kept
+    assert in_asker_words(question, ["8 kỹ sư"]) == ["8 kỹ sư"]  # not said to count what nothing says it counts
+    assert typed_phrase(question.text, "ingenieurs") == "ingénieurs"  # as typed after "d'", accents kept
 
 
 def test_a_count_written_in_words_leads_a_how_many_answer():
@@ -118,9 +123,22 @@ def test_a_who_lead_is_neither_the_person_asked_about_nor_a_place():
 def test_a_who_lead_keeps_the_names_a_persons_title_opens_not_the_bodies_beside_them():
     sentence = ("Conduite par Mme Claire Vignon, la délégation a rencontré l'Agence de l'eau Rhône Méditerranée "
                 "Corse et M. Paul Durand.")
-    assert who_lead("Qui conduisait la délégation ?", "fr", sentence) == ["Mme Claire Vignon", "Paul Durand"]
+    assert who_lead("Qui conduisait la délégation ?", "fr", sentence) == ["Claire Vignon", "Paul Durand"]
     assert who_lead("Ai dẫn đầu đoàn?", "vi", "Đoàn do ông Lê Văn Tám, Phó Chủ tịch Sở Kế hoạch, dẫn đầu.") == [
         "Lê Văn Tám"]
+
+
+def test_a_who_lead_is_the_name_without_its_title_or_the_word_opening_the_sentence():
+    """"Bà" and "Selon" are capitalised only for opening the sentence; a Vietnamese name opening one keeps its
+    first syllable, though the knowledge writes "đồng" in lower case."""
+    assert who_lead("Qui est le maire de Blois ?", "fr", "Selon Marc Gricourt, maire de Blois, la coopération avance.") == [
+        "Marc Gricourt"]
+    assert who_lead("Qui préside Rennes Métropole ?", "fr", "Bà Nathalie Appéré, Chủ tịch Rennes Métropole, cho biết.") == [
+        "Nathalie Appéré"]
+    common = lowercase_words(load_knowledge(Settings().knowledge_dir))
+    assert "đồng" in common and "la" in common
+    assert name_proper("Đồng Tháp Mười", "Đồng Tháp Mười hợp tác với Rennes.", common) == "Đồng Tháp Mười"
+    assert name_proper("La Rochelle", "La Rochelle accueille les Assises.", common) == "La Rochelle"
 
 
 def test_a_gloss_that_only_repeats_the_word_is_left_out():

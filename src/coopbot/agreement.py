@@ -10,7 +10,7 @@ import re
 from .candidates import (
     NAMED_KINDS,
     Candidate,
-    counts_asked_noun,
+    counted_figures,
     ordinal_agreement,
     same_edition,
     stated_values,
@@ -33,7 +33,7 @@ def same_subject(question: Question, best: Candidate, others: list[Candidate], i
     for other in plausible:
         if other.origin.id in seen_articles or not same_edition(best, other):
             continue
-        if counts_asked_noun(question, best):
+        if counted_figures(question, best):
             if not _counts_same_thing(question, best, other):
                 continue
         elif question.kind == "date":
@@ -57,10 +57,11 @@ def agreement(question: Question, best: Candidate, group: list[Candidate]) -> tu
 
 
 def _counts_same_thing(question: Question, best: Candidate, other: Candidate) -> bool:
-    """Two sentences that count the noun a "how many" question asks about, for the edition
-    it names, speak of the same thing however different the rest of them is."""
+    """Two sentences that count the noun a "how many" question asks about in figures, for the edition
+    it names, speak of the same thing however different the rest of them is (a count in words gives no
+    value to compare: "ba thành phố" would agree with any figure of "thành phố")."""
     return (
-        counts_asked_noun(question, best) and counts_asked_noun(question, other)
+        counted_figures(question, best) and counted_figures(question, other)
         and ordinal_agreement(question, other) >= 0
     )
 

@@ -16,6 +16,7 @@ from .candidates import (
     NAMED_KINDS,
     Candidate,
     UnitText,
+    counted_figures,
     counts_asked_noun,
     coverage,
     editions,
@@ -227,7 +228,7 @@ class ExtractiveAnswerer:
         down to count_pool, since another source's figure of the same noun may rank low). Otherwise the
         sentences nearest to the best one (`statement_neighbours`), whatever the question's language."""
         best = ranked[0]
-        if counts_asked_noun(question, best):
+        if counted_figures(question, best):  # in figures: a count in words is no value to compare
             wider = self._scored(question, retrieval.units[self.settings.top_k : self.settings.count_pool])
             pool = sorted(ranked[1:] + wider, key=lambda c: -c.score)
         elif question.kind == "date" or self.index is None:

@@ -16,7 +16,7 @@ from .lexicon import Lexicon, word_tokens
 from .names import proper_names
 from .question import Question
 from .strings import CITATION, FR_MONTHS, display_date
-from .text import fold, nfc, normalize_numbers
+from .text import fold, is_vi_syllable, nfc, normalize_numbers
 
 ABSTAIN_TEXT = {
     "vi": "Các nguồn trong cơ sở tri thức không cho phép trả lời câu hỏi này. coopbot chỉ trả lời về hợp tác "
@@ -119,7 +119,8 @@ def asked_values(question: Question, text: str, text_lang: str, glossary, common
                  for entry in glossary.find_outermost(fold(text).lower()) if entry.kind in kinds and entry.id not in asked]
         if not found:
             asked_names = {fold(n).lower() for n in question.names}
-            found = [n for n in proper_names(text) if not _names_any(fold(n).lower(), asked_names)
+            found = [n for n in (name_proper(n, text, common) for n in proper_names(text))
+                     if not _names_any(fold(n).lower(), asked_names)
                      and not any(c.isdigit() for c in n) and not set(nfc(n).lower().split()) <= common
                      and not _known_as_other_kind(n, kinds, glossary)]
             if question.kind == "person":
@@ -130,6 +131,20 @@ def asked_values(question: Question, text: str, text_lang: str, glossary, common
 
 
 _TITLES = {title.rstrip(".").lower() for lang in languages.languages() for title in lang.person_titles}
+
+
+def name_proper(name: str, text: str, common: frozenset[str]) -> str:
+    """A capitalised run without the words that only precede the name: a person's title ("Bà Nathalie Appéré")
+    and a word that is capitalised only for opening the sentence ("Selon Marc Gricourt"): one the knowledge
+    writes in lower case, not shaped like a Vietnamese syllable ("Đồng Tháp", "La Rochelle" stay whole)."""
+    words = name.split()
+    while len(words) > 2 or (len(words) == 2 and words[0].rstrip(".").lower() in _TITLES):
+        first = words[0].rstrip(".").lower()
+        opening = text.lstrip().startswith(" ".join(words)) and first in common and not is_vi_syllable(fold(first))
+        if first not in _TITLES and not opening:
+            break
+        words = words[1:]
+    return " ".join(words)
 
 
 def _titled_names(names: list[str], text: str) -> list[str]:
@@ -210,10 +225,12 @@ def worded_figures(text: str, noun: list[str], text_lang: str) -> list[str]:
 def in_asker_words(question: Question, values: list[str]) -> list[str]:
     """Values read in a passage in the other language, as the asker would write them: a counted figure
     with the noun the asker typed ("6 projets" → "6 dự án"), a date written with its month in the asker's
-    way ("17 septembre 2025" → "17/9/2025"); numbers and names read alike."""
+    way ("17 septembre 2025" → "17/9/2025"); numbers and names read alike. A figure keeps the passage's own
+    noun when the counted noun has no learned form in the passage's language: nothing says it counts that."""
     if question.kind == "date":
         return [date_in_language(v, question.lang) for v in values]
-    typed = typed_phrase(question.text, question.counted) if question.kind == "number" and question.counted else ""
+    read = question.kind == "number" and question.counted and any(question.counted_as.values())
+    typed = typed_phrase(question.text, question.counted) if read else ""
     if not typed:
         return values
     return [f"{figure.group()} {typed}" if (figure := _FIGURE.match(v)) and v[figure.end():].strip() else v
