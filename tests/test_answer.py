@@ -687,7 +687,7 @@ def test_the_value_a_passage_in_the_other_language_states_after_the_best_one_lea
     assert not best.type_ok and "vi" not in best.lines
     answer = engine.answerer._single(question, best, [], {})
     assert [c.sentence_id for c in answer.citations] == ["b.fr:1", "b.fr:2"]
-    assert answer.answer.startswith("**Mme Claire Vignon**\n\n"), answer.answer
+    assert answer.answer.startswith("**Claire Vignon**\n\n"), answer.answer
 
 
 def test_an_answer_that_states_no_value_of_the_kind_asked_says_so_before_the_closest_passage(counting_engine):
