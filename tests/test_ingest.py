@@ -283,3 +283,15 @@ def test_new_names_go_to_the_pending_glossary_and_never_to_the_glossary(make_kb,
     quimper = next(e for e in entries if e["name"] == "Quimper")
     assert quimper["seen_in"] == [doc_id, second.documents[0].target.stem]
     assert [e["name"] for e in entries].count("Quimper") == 1
+
+
+def test_a_word_capitalised_only_for_opening_a_sentence_is_no_pending_name(make_kb, tmp_path):
+    """"Publié" and "Douze" open their sentence and nothing else; "Phía" and "Selon" only precede a name; "Đồng Tháp"
+    opens the title but is also written inside a sentence, so it is kept whole, not as "Tháp"."""
+    kb = make_kb()
+    (tmp_path / "dongthap.md").write_text(
+        "# Đồng Tháp và Rennes hợp tác\n\nPublié le 14 mars 2024.\n\nTỉnh Đồng Tháp khởi động dự án với Rennes.\n\n"
+        "Phía Đồng Tháp cử 8 kỹ sư.\n\nDouze artisans viendront.\n\nSelon Marc Gricourt, le projet avance.\n",
+        encoding="utf-8")
+    report = add_documents([tmp_path / "dongthap.md"], kb)
+    assert set(report.pending_names) == {"Đồng Tháp", "Rennes", "Marc Gricourt"}

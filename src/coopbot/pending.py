@@ -93,23 +93,31 @@ def _key(name: str) -> str:
 
 
 def new_names(article: Article, glossary: Glossary, common: frozenset[str]) -> list[tuple[str, str]]:
-    """(name, kind guess) for each proper name of the article that no glossary form matches, once."""
+    """(name, kind guess) for each proper name of the article that no glossary form matches, once. A run that
+    opens a sentence is taken whole only when the article also writes it as a name elsewhere ("Đồng Tháp" after
+    "tỉnh", or after "Tỉnh" opening another sentence), else without its opening word ("Selon Marc Gricourt" → "Marc Gricourt"); a lone opening word only so
+    ("Publié", "Douze": capitalised for opening the sentence)."""
+    seen = [found for line in article.lines for found in candidate_names(line.text, common)]
+    inside = {_key(shorter or name) for name, _, shorter in seen if shorter != ""}
     found: dict[str, tuple[str, str]] = {}
-    for line in article.lines:
-        for name, before in candidate_names(line.text, common):
-            if _key(name) not in found and not known(name, glossary):
-                found[_key(name)] = (name, guess_kind(name, before))
+    for name, before, shorter in seen:
+        if shorter is not None and _key(name) not in inside:
+            if not shorter:
+                continue
+            name, before = shorter, name[: len(name) - len(shorter)]  # "Bà Nathalie Appéré": a title before
+        if _key(name) not in found and not known(name, glossary):
+            found[_key(name)] = (name, guess_kind(name, before))
     return list(found.values())
 
 
-def candidate_names(sentence: str, common: frozenset[str]) -> list[tuple[str, str]]:
-    """Runs of capitalised words ("de", "du", "la"… may join them) and the two words before each run.
-
-    The sentence's first word starts a name only when it is not a common word; a lone
-    capitalised word that the knowledge also writes in lower case is no name."""
+def candidate_names(sentence: str, common: frozenset[str]) -> list[tuple[str, str, str | None]]:
+    """Runs of capitalised words ("de", "du", "la"… may join them), the two words before each run and, for a
+    run that opens the sentence with a word the knowledge writes in lower case or with a lone word, the name
+    without that word ("" for a lone word; None for a run inside the sentence). A lone capitalised word that
+    the knowledge also writes in lower case is no name."""
     sentence = nfc(sentence)
     words = list(_WORD.finditer(sentence))
-    names: list[tuple[str, str]] = []
+    names: list[tuple[str, str, str | None]] = []
     run: list[re.Match] = []
 
     def close() -> None:
@@ -119,20 +127,34 @@ def candidate_names(sentence: str, common: frozenset[str]) -> list[tuple[str, st
             first = words.index(run[0])
             text = sentence_slice(sentence, run)
             if (len(run) > 1 or fold(text).lower() not in common) and len(text) >= MIN_NAME_CHARS:
-                names.append((text, " ".join(w.group(0) for w in words[max(0, first - 2):first])))
+                names.append((text, " ".join(w.group(0) for w in words[max(0, first - 2):first]),
+                              _without_opening(sentence, run, common) if first == 0 else None))
         run.clear()
 
-    for i, word in enumerate(words):
+    for word in words:
         token = word.group(0)
         if run and not _JOINS_A_NAME.fullmatch(sentence[run[-1].end():word.start()]):
             close()
-        in_name = _capitalised(token) and not (i == 0 and fold(token).lower() in common)
-        if in_name or (run and _is_connector(token)):
+        if _capitalised(token) or (run and _is_connector(token)):
             run.append(word)
         else:
             close()
     close()
     return names
+
+
+def _without_opening(sentence: str, run: list[re.Match], common: frozenset[str]) -> str | None:
+    """The name a run opening the sentence is without its first word: "" for a lone word, the rest when the
+    first word is one the knowledge writes in lower case, None (the run as it is) otherwise."""
+    if len(run) == 1:
+        return ""
+    if fold(run[0].group(0)).lower() not in common:
+        return None
+    rest = run[1:]
+    while rest and _is_connector(rest[0].group(0)):
+        rest = rest[1:]
+    text = sentence_slice(sentence, rest) if rest else ""
+    return text if len(text) >= MIN_NAME_CHARS else ""
 
 
 def sentence_slice(sentence: str, run: list[re.Match]) -> str:
