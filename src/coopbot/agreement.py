@@ -72,7 +72,8 @@ def _dates_same_thing(question: Question, best: Candidate, other: Candidate, ali
     of another event) and are alike, or name what the question names as fully as each other."""
     if _comparable(stated_values(question, best), stated_values(question, other)) is None:
         return False
-    return alike >= settings.related_min_similarity or (other.coverage >= best.coverage and read_alike(question, best, other))
+    covers_as_much = other.coverage >= best.coverage and read_alike(question, best, other)
+    return alike >= settings.related_min_similarity or covers_as_much
 
 
 def read_alike(question: Question, best: Candidate, other: Candidate) -> bool:
@@ -83,10 +84,10 @@ def read_alike(question: Question, best: Candidate, other: Candidate) -> bool:
 
 def names_as_fully(question: Question, best: Candidate, other: Candidate) -> bool:
     """Does `other` name every place, person or body of the question that the best sentence names ("Blois",
-    "Huế")? A date of a sentence without them is another thing's (a count is compared by its noun instead). Glossary names compare by entry
-    (any of its forms, any language), the others as written (names read alike in both languages). A question
-    that names an edition has it identify the event instead ("les 11es Assises, à Toulouse": a source may
-    give the edition without the city): `same_edition` compares that."""
+    "Huế")? A date of a sentence without them is another thing's (a count is compared by its noun instead).
+    Glossary names compare by entry (any of its forms, any language), the others as written (names read alike
+    in both languages). A question that names an edition has it identify the event instead ("les 11es Assises,
+    à Toulouse": a source may give the edition without the city): `same_edition` compares that."""
     if question.ordinals:
         return True
     entries = [e for e in question.terms if e.kind in NAMED_KINDS - {"event"}]  # an event: by its edition

@@ -224,9 +224,10 @@ def counted_figures(question: Question, candidate: Candidate) -> list[str]:
     the whole is absent, since the question may run on past the noun ("bao nhiêu người tham dự").
     Ordinals ("lần thứ 12") count nothing."""
     reading = _counted_reading(question, candidate)
-    if reading is None:
-        return []
-    text, noun, lang = reading
+    return _figures_before(*reading) if reading else []
+
+
+def _figures_before(text: str, noun: list[str], lang: str) -> list[str]:
     edition = {str(o) for o in ordinals(text)}
     stems = [re.escape(stem(w, lang)) for w in noun]
     for pattern in dict.fromkeys([r"\w*\s+".join(stems), stems[0]]):
@@ -269,10 +270,8 @@ def lists_asked_noun(question: Question, candidate: Candidate) -> bool:
 
 def counts_asked_noun(question: Question, candidate: Candidate) -> bool:
     """The unit counts the noun a "how many" question asks about, in figures or in words."""
-    if counted_figures(question, candidate):
-        return True
     reading = _counted_reading(question, candidate)
-    return reading is not None and bool(worded_counts(*reading))
+    return reading is not None and bool(_figures_before(*reading) or worded_counts(*reading))
 
 
 def editions(candidate: Candidate) -> frozenset[int]:

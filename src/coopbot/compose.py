@@ -16,7 +16,7 @@ from .lexicon import Lexicon, word_tokens
 from .names import proper_names
 from .question import Question
 from .strings import CITATION, FR_MONTHS, display_date
-from .text import fold, is_vi_syllable, nfc, normalize_numbers
+from .text import ELISION, fold, is_vi_syllable, nfc, normalize_numbers
 
 ABSTAIN_TEXT = {
     "vi": "Các nguồn trong cơ sở tri thức không cho phép trả lời câu hỏi này. coopbot chỉ trả lời về hợp tác "
@@ -138,13 +138,17 @@ def name_proper(name: str, text: str, common: frozenset[str]) -> str:
     and a word that is capitalised only for opening the sentence ("Selon Marc Gricourt"): one the knowledge
     writes in lower case, not shaped like a Vietnamese syllable ("Đồng Tháp", "La Rochelle" stay whole)."""
     words = name.split()
-    while len(words) > 2 or (len(words) == 2 and words[0].rstrip(".").lower() in _TITLES):
-        first = words[0].rstrip(".").lower()
-        opening = text.lstrip().startswith(" ".join(words)) and first in common and not is_vi_syllable(fold(first))
-        if first not in _TITLES and not opening:
-            break
+    while len(words) > 1 and _precedes_name(words, text, common):
         words = words[1:]
     return " ".join(words)
+
+
+def _precedes_name(words: list[str], text: str, common: frozenset[str]) -> bool:
+    first = words[0].rstrip(".").lower()
+    if first in _TITLES:
+        return True
+    opens = len(words) > 2 and text.lstrip().startswith(" ".join(words))
+    return opens and first in common and not is_vi_syllable(fold(first))
 
 
 def _titled_names(names: list[str], text: str) -> list[str]:
@@ -260,13 +264,10 @@ def date_in_language(value: str, lang: str) -> str:
     return f"tháng {month}" + (f"/{year}" if year else "")
 
 
-_ELIDED = re.compile(rf"^(?:{'|'.join(languages.language('fr').elisions)})['’]", re.IGNORECASE)
-
-
 def typed_phrase(text: str, folded: str) -> str:
     """The words of `text` whose folded form is `folded`, as typed ("dự án" for "du an", "ingénieurs" in
     "d'ingénieurs"), else `folded`."""
-    words = [_ELIDED.sub("", w.strip("?,.;:!«»\"'")) for w in nfc(text).split()]
+    words = [ELISION.sub("", w.strip("?,.;:!«»\"'")) for w in nfc(text).split()]
     size = len(folded.split())
     for i in range(len(words) - size + 1):
         run = " ".join(words[i:i + size])

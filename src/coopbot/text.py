@@ -22,7 +22,7 @@ SUPPORTED_LANGS = ("vi", "fr")
 _FR_STEMMER = snowballstemmer.stemmer("french")
 _VI, _FR = language("vi"), language("fr")
 _OTHER_SCRIPT = re.compile(r"[\u0400-\u04ff\u0600-\u06ff\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-_ELISION = re.compile(rf"\b({'|'.join(_FR.elisions)})['’]", re.IGNORECASE)
+ELISION = re.compile(rf"\b({'|'.join(_FR.elisions)})['’]", re.IGNORECASE)
 _DIGIT_GROUP = re.compile(r"(?<=\d)[.\u00a0\u202f\u2009 ](?=\d{3}(?!\d))")
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -105,7 +105,7 @@ def _by_common_words(text: str, default: str, english: bool = False) -> str | No
         return "vi"
     if fr_letters:
         return "fr"
-    tokens = [fold(t) for t in _WORD.findall(_ELISION.sub(" ", lowered)) if not t.isdigit()]
+    tokens = [fold(t) for t in _WORD.findall(ELISION.sub(" ", lowered)) if not t.isdigit()]
     if not tokens:
         return default
     vi = sum(t in _VI.common_words for t in tokens) + asks_in(text, _VI)
@@ -180,7 +180,7 @@ def analyse_fr(text: str) -> list[str]:
 
 def _fr_content(text: str) -> list[str]:
     """Accent-folded words with elisions split, French stopwords left out."""
-    return [t for t in (fold_word(w) for w in words(_ELISION.sub(r"\1 ", nfc(text)))) if t not in FR_STOPWORDS]
+    return [t for t in (fold_word(w) for w in words(ELISION.sub(r"\1 ", nfc(text)))) if t not in FR_STOPWORDS]
 
 
 def analyse(text: str, lang: str) -> list[str]:
@@ -250,7 +250,7 @@ def is_stopword(word: str, lang: str) -> bool:
 
 def _content_or_gaps(text: str, lang: str) -> list[str | None]:
     """The folded words of a text in order, each stopword replaced by None."""
-    prepared = _ELISION.sub(r"\1 ", text) if lang == "fr" else text
+    prepared = ELISION.sub(r"\1 ", text) if lang == "fr" else text
     return [None if is_stopword(w, lang) else fold_word(w) for w in words(prepared)]
 
 
