@@ -24,7 +24,7 @@ YEARS_AGO = languages.years_ago()
 _NAMED_PERSON = languages.named_person()
 _ENUMERATION = re.compile(r"[,;:]")
 _LIST_JOINS = languages.list_joins()
-_NUMBER_WORDS = languages.number_words().folded
+_NUMBER_WORDS = languages.number_words()
 LIST_MIN_ITEMS = 3
 # what opens an enumeration within a few words after the noun it enumerates: "5 mục tiêu gồm:", "deux domaines : …"
 _LIST_OPENING = languages.list_opening()
@@ -246,11 +246,17 @@ def _counted_reading(question: Question, candidate: Candidate) -> tuple[str, lis
     return normalize_numbers(fold(candidate.lines[lang].text).lower()), noun.split(), lang
 
 
-def worded_counts(folded: str, noun: list[str], lang: str) -> list[str]:
-    """Numbers written in words right before the noun ("douze artisans", "mười hai nghệ nhân"): never read
-    apart from a counted noun, where "hai bên" or "deux pays" would count anything. They count for the
-    feature `counted`, not as figures compared between sources (a word is not a value)."""
-    return [m.group().strip() for m in _NUMBER_WORDS.finditer(folded) if names_noun(m.group(1).split(), noun, lang)]
+def worded_counts(text: str, noun: list[str], lang: str) -> list[str]:
+    """Numbers written in words right before the counted noun (`noun`, folded), as `text` writes them ("Douze
+    artisans", "mười hai nghệ nhân"; a folded text is read folded). Never read apart from a counted noun, where
+    "hai bên" or "deux pays" would count anything; they count for the feature `counted` and lead an answer, but
+    are no figures compared between sources (a word is not a value)."""
+    found = []
+    for match in _NUMBER_WORDS.finditer(text):
+        after = match.group(1).split()
+        if names_noun(fold(match.group(1)).lower().split(), noun, lang):
+            found.append(text[match.start():match.start(1)] + " ".join(after[: len(noun)]))
+    return found
 
 
 def lists_asked_noun(question: Question, candidate: Candidate) -> bool:

@@ -9,7 +9,7 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from . import language as languages
-from .candidates import YEAR, YEARS_AGO, Candidate, UnitText, names_noun
+from .candidates import YEAR, YEARS_AGO, Candidate, UnitText, names_noun, worded_counts
 from .editions import ordinals
 from .knowledge import Article, Knowledge
 from .lexicon import Lexicon, word_tokens
@@ -96,7 +96,6 @@ _WRITTEN_DATE = re.compile(
     r"\b\d{1,2}\s*(?:[-–]\s*\d{1,2}\s*)?/\s*\d{1,2}(?:\s*/\s*\d{4})?\b"
     rf"|\b(?:{languages.written_dates()})\b|\b(?:19|20)\d{{2}}\b",
     re.IGNORECASE)
-_NUMBER_WORDS = languages.number_words().written
 ASKED_NAME_KINDS = {"place": {"place", "country"}, "person": {"person"}, "institution": {"institution"}}
 MAX_ASKED_VALUES = 3
 
@@ -212,18 +211,7 @@ def figures_with_noun(question: Question, text: str, text_lang: str) -> list[str
         if noun_asked and not names_noun(noun, noun_asked, text_lang):
             continue
         found.append(phrase.strip())
-    return found or (worded_figures(text, noun_asked, text_lang) if noun_asked else [])
-
-
-def worded_figures(text: str, noun: list[str], text_lang: str) -> list[str]:
-    """"Douze artisans", "mười hai nghệ nhân": a number written in words with the counted noun after it, as
-    written (the candidates' `worded_counts`)."""
-    found = []
-    for match in _NUMBER_WORDS.finditer(text):
-        after = match.group(1).split()
-        if names_noun(fold(match.group(1)).lower().split(), noun, text_lang):
-            found.append(text[match.start():match.start(1)] + " ".join(after[: len(noun)]))
-    return found
+    return found or (worded_counts(text, noun_asked, text_lang) if noun_asked else [])
 
 
 def in_asker_words(question: Question, values: list[str]) -> list[str]:

@@ -15,7 +15,7 @@ from functools import lru_cache
 import snowballstemmer
 
 from .config import Settings
-from .language import compared_words, english_words, has_cue, language
+from .language import Language, compared_words, english_words, has_cue, language
 from .marks import fold, nfc, typed_plain, without_names
 
 SUPPORTED_LANGS = ("vi", "fr")
@@ -120,7 +120,7 @@ def _by_common_words(text: str, default: str, english: bool = False) -> str | No
     return "vi" if vi > fr else "fr"
 
 
-def asks_in(text: str, lang) -> int:
+def asks_in(text: str, lang: Language) -> int:
     """1 when the text uses one of the language's question words ("là ai", "vào ngày nào", "combien"), typed
     with or without marks: the frame a question is asked in tells its language where lower-case names do not
     ("jacques fournier la ai?": two unknown words, read half French each, against two common to both)."""
