@@ -145,3 +145,20 @@ def test_a_number_in_words_counts_only_right_before_the_counted_noun(list_engine
     vietnamese = analyse_question("Có bao nhiêu nghệ nhân sang Pháp?", "vi", list_engine.knowledge.glossary)
     assert counts_asked_noun(vietnamese, candidate("Mười hai nghệ nhân sẽ sang Pháp.", "vi"))
     assert not counts_asked_noun(vietnamese, candidate("Hai bên cử nghệ nhân sang Pháp.", "vi"))
+
+
+def test_an_amount_of_money_asked_is_stated_only_by_a_figure_in_a_currency(list_engine):
+    """A "how much money" question is not answered by a count: the money-asking kind of number holds only for
+    a figure written in a currency, in either language, with its scale word."""
+    unit = Unit("a.vi:1", ["a.vi:1"])
+    base = list_engine.answerer.unit_text_of(unit)
+
+    def candidate(text: str) -> Candidate:
+        return Candidate(unit, replace(base, lines={"vi": Line("a.vi", 1, 1, 1, text)}, folded=fold(text).lower()))
+
+    counted = candidate("Chương trình sẽ lắp đặt 12 trạm quan trắc.")
+    assert type_matches("number", counted, {}) and not type_matches("number", counted, {}, money=True)
+    for amount in ("Tổng kinh phí là 1,5 triệu euro.", "Tỉnh đối ứng 2,3 tỷ đồng.",
+                   "Un budget total de 1 250 000 euros.", "Soit 1,2 million d’euros.", "Coût : € 300."):
+        assert type_matches("number", candidate(amount), {}, money=True), amount
+

@@ -51,11 +51,26 @@ def test_a_value_read_in_the_other_language_is_said_the_askers_way_figure_noun_a
 
 def test_a_figure_lead_is_no_day_or_month_of_a_written_date():
     knowledge = load_knowledge(Settings().knowledge_dir)
-    question = analyse_question("Dự án có tổng kinh phí bao nhiêu?", "vi", knowledge.glossary)
+    question = analyse_question("Dự án có quy mô bao nhiêu?", "vi", knowledge.glossary)
     dated = "Ngày 5 tháng 9 năm 2024, hai bên khởi động dự án cho 3 xã, kinh phí 1,2 triệu euro."
     assert asked_values(question, dated, "vi", knowledge.glossary) == ["3 xã", "1,2 triệu euro"]
     french = analyse_question("Combien de délégués ?", "fr", knowledge.glossary)
     assert asked_values(french, "Le 12 mars 2024, 800 délégués sont venus.", "fr", knowledge.glossary) == ["800 délégués"]
+
+
+def test_an_amount_of_money_asked_is_led_by_figures_written_in_a_currency_only():
+    knowledge = load_knowledge(Settings().knowledge_dir)
+    glossary = knowledge.glossary
+    budget = analyse_question("Dự án có tổng kinh phí bao nhiêu?", "vi", glossary)
+    assert budget.money
+    dated = "Ngày 5 tháng 9 năm 2024, hai bên khởi động dự án cho 3 xã, kinh phí 1,2 triệu euro."
+    assert asked_values(budget, dated, "vi", glossary) == ["1,2 triệu euro"]
+    assert asked_values(budget, "Chương trình sẽ lắp đặt 12 trạm quan trắc.", "vi", glossary) == []
+    french = analyse_question("Quel est le budget total de la nouvelle phase ?", "fr", glossary)
+    assert asked_values(french, "La phase dispose de 620 000 euros sur quatre ans, pour 3 sites.", "fr",
+                        glossary) == ["620 000 euros"]
+    assert asked_values(french, "Soit 1,2 million d’euros et 2,3 tỷ đồng.", "fr", glossary) == [
+        "1,2 million d’euros", "2,3 tỷ đồng"]
 
 
 def test_a_counted_noun_the_lexicon_cannot_read_in_the_passage_leaves_any_figure_its_lead():

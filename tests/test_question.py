@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from coopbot.knowledge import load_knowledge
+from coopbot.language import language
 from coopbot.question import (
     analyse_question,
+    asks_money,
     counted_noun,
     listed_noun,
     matched_cues,
@@ -42,6 +44,14 @@ from coopbot.question import (
         ("chuong trinh ap dung cho giai doan nao", "vi", "date"),
         ("À quel moment la séance s'est-elle ouverte ?", "fr", "date"),
         ("Quel élu a pris la parole ?", "fr", "person"),
+        # a count of something other than time, whatever date word the question holds
+        ("Combien de visiteurs la baie accueille-t-elle chaque année ?", "fr", "number"),
+        ("Vào thời điểm Hội nghị lần thứ 8, có bao nhiêu tỉnh tham gia?", "vi", "number"),
+        # a noun that asks an amount by itself
+        ("Quel est le budget global du programme ?", "fr", "number"),
+        ("Quelle somme la province apporte-t-elle ?", "fr", "number"),
+        # a name asked of a thing, not of a person
+        ("Chương trình hợp tác giữa hai tỉnh mang tên gì?", "vi", "general"),
     ],
 )
 def test_question_kind(text: str, lang: str, kind: str) -> None:
@@ -109,6 +119,7 @@ def test_french_where_opens_or_closes_the_question(question: str) -> None:
     ("Hội nghị có mấy phiên thảo luận?", "vi", "phien thao"),
     ("Combien de délégués ?", "fr", "delegues"),
     ("combien d'habitants compte Lyon", "fr", "habitants"),
+    ("Combien la ville s'engage-t-elle à verser ?", "fr", ""),  # "la" is no counted noun
     ("Cái máy này giá bao nhiêu?", "vi", ""),  # "máy" (machine) is not "mấy" (how many)
 ])
 def test_counted_noun(question: str, lang: str, noun: str) -> None:
@@ -123,6 +134,20 @@ def test_counted_noun(question: str, lang: str, noun: str) -> None:
 ])
 def test_listed_noun(question: str, lang: str, noun: str) -> None:
     assert listed_noun(question, lang) == noun
+
+
+@pytest.mark.parametrize(("question", "lang", "money"), [
+    ("Tổng kinh phí của chương trình là bao nhiêu?", "vi", True),
+    ("Phía Pháp góp bao nhiêu tiền cho dự án?", "vi", True),
+    ("Quel est le budget total de la phase 2 ?", "fr", True),
+    ("Combien la ville s'engage-t-elle à verser ?", "fr", True),
+    ("Phía Pháp tài trợ bao nhiêu suất học bổng?", "vi", False),  # it counts scholarships
+    ("Combien de délégués ?", "fr", False),
+    ("Quels projets le budget finance-t-il ?", "fr", False),  # a list, not a number
+    ("co bao nhieu hoat dong cong dong", "vi", False),  # "đồng" is no money word: "cộng đồng", "hoạt động"
+])
+def test_a_how_much_question_with_a_money_word_asks_an_amount(question: str, lang: str, money: bool) -> None:
+    assert asks_money(question, question_kind(question, lang), language(lang)) is money
 
 
 def test_where_typed_without_its_accent_opens_a_question_typed_with_others() -> None:

@@ -135,7 +135,8 @@ class ExtractiveAnswerer:
             candidate = Candidate(unit, self.unit_text_of(unit))
             candidate.coverage = coverage(question, candidate, self._weights, self.settings.section_share, translations)
             listed = lists_asked_noun(question, candidate)
-            candidate.type_ok = type_matches(question.kind, candidate, self.new_terms(question, candidate)) or listed
+            candidate.type_ok = type_matches(question.kind, candidate, self.new_terms(question, candidate),
+                                             question.money) or listed
             candidate.features = Features(
                 dense=unit.similarity,
                 dense_gap=best_dense[question.lang in candidate.lines] - unit.dense, coverage=candidate.coverage,

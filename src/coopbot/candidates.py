@@ -190,12 +190,13 @@ def quantities(folded: str) -> set[str]:
     return numbers(without_dates) - {str(o) for o in ordinals(folded)}
 
 
-def type_matches(kind: str, candidate: Candidate, new_terms: dict[str, str]) -> bool:
+def type_matches(kind: str, candidate: Candidate, new_terms: dict[str, str], money: bool = False) -> bool:
     """Does the unit contain the kind of fact asked for? `new_terms`: specific glossary
-    terms (id → kind) the unit names that the question does not."""
+    terms (id → kind) the unit names that the question does not; `money`: the number asked is an amount of
+    money, which only a figure written in a currency states."""
     text = candidate.folded
     if kind == "number":
-        return bool(quantities(text))
+        return bool(languages.money_amount().search(normalize_numbers(text))) if money else bool(quantities(text))
     if kind == "date":
         written = nfc(" ".join(line.text for line in candidate.lines.values())).lower()
         return bool(YEAR.search(text) or _DAY_MONTH.search(text) or _MONTHS.search(written)

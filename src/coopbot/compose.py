@@ -204,6 +204,9 @@ def figures_with_noun(question: Question, text: str, text_lang: str) -> list[str
         if (YEAR.fullmatch(digits) or digits in editions or digits in question.numbers
                 or any(start <= match.start() < end for start, end in dates)):
             continue
+        if question.money:
+            found += [amount] if (amount := _amount_at(match, text)) else []
+            continue
         noun_words = 2 if text_lang == "vi" else 1  # a Vietnamese noun is often two syllables
         after = re.match(rf"\s*(?:%|[^\W\d]+(?:\s+[^\W\d]+){{0,{noun_words - 1}}})", text[match.end():])
         phrase = match.group() + (after.group() if after else "")
@@ -212,6 +215,13 @@ def figures_with_noun(question: Question, text: str, text_lang: str) -> list[str
             continue
         found.append(phrase.strip())
     return found or (worded_counts(text, noun_asked, text_lang) if noun_asked else [])
+
+
+def _amount_at(figure: re.Match[str], text: str) -> str:
+    """The figure with its currency as `text` writes them ("620 000 euros", "2,3 tỷ đồng"), or "" when the
+    figure is no amount of money. Folding keeps an NFC text's length, so the unit's span is the same in both."""
+    unit = languages.money_unit().match(fold(text[figure.end():]).lower())
+    return figure.group() + text[figure.end():figure.end() + unit.end()] if unit else ""
 
 
 def in_asker_words(question: Question, values: list[str]) -> list[str]:

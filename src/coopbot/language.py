@@ -68,6 +68,11 @@ class Language:
     edition_nouns: tuple[str, ...]
     month_names: tuple[str, ...]
     date_words: tuple[str, ...]
+    time_units: tuple[str, ...]  # "années", "tháng": a "how many" question counting them asks a duration
+    money_words: tuple[str, ...]  # "budget", "kinh phí": a "how much" question with one asks an amount of money
+    amount_nouns: tuple[str, ...]  # "budget": a question of no other kind naming one asks a number
+    currencies: tuple[str, ...]  # "euros", "đồng": what an amount of money is written in
+    scales: tuple[str, ...]  # "millions", "triệu": written between a figure and its currency
     written_dates: tuple[str, ...]
     years_ago: tuple[str, ...]
     list_openers: tuple[str, ...]
@@ -234,6 +239,21 @@ def written_dates() -> str:
 def years_ago() -> TypedPattern:
     """ "30 năm qua", "il y a 30 ans": the number of years in the one group that matched."""
     return TypedPattern.compile(rf"\b(?:{_union(p for lang in languages() for p in lang.years_ago)})\b")
+
+
+@cache
+def money_unit() -> re.Pattern[str]:
+    """What follows a figure that is an amount of money, in a folded text of either language: perhaps a scale
+    word, then a currency ("euros", "trieu euro", "ty dong", "million d euros")."""
+    currencies = _either(fold(w).lower() for lang in languages() for w in lang.currencies)
+    scales = _either(fold(w).lower() for lang in languages() for w in lang.scales)
+    return re.compile(rf"\s*(?:(?:{scales})\s+)?(?:(?:de|d)['’\s]\s*)?(?:{currencies})(?!\w)")
+
+
+@cache
+def money_amount() -> re.Pattern[str]:
+    """An amount of money in a folded text: a figure and its `money_unit` ("1 250 000 euros"), or "€ 300"."""
+    return re.compile(rf"\d(?:[\d.,]*\d)?(?:{money_unit().pattern})|[€$]\s*\d")
 
 
 @cache

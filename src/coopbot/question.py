@@ -56,12 +56,36 @@ def matched_cues(text: str, lang: str) -> set[str]:
 
 
 def question_kind(text: str, lang: str) -> str:
+    """The first kind (`KIND_ORDER`) one of whose cues the question uses; a question that counts something
+    other than time ("combien de visiteurs … chaque année") asks a number whatever date word it holds, and one
+    of no kind that names an amount of money ("Quel est le budget … ?") asks a number too."""
     padded = compared_words(text)
     data = language(lang)
+    if counts_other_than_time(text, data):
+        return "number"
     for kind in KIND_ORDER:
         if any(has_cue(padded, cue, data) for cue in data.cues[kind]):
             return kind
-    return "list" if listed_noun(text, lang) else "general"
+    if listed_noun(text, lang):
+        return "list"
+    return "number" if any(has_cue(padded, noun, data) for noun in data.amount_nouns) else "general"
+
+
+def counts_other_than_time(text: str, data: Language) -> bool:
+    """Does the question count a noun ("bao nhiêu đại biểu") that is not a unit of time ("combien d'années")?"""
+    counted = counted_noun(text, data.code)
+    units = {fold(unit).lower() for unit in data.time_units}
+    return bool(counted) and not any(" ".join(counted.split()[:len(unit.split())]) == unit for unit in units)
+
+
+def asks_money(text: str, kind: str, data: Language) -> bool:
+    """Does a "how much" question ask an amount of money: a money word ("kinh phí", "budget") and no other
+    counted noun ("bao nhiêu tiền" counts money, "tài trợ bao nhiêu học bổng" counts scholarships)?"""
+    padded = compared_words(text)
+    if kind != "number" or not any(has_cue(padded, word, data) for word in data.money_words):
+        return False
+    counted = counted_noun(text, data.code)
+    return not counted or any(counted.startswith(fold(w).lower()) for w in data.money_words)
 
 
 @dataclass
@@ -74,6 +98,7 @@ class Question:
     terms: list[GlossaryEntry]
     words: list[str] = field(default_factory=list)  # content words not covered by a glossary term
     counted: str = ""  # for "how many X" questions, X
+    money: bool = False  # a "how much" question that asks an amount of money (asks_money)
     counted_as: dict[str, str] = field(default_factory=dict)  # X in the other language, as the lexicon links it
     listed: str = ""  # for "which Xs" questions, X
     listed_as: dict[str, str] = field(default_factory=dict)  # X in the other language, as the lexicon links it
@@ -215,8 +240,9 @@ def _analysed(text: str, lang: str, glossary: Glossary, lexicon: Lexicon) -> Que
     other = "fr" if lang == "vi" else "vi"
     counted_translated = lexicon.phrase(counted, tokens, lang) if counted else ""
     listed_translated = lexicon.phrase(listed, tokens, lang) if listed else ""
+    kind = question_kind(text, lang)
     return Question(
-        text=text, lang=lang, kind=question_kind(text, lang), ordinals=asked_ordinals,
+        text=text, lang=lang, kind=kind, ordinals=asked_ordinals, money=asks_money(text, kind, language(lang)),
         numbers=numbers(text) - {str(o) for o in asked_ordinals}, terms=terms, words=words,
         counted=counted, counted_as={other: counted_translated} if counted_translated else {}, listed=listed,
         listed_as={other: listed_translated} if listed_translated else {},
