@@ -162,3 +162,22 @@ def test_an_amount_of_money_asked_is_stated_only_by_a_figure_in_a_currency(list_
                    "Un budget total de 1 250 000 euros.", "Soit 1,2 million d’euros.", "Coût : € 300."):
         assert type_matches("number", candidate(amount), {}, money=True), amount
 
+
+
+def test_a_figure_of_the_question_is_stated_alike_in_either_language(list_engine):
+    """"Từ năm 2016" and "Depuis 2016": a year or figure the question names is a concept a passage states in any
+    language, with no lexicon."""
+    question = analyse_question("Từ năm 2016 tới nay Rennes đào tạo bao nhiêu kỹ sư?", "vi", list_engine.knowledge.glossary)
+    assert "2016" in question.numbers
+    unit = Unit("a.vi:1", ["a.vi:1"])
+    own = Candidate(unit, list_engine.answerer.unit_text_of(unit))
+
+    def in_french(text: str) -> Candidate:
+        line = Line("a.fr", 1, 1, 1, text)
+        return Candidate(unit, replace(own.text, lines={"fr": line}, analysed=frozenset(analyse_fr(text)),
+                                       folded=fold(text).lower()))
+
+    weights = list_engine.answerer._weights
+    dated = coverage(question, in_french("Depuis 2016, Rennes a formé 40 ingénieurs."), weights, 0.0)
+    undated = coverage(question, in_french("Rennes a formé 40 ingénieurs."), weights, 0.0)
+    assert dated > undated > 0.0

@@ -149,9 +149,12 @@ def coverage(question: Question, candidate: Candidate, weight: dict[str, float],
     weighs more than missing "hợp tác" (said everywhere). An entity only named earlier in the
     unit's section counts `section_share` of one the unit names itself. A unit only in the other
     language states a word when it states its learned translation (`translations`, word_translations), or
-    the same word when it is part of a name ("Rennes", "Huế": `name_tokens`)."""
+    the same word when it is part of a name ("Rennes", "Huế": `name_tokens`). The question's figures and years
+    ("Từ năm 2016", "Depuis 2016") are concepts too, stated alike in either language (held-out, refitted: every
+    accuracy unchanged, abstention precision 0.930 -> 0.946; end to end devgrowth +1 question)."""
     total = sum(weight.get(f"term:{e.id}", weight["_absent_term"]) for e in question.terms)
     total += sum(weight.get(w, weight["_absent"]) for w in question.words)
+    total += sum(weight.get(n, weight["_absent"]) for n in question.numbers)
     if total == 0:
         return 1.0
     stated = candidate.text.terms | candidate.text.context
@@ -165,6 +168,7 @@ def coverage(question: Question, candidate: Candidate, weight: dict[str, float],
         said = [w for w in question.words if (translations or {}).get(w, set()) & candidate.text.analysed
                 or (w in question.name_words and set(name_tokens([w])) & candidate.text.analysed)]
     hits += sum(weight.get(w, weight["_absent"]) for w in said)
+    hits += sum(weight.get(n, weight["_absent"]) for n in question.numbers & numbers(candidate.folded))
     return hits / total
 
 
