@@ -243,6 +243,31 @@ def test_a_line_break_inside_an_html_paragraph_does_not_split_it(make_kb, tmp_pa
     assert texts == ["La ville de Nantes et Huế coopèrent depuis 2001 sur le patrimoine et l'eau potable."]
 
 
+def test_an_html_list_is_one_line_with_the_sentence_that_announces_it(make_kb, tmp_path):
+    """"… quatre domaines :" then <li> items: one line an answer to "which fields?" quotes whole."""
+    kb = make_kb()
+    (tmp_path / "list.html").write_text(
+        "<html><body><article><p>La ville de Nantes et Huế ont signé un accord en 2024 pour six ans.</p>"
+        "<p>La convention précise les trois domaines de la coopération :</p><ul><li>le patrimoine ;</li>"
+        "<li>l'eau potable ;</li><li>la formation des guides.</li></ul>"
+        "<p>Une mission est prévue en novembre.</p></article></body></html>", encoding="utf-8")
+    texts = [line.text for line in added_article(kb, add_documents([tmp_path / "list.html"], kb)).lines]
+    assert ("La convention précise les trois domaines de la coopération : le patrimoine; l'eau potable; "
+            "la formation des guides.") in texts
+    assert "le patrimoine ;" not in texts and texts[-1] == "Une mission est prévue en novembre."
+
+
+def test_a_markdown_list_and_emphasis_read_as_a_reader_reads_them(make_kb, tmp_path):
+    kb = make_kb()
+    (tmp_path / "note.md").write_text(
+        "# Huế và Nantes ký kết hợp tác\n\n*Bản tin Đối ngoại – ngày 22/11/2023*\n\n"
+        "Chương trình *Đầm phá xanh* gồm ba lĩnh vực:\n\n- quản lý đầm phá;\n- chống xói lở;\n- học bổng.\n\n"
+        "Hai bên sẽ gặp lại vào năm 2025.\n", encoding="utf-8")
+    texts = [line.text for line in added_article(kb, add_documents([tmp_path / "note.md"], kb)).lines]
+    assert "Bản tin Đối ngoại – ngày 22/11/2023" in texts
+    assert "Chương trình Đầm phá xanh gồm ba lĩnh vực: quản lý đầm phá; chống xói lở; học bổng." in texts
+
+
 def test_coopbot_add_reports_kept_and_dropped_lines_per_document(make_kb, tmp_path):
     kb = make_kb()
     (tmp_path / "rapport.pdf").write_bytes(pdf_document(REPORT_PAGES))

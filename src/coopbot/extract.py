@@ -93,14 +93,18 @@ def extract_html(data: bytes) -> Extracted:
 
 
 def _blocks_text(body) -> str:
-    """One paragraph per block of trafilatura's tree (heading, paragraph, list item, quote); a line
-    break inside a block (<br>) is a space, as a browser's reflowed paragraph reads."""
+    """One paragraph per block of trafilatura's tree (heading, paragraph, list, quote), a list's items one
+    bulleted line each (`ingest.lists_joined` reads them); a line break inside a block (<br>) is a space, as a
+    browser's reflowed paragraph reads."""
     for line_break in body.iter("lb"):
         line_break.tail = " " + (line_break.tail or "")
     blocks = []
     for element in body:
-        parts = list(element.iter("item")) if element.tag == "list" else [element]
-        blocks.extend(clean_text("".join(part.itertext())) for part in parts)
+        if element.tag == "list":
+            items = [clean_text("".join(item.itertext())) for item in element.iter("item")]
+            blocks.append("\n".join(f"- {item}" for item in items if item))
+        else:
+            blocks.append(clean_text("".join(element.itertext())))
     return "\n\n".join(block for block in blocks if block)
 
 

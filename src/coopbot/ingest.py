@@ -274,9 +274,10 @@ def body_from_text(text: str) -> list[str]:
     """Paragraphs (blank-line separated; a single line break inside PDF text joins) → sentence lines.
     Returns lines with "" between paragraphs."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n"))
-    paragraphs = [p for p in re.split(r"\n\s*\n", text) if p.strip()]
+    paragraphs = lists_joined([p for p in re.split(r"\n\s*\n", text) if p.strip()])
     body: list[str] = []
     for paragraph in paragraphs:
+        paragraph = _EMPHASIS.sub(r"\2", paragraph)
         sentences = _rejoin_abbreviations(split_sentences(re.sub(r"(?<!\n)\n(?!\n)", " ", paragraph)))
         sentences = [s.lstrip("#>*- ").strip() for s in sentences]
         sentences = [s for s in sentences if s]
@@ -285,6 +286,39 @@ def body_from_text(text: str) -> list[str]:
                 body.append("")
             body.extend(sentences)
     return body
+
+
+# Markdown emphasis ("*Lagune verte*", "**Hà Nội**"): the words without their asterisks or underscores
+_EMPHASIS = re.compile(r"(?<![\w*])(\*{1,3}|_{1,3})(?=\S)(.+?)(?<=\S)\1(?![\w*])")
+_BULLET = re.compile(r"^\s*(?:[-*•+–]|\d{1,2}[.)])\s+")
+
+
+def lists_joined(paragraphs: list[str]) -> list[str]:
+    """A list (lines opened by a bullet or a number) as one sentence, its items parted by semicolons, and
+    joined to the paragraph that announces it with a colon ("… quatre domaines : a; b; c."): an answer to
+    "which fields?" quotes the items with what they are, as one line, not each item alone."""
+    joined: list[str] = []
+    for paragraph in paragraphs:
+        lines = [line for line in paragraph.split("\n") if line.strip()]
+        items = [i for i, line in enumerate(lines) if _BULLET.match(line)]
+        if not items or len(items) < 2 and items != [0]:
+            joined.append(paragraph)
+            continue
+        intro = " ".join(lines[: items[0]]).strip()
+        listed = "; ".join(_item_text(lines[i:j]) for i, j in zip(items, [*items[1:], len(lines)], strict=True))
+        listed = f"{listed}."
+        if intro:
+            joined.append(f"{intro} {listed}")
+        elif joined and joined[-1].rstrip().endswith(":"):
+            joined[-1] = f"{joined[-1].rstrip()} {listed}"
+        else:
+            joined.append(listed)
+    return joined
+
+
+def _item_text(lines: list[str]) -> str:
+    """One list item's text: its bullet dropped, its lines joined, its closing ";", "," or "." too."""
+    return " ".join(line.strip() for line in [_BULLET.sub("", lines[0]), *lines[1:]]).rstrip(" ;,.")
 
 
 def _rejoin_abbreviations(pieces: list[str]) -> list[str]:
