@@ -141,6 +141,9 @@ def test_a_who_lead_keeps_the_names_a_persons_title_opens_not_the_bodies_beside_
     assert who_lead("Qui conduisait la délégation ?", "fr", sentence) == ["Claire Vignon", "Paul Durand"]
     assert who_lead("Ai dẫn đầu đoàn?", "vi", "Đoàn do ông Lê Văn Tám, Phó Chủ tịch Sở Kế hoạch, dẫn đầu.") == [
         "Lê Văn Tám"]
+    # no title: a name in full, not a one-word place the glossary does not know
+    assert who_lead("Qui a fait le déplacement ?", "fr", "Pour Nguyễn Văn Thắng, qui a fait le déplacement en "
+                    "Savoie, la formation compte.") == ["Nguyễn Văn Thắng"]
 
 
 def test_a_who_lead_is_the_name_without_its_title_or_the_word_opening_the_sentence():

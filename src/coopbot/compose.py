@@ -123,7 +123,7 @@ def asked_values(question: Question, text: str, text_lang: str, glossary, common
                      and not any(c.isdigit() for c in n) and not set(nfc(n).lower().split()) <= common
                      and not _known_as_other_kind(n, kinds, glossary)]
             if question.kind == "person":
-                found = _titled_names(found, text) or found
+                found = _titled_names(found, text) or _full_names(found) or found
     else:
         found = []
     return list(dict.fromkeys(found))[:MAX_ASKED_VALUES]
@@ -156,6 +156,12 @@ def _titled_names(names: list[str], text: str) -> list[str]:
     starts = {i for m in languages.named_person().finditer(text) for i in (m.start(), m.end() - 1)}
     return [name for name in names if name.rstrip(".").lower() not in _TITLES
             and (found := re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text)) and found.start() in starts]
+
+
+def _full_names(names: list[str]) -> list[str]:
+    """Of names no title opens, those of two words or more: a person is named in full ("Nguyễn Văn Thắng",
+    "Catherine Vuillermoz"), a place the glossary does not know often in one word ("… en Savoie")."""
+    return [name for name in names if len(name.split()) > 1]
 
 
 def _names_any(name: str, asked_names: set[str]) -> bool:
