@@ -45,8 +45,10 @@ def test_a_value_read_in_the_other_language_is_said_the_askers_way_figure_noun_a
     assert in_asker_words(dated, ["17 septembre 2025", "avril 1973", "2019", "14/4"]) == [
         "17/9/2025", "tháng 4/1973", "2019", "14/4"]
     dated_fr = analyse_question("Quand les Assises ont-elles eu lieu ?", "fr", knowledge.glossary)
-    assert in_asker_words(dated_fr, ["ngày 14 tháng 4 năm 2023", "tháng 4", "1er mai"]) == [
-        "14 avril 2023", "avril", "1er mai"]
+    assert in_asker_words(dated_fr, ["ngày 14 tháng 4 năm 2023", "tháng 4", "1er mai", "tháng 3/2025"]) == [
+        "14 avril 2023", "avril", "1er mai", "mars 2025"]
+    sent = analyse_question("Bao giờ sinh viên sang Pháp?", "vi", knowledge.glossary)
+    assert asked_values(sent, "Đợt đầu tiên sang Pháp vào tháng 3/2025.", "vi", knowledge.glossary) == ["tháng 3/2025"]
 
 
 def test_a_figure_lead_is_no_day_or_month_of_a_written_date():

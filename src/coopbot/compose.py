@@ -246,17 +246,17 @@ def in_asker_words(question: Question, values: list[str]) -> list[str]:
 
 
 _MONTH_NAMED = re.compile(rf"^(?:(\d{{1,2}})(?:er)?\s+)?({'|'.join(languages.month_numbers())})(?:\s+(\d{{4}}))?$")
-_MONTH_NUMBERED = re.compile(r"^(?:ngay\s+(\d{1,2})\s+)?thang\s+(\d{1,2})(?:\s+nam\s+(\d{4}))?$")
+_MONTH_NUMBERED = re.compile(r"^(?:ngay\s+(\d{1,2})\s+)?thang\s+(\d{1,2})(?:\s+nam\s+(\d{4})|\s*/\s*(\d{4}))?$")
 
 
 def date_in_language(value: str, lang: str) -> str:
-    """A date written with its month in words, in `lang`'s way: "17 septembre 2025" → "17/9/2025" and
-    "tháng 4 năm 1973" → "avril 1973"; any other value (a year, "14/4") as it is."""
+    """A date written with its month in words, in `lang`'s way: "17 septembre 2025" → "17/9/2025", and
+    "tháng 4 năm 1973" or "tháng 4/1973" → "avril 1973"; any other value (a year, "14/4") as it is."""
     folded = fold(nfc(value)).lower().strip()
     if named := _MONTH_NAMED.match(folded):
         day, month, year = named.group(1), languages.month_numbers()[named.group(2)], named.group(3)
     elif numbered := _MONTH_NUMBERED.match(folded):
-        day, month, year = numbered.group(1), int(numbered.group(2)), numbered.group(3)
+        day, month, year = numbered.group(1), int(numbered.group(2)), numbered.group(3) or numbered.group(4)
     else:
         return value
     if not 1 <= month <= 12:
