@@ -17,6 +17,9 @@ MIN_NAME_STEM, DERIVED_ENDING = 4, 5
 # a name written joined or with a suffix in the other language ("Hanoï" / "Hà Nội", "Hô Chi Minh-Ville" / "Hồ
 # Chí Minh") meets a name the knowledge writes when the shorter of the two, letters joined, has this many
 MIN_JOINED_PREFIX = 6
+# …and the longer runs on by a suffix ("-Ville") of at most this many letters, not by another name: "Région
+# Normandie" is not "Région" of "Région Grand Est"
+RUN_ON_LETTERS = 5
 # a word; an apostrophe ends it, so that a French elision is its own word ("l'AFD", "d'Île-de-France")
 _WORD_TOKEN = re.compile(r"[^\W\d_][\w-]*")
 # a name typed as the initials of another ("HCM", "IDF")
@@ -28,6 +31,15 @@ def proper_names(text: str) -> list[str]:
     ("l'AFD"), and words capitalised inside ("iPhone"). A single capitalised word opening the question is
     left out (it may only start the sentence), unless capitalised inside; two or more make a name."""
     text = nfc(text)
+    runs = capitalised_runs(text)
+    first = _WORD_TOKEN.search(text)
+    opening = first.start() if first else -1
+    return [" ".join(words) for start, words in runs
+            if not (start == opening and len(words) == 1 and words[0][0].isupper())]
+
+
+def capitalised_runs(text: str) -> list[tuple[int, list[str]]]:
+    """(start, words) of each run of capitalised words in an NFC `text`, the one opening it included."""
     runs: list[tuple[int, list[str]]] = []
     last_end = None
     for match in _WORD_TOKEN.finditer(text):
@@ -40,10 +52,7 @@ def proper_names(text: str) -> list[str]:
         else:
             runs.append((match.start(), [word]))
         last_end = match.end()
-    first = _WORD_TOKEN.search(text)
-    opening = first.start() if first else -1
-    return [" ".join(words) for start, words in runs
-            if not (start == opening and len(words) == 1 and words[0][0].isupper())]
+    return runs
 
 
 def _capitalised(word: str) -> bool:
@@ -62,6 +71,9 @@ class KnownNames:
         self._lower_text = nfc(written).lower()
         self._folded_text = fold(self._lower_text)
         self._names = frozenset(fold(w).lower() for w in re.findall(r"\w+", nfc(written)) if w[0].isupper())
+        self._common_words = frozenset(w for w in re.findall(r"\w+", nfc(written)) if w[0].islower())
+        self._whole_names = frozenset(" ".join(words).lower() for line in written.splitlines()
+                                      for _, words in capitalised_runs(nfc(line)))
         self._glossary = knowledge.glossary
         self._mentioned = mentioned
         self._written_names = written_names(written)
@@ -74,23 +86,31 @@ class KnownNames:
         """A name (or, when it may open the question, "Quand Hô Chi Minh-Ville", the name after its first
         word) written in the knowledge, as it is or as the other language writes names (`WrittenNames`), or a
         glossary spelling of an entity the knowledge mentions. A tail of one Vietnamese syllable is looked for
-        as typed: folded, "Nẵng" of "Đà Nẵng" would be "năng"."""
+        as typed (folded, "Nẵng" of "Đà Nẵng" would be "năng"): as a word the knowledge writes in lower case
+        (the run is a title, "Phó Chủ tịch") or as a whole name ("Tỉnh Huế": "Huế"), not as the last syllable of
+        another ("Thái Bình" is not "Ninh Bình")."""
         words = re.findall(r"\w+", fold(name).lower())
         tail = words[1:]
         if _written(words, self._folded_text):
             return True
-        if len(tail) > 1 or (tail and not is_vi_syllable(tail[0])):
+        syllable_tail = len(tail) == 1 and is_vi_syllable(tail[0])
+        if tail and not syllable_tail:
             if _written(tail, self._folded_text):
                 return True
-        elif tail and _written(re.findall(r"\w+", nfc(name).lower())[1:], self._lower_text):
+        elif tail and self._stands_for_name(re.findall(r"\w+", nfc(name))[1].lower()):
             return True
         if any(len(part) == 1 and self._derived_from_name(part[0]) for part in (words, tail)):
             return True
-        if any(part and self._written_names.meets(part) for part in (words, tail)):
+        if any(part and self._written_names.meets(part) for part in (words, [] if syllable_tail else tail)):
             return True
         if _ABBREVIATION.fullmatch(name) and self._written_names.abbreviates(words[0]):
             return True
         return any(entry.id in self._mentioned for entry in self._glossary.find(fold(name).lower()))
+
+    def _stands_for_name(self, syllable: str) -> bool:
+        """A Vietnamese syllable (lower case) ending a typed name stands for it where the knowledge writes it as a
+        word in lower case (the run is a title, "Phó Chủ tịch") or as a whole name ("Tỉnh Huế": "Huế")."""
+        return syllable in self._common_words or syllable in self._whole_names
 
     def _derived_from_name(self, word: str) -> bool:
         """A word made on a name the knowledge writes ("Hanoïens", "Lyonnais": the name and an ending of
@@ -128,6 +148,7 @@ class WrittenNames:
             if not written.startswith(joined[:MIN_JOINED_PREFIX]):
                 break
             if written == joined or (min(len(written), len(joined)) >= MIN_JOINED_PREFIX
+                                     and abs(len(written) - len(joined)) <= RUN_ON_LETTERS
                                      and (written.startswith(joined) or joined.startswith(written))):
                 return True
         return False
