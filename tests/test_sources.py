@@ -46,6 +46,24 @@ def test_the_feature_is_plus_one_for_the_named_article_minus_one_for_another_zer
     assert source_agreement(frozenset({SNGV}), SNGV) == 1.0
     assert source_agreement(frozenset({SNGV}), BNEWS) == -1.0
     assert source_agreement(frozenset(), BNEWS) == 0.0
+    # an article whose publication date is unknown may be the one a year names
+    assert source_agreement(frozenset({SNGV}), "added.fr", frozenset({"added.fr"})) == 0.0
+
+
+def test_a_document_added_without_a_publication_date_is_named_by_no_year(make_kb, tmp_path):
+    """`coopbot add` dates an undated document the day it adds it: that year is not the one its facts are of."""
+    from coopbot.ingest import add_documents
+
+    kb = make_kb()
+    (tmp_path / "note.txt").write_text("Nantes et Huế coopèrent depuis 2001 sur le patrimoine et l'eau.\n",
+                                       encoding="utf-8")
+    add_documents([tmp_path / "note.txt"], kb)
+    knowledge = load_knowledge(kb)
+    added = next(a.origin_id for a in knowledge.articles.values() if not a.publication_date_known)
+    names = SourceNames.of(knowledge)
+    asked = f"Qu'ont fait Nantes et Huế en {knowledge.articles[added].date[:4]} ?"
+    assert added not in names.named(asked) and added in names.unsure(asked)
+    assert names.unsure("Qu'ont fait Nantes et Huế ?") == frozenset()
 
 
 def test_the_answer_step_scores_candidates_by_the_article_the_question_names(engine):

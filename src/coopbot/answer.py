@@ -129,7 +129,7 @@ class ExtractiveAnswerer:
             best_dense[kind] = max(best_dense.get(kind, unit.dense), unit.dense)
         linked = self.lexicon.links(question.tokens, question.lang)
         translations = word_translations(question, linked)
-        named_sources = self._sources.named(question.text)
+        named_sources, unsure = self._sources.named(question.text), self._sources.unsure(question.text)
         candidates = []
         for unit in units:
             candidate = Candidate(unit, self.unit_text_of(unit))
@@ -145,7 +145,7 @@ class ExtractiveAnswerer:
                 counted=float(counts_asked_noun(question, candidate)), listed=float(listed),
                 weak=float(candidate.text.weak),
                 cross=float(question.lang not in candidate.lines), glossed=unit.glossed,
-                source=source_agreement(named_sources, candidate.origin.origin_id))
+                source=source_agreement(named_sources, candidate.origin.origin_id, unsure))
             candidates.append(candidate)
         return candidates
 
