@@ -154,7 +154,7 @@ def add_one(path: Path, knowledge_dir: Path, overrides: Overrides, max_bytes: in
     """The knowledge file for one document, whether it is new, and the lines kept and dropped."""
     data = read_checked(path, max_bytes)
     extracted = extract(path, data, pdf_running_share)
-    body, repeated = drop_repeated_lines(body_from_text(extracted.text))
+    body, repeated = drop_repeated_lines(body_from_text(extracted.text, lists=path.suffix.lower() != ".pdf"))
     body, instructions = drop_instruction_lines(body, min_encoded_chars)
     dropped = [*extracted.dropped, *((DROP_REPEATED, line) for line in repeated),
                *((DROP_INSTRUCTION, line) for line in instructions)]
@@ -270,11 +270,13 @@ def read_checked(path: Path, max_bytes: int) -> bytes:
     return data
 
 
-def body_from_text(text: str) -> list[str]:
+def body_from_text(text: str, lists: bool = True) -> list[str]:
     """Paragraphs (blank-line separated; a single line break inside PDF text joins) → sentence lines.
-    Returns lines with "" between paragraphs."""
+    Returns lines with "" between paragraphs. `lists`: read bulleted lines as a list (`lists_joined`); not in
+    a PDF's text, where a line opened by a dash or a number is as often a heading or a broken line."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n"))
-    paragraphs = lists_joined([p for p in re.split(r"\n\s*\n", text) if p.strip()])
+    paragraphs = [p for p in re.split(r"\n\s*\n", text) if p.strip()]
+    paragraphs = lists_joined(paragraphs) if lists else paragraphs
     body: list[str] = []
     for paragraph in paragraphs:
         paragraph = _EMPHASIS.sub(r"\2", paragraph)
@@ -290,11 +292,11 @@ def body_from_text(text: str) -> list[str]:
 
 # Markdown emphasis ("*Lagune verte*", "**Hà Nội**"): the words without their asterisks or underscores
 _EMPHASIS = re.compile(r"(?<![\w*])(\*{1,3}|_{1,3})(?=\S)(.+?)(?<=\S)\1(?![\w*])")
-_BULLET = re.compile(r"^\s*(?:[-*•+–]|\d{1,2}[.)])\s+")
+_BULLET = re.compile(r"^\s*[-*•]\s+")
 
 
 def lists_joined(paragraphs: list[str]) -> list[str]:
-    """A list (lines opened by a bullet or a number) as one sentence, its items parted by semicolons, and
+    """A list (lines opened by a bullet: "-", "*", "•") as one sentence, its items parted by semicolons, and
     joined to the paragraph that announces it with a colon ("… quatre domaines : a; b; c."): an answer to
     "which fields?" quotes the items with what they are, as one line, not each item alone."""
     joined: list[str] = []
