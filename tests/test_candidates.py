@@ -70,16 +70,18 @@ def test_a_list_in_the_other_language_is_opened_by_the_translated_noun(list_engi
     assert not lists_asked_noun(replace(asked, listed_as={}), vietnamese_only)
 
 
+def _written_as(engine, text: str, lang: str = "vi") -> Candidate:
+    """The first unit of the fixture as a candidate that writes `text`, in `lang` only."""
+    unit = Unit("a.vi:1", ["a.vi:1"])
+    base = engine.answerer.unit_text_of(unit)
+    return Candidate(unit, replace(base, lines={lang: Line(f"a.{lang}", 1, 1, 1, text)}, folded=fold(text).lower(),
+                                   analysed=frozenset(analyse_fr(text)) if lang == "fr" else base.analysed))
+
+
 def test_thang_long_gives_no_date_but_a_month_does(list_engine):
     """"Thăng Long" (the old name of Hà Nội) is not "tháng" (month): a unit naming it holds no date."""
-    unit = Unit("a.vi:1", ["a.vi:1"])
-    base = list_engine.answerer.unit_text_of(unit)
-
-    def candidate(text: str) -> Candidate:
-        return Candidate(unit, replace(base, lines={"vi": Line("a.vi", 1, 1, 1, text)}, folded=fold(text).lower()))
-
-    assert not type_matches("date", candidate("Bảo tàng tại Hoàng Thành Thăng Long mở cửa cho khách."), {})
-    assert type_matches("date", candidate("Bảo tàng mở cửa cho khách từ tháng Tư."), {})
+    assert not type_matches("date", _written_as(list_engine, "Bảo tàng tại Hoàng Thành Thăng Long mở cửa cho khách."), {})
+    assert type_matches("date", _written_as(list_engine, "Bảo tàng mở cửa cho khách từ tháng Tư."), {})
 
 
 def test_a_passage_in_the_other_language_states_a_name_written_alike(list_engine):
@@ -87,16 +89,11 @@ def test_a_passage_in_the_other_language_states_a_name_written_alike(list_engine
     French analyser stems it ("ren"): a Vietnamese question naming it is covered by the passage that names it."""
     question = analyse_question("Thành phố Rennes hợp tác với ai?", "vi", list_engine.knowledge.glossary)
     assert "rennes" in question.words
-    unit = Unit("a.vi:1", ["a.vi:1"])
-    own = Candidate(unit, list_engine.answerer.unit_text_of(unit))
-
-    def in_french(text: str) -> Candidate:
-        line = Line("a.fr", 1, 1, 1, text)
-        return Candidate(unit, replace(own.text, lines={"fr": line}, analysed=frozenset(analyse_fr(text))))
-
     weights = list_engine.answerer._weights
-    naming = coverage(question, in_french("Rennes coopère avec la province de Quảng Nam."), weights, 0.0)
-    other = coverage(question, in_french("Lyon coopère avec la province de Quảng Nam."), weights, 0.0)
+    naming = coverage(question, _written_as(list_engine, "Rennes coopère avec la province de Quảng Nam.", "fr"),
+                      weights, 0.0)
+    other = coverage(question, _written_as(list_engine, "Lyon coopère avec la province de Quảng Nam.", "fr"),
+                     weights, 0.0)
     assert naming > other == 0.0
 
 
@@ -150,18 +147,11 @@ def test_a_number_in_words_counts_only_right_before_the_counted_noun(list_engine
 def test_an_amount_of_money_asked_is_stated_only_by_a_figure_in_a_currency(list_engine):
     """A "how much money" question is not answered by a count: the money-asking kind of number holds only for
     a figure written in a currency, in either language, with its scale word."""
-    unit = Unit("a.vi:1", ["a.vi:1"])
-    base = list_engine.answerer.unit_text_of(unit)
-
-    def candidate(text: str) -> Candidate:
-        return Candidate(unit, replace(base, lines={"vi": Line("a.vi", 1, 1, 1, text)}, folded=fold(text).lower()))
-
-    counted = candidate("Chương trình sẽ lắp đặt 12 trạm quan trắc.")
+    counted = _written_as(list_engine, "Chương trình sẽ lắp đặt 12 trạm quan trắc.")
     assert type_matches("number", counted, {}) and not type_matches("number", counted, {}, money=True)
     for amount in ("Tổng kinh phí là 1,5 triệu euro.", "Tỉnh đối ứng 2,3 tỷ đồng.",
                    "Un budget total de 1 250 000 euros.", "Soit 1,2 million d’euros.", "Coût : € 300."):
-        assert type_matches("number", candidate(amount), {}, money=True), amount
-
+        assert type_matches("number", _written_as(list_engine, amount), {}, money=True), amount
 
 
 def test_a_figure_of_the_question_is_stated_alike_in_either_language(list_engine):
@@ -169,15 +159,7 @@ def test_a_figure_of_the_question_is_stated_alike_in_either_language(list_engine
     language, with no lexicon."""
     question = analyse_question("Từ năm 2016 tới nay Rennes đào tạo bao nhiêu kỹ sư?", "vi", list_engine.knowledge.glossary)
     assert "2016" in question.numbers
-    unit = Unit("a.vi:1", ["a.vi:1"])
-    own = Candidate(unit, list_engine.answerer.unit_text_of(unit))
-
-    def in_french(text: str) -> Candidate:
-        line = Line("a.fr", 1, 1, 1, text)
-        return Candidate(unit, replace(own.text, lines={"fr": line}, analysed=frozenset(analyse_fr(text)),
-                                       folded=fold(text).lower()))
-
     weights = list_engine.answerer._weights
-    dated = coverage(question, in_french("Depuis 2016, Rennes a formé 40 ingénieurs."), weights, 0.0)
-    undated = coverage(question, in_french("Rennes a formé 40 ingénieurs."), weights, 0.0)
+    dated = coverage(question, _written_as(list_engine, "Depuis 2016, Rennes a formé 40 ingénieurs.", "fr"), weights, 0.0)
+    undated = coverage(question, _written_as(list_engine, "Rennes a formé 40 ingénieurs.", "fr"), weights, 0.0)
     assert dated > undated > 0.0
