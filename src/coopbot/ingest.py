@@ -303,7 +303,7 @@ def lists_joined(paragraphs: list[str]) -> list[str]:
     for paragraph in paragraphs:
         lines = [line for line in paragraph.split("\n") if line.strip()]
         items = [i for i, line in enumerate(lines) if _BULLET.match(line)]
-        if not items or len(items) < 2 and items != [0]:
+        if not items or (len(items) == 1 and items != [0]):  # a dash inside a paragraph is no list
             joined.append(paragraph)
             continue
         intro = " ".join(lines[: items[0]]).strip()

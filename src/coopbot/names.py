@@ -70,8 +70,9 @@ class KnownNames:
                               *(article.title for article in knowledge.articles.values())])
         self._lower_text = nfc(written).lower()
         self._folded_text = fold(self._lower_text)
-        self._names = frozenset(fold(w).lower() for w in re.findall(r"\w+", nfc(written)) if w[0].isupper())
-        self._common_words = frozenset(w for w in re.findall(r"\w+", nfc(written)) if w[0].islower())
+        every_word = re.findall(r"\w+", nfc(written))
+        self._names = frozenset(fold(w).lower() for w in every_word if w[0].isupper())
+        self._common_words = frozenset(w for w in every_word if w[0].islower())
         self._whole_names = frozenset(" ".join(words).lower() for line in written.splitlines()
                                       for _, words in capitalised_runs(nfc(line)))
         self._glossary = knowledge.glossary
