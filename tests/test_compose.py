@@ -185,3 +185,26 @@ def test_a_document_added_without_outlet_or_date_is_named_by_its_file_and_dated_
     bundled = knowledge.articles["bnews-2023-04-10.fr"]
     assert outlet_name(bundled, "fr") == bundled.outlet
     assert publication_date(bundled, "fr") == display_date(bundled.date, "fr")
+
+
+def test_a_person_the_sentence_names_by_one_word_leads_as_the_article_names_them_in_full(make_kb, tmp_path):
+    """Vietnamese news names a person in full once, then by the last word of the name ("ông Khởi"); French by
+    title and surname ("M. Delorme"): the lead says who, in full, when the article does."""
+    from coopbot.candidates import Candidate
+    from coopbot.engine import Engine
+    from coopbot.retrieve import Unit
+
+    kb = make_kb()
+    note = tmp_path / "ca-mau.txt"
+    note.write_text("Ông Huỳnh Quốc Khởi, Phó Chủ tịch UBND tỉnh Cà Mau, đã ký biên bản ghi nhớ.\n\n"
+                    "Theo ông Khởi, hai bên sẽ phục hồi 1.200 ha rừng ngập mặn.\n", encoding="utf-8")
+    [(_, target)] = add_documents([note], kb).added
+    engine = Engine(Settings(knowledge_dir=kb, data_dir=tmp_path / "data"))
+    unit_id = next(line.id for line in engine.knowledge.articles[target.stem].lines if "Theo ông Khởi" in line.text)
+    candidate = Candidate(Unit(unit_id, [unit_id]), engine.answerer.unit_text_of(Unit(unit_id, [unit_id])))
+    question = analyse_question("Ai nói về rừng ngập mặn?", "vi", engine.knowledge.glossary)
+    composer = engine.answerer.composer
+    assert composer.said_values(question, candidate, ["Khởi"]) == ["Huỳnh Quốc Khởi"]
+    assert composer.said_values(question, candidate, ["Lê Văn Tám"]) == ["Lê Văn Tám"]
+    dated = analyse_question("Khi nào?", "vi", engine.knowledge.glossary)
+    assert composer.said_values(dated, candidate, ["Khởi"]) == ["Khởi"], "only a person is said in full"

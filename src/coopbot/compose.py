@@ -414,7 +414,21 @@ class Composer:
         words; an "N years ago" with the year it means, since the article saying it may be years old."""
         same_language = question.lang in candidate.lines
         said = values if same_language else in_asker_words(question, values)
+        if question.kind == "person":
+            said = list(dict.fromkeys(self._in_full(v, candidate) for v in said))
         return [self._with_year(v, candidate.date, question.lang, same_language) for v in said]
+
+    def _in_full(self, name: str, candidate: Candidate) -> str:
+        """A person the sentence names by one word ("ông Khởi", "M. Delorme") as their article names them in full
+        elsewhere ("Huỳnh Quốc Khởi", "Patrick Delorme"); the name as it is when the article never does."""
+        if len(name.split()) > 1:
+            return name
+        for line in candidate.lines.values():
+            for other in self.knowledge.articles[line.doc_id].lines:
+                for full in (name_proper(n, other.text, self.common) for n in proper_names(other.text)):
+                    if len(full.split()) > 1 and full.split()[-1] == name:
+                        return full
+        return name
 
     @staticmethod
     def _with_year(value: str, article_date: str, lang: str, same_language: bool) -> str:
