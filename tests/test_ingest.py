@@ -264,8 +264,21 @@ def test_a_markdown_list_and_emphasis_read_as_a_reader_reads_them(make_kb, tmp_p
         "Chương trình *Đầm phá xanh* gồm ba lĩnh vực:\n\n- quản lý đầm phá;\n- chống xói lở;\n- học bổng.\n\n"
         "Hai bên sẽ gặp lại vào năm 2025.\n", encoding="utf-8")
     texts = [line.text for line in added_article(kb, add_documents([tmp_path / "note.md"], kb)).lines]
-    assert "Bản tin Đối ngoại – ngày 22/11/2023" in texts
     assert "Chương trình Đầm phá xanh gồm ba lĩnh vực: quản lý đầm phá; chống xói lở; học bổng." in texts
+
+
+def test_a_byline_dates_the_document_names_its_outlet_and_leaves_the_body(make_kb, tmp_path):
+    kb = make_kb()
+    (tmp_path / "bao.txt").write_text(
+        "Huế và Nantes ký kết hợp tác\n\nBáo Thừa Thiên Huế - Chuyên mục Đối ngoại\nĐăng ngày 22/11/2023\n\n"
+        "Ngày 20/11, hai địa phương đã ký kết thỏa thuận hợp tác về bảo tồn di sản.\n", encoding="utf-8")
+    report = add_documents([tmp_path / "bao.txt"], kb)
+    article = added_article(kb, report)
+    assert (article.date, article.outlet) == ("2023-11-22", "Báo Thừa Thiên Huế")
+    assert [line.text for line in article.lines][-1].startswith("Ngày 20/11, hai địa phương")
+    assert not any("22/11/2023" in line.text for line in article.lines)
+    assert report.documents[0].dropped == [("byline (outlet and date)",
+                                            "Báo Thừa Thiên Huế - Chuyên mục Đối ngoại Đăng ngày 22/11/2023")]
 
 
 def test_coopbot_add_reports_kept_and_dropped_lines_per_document(make_kb, tmp_path):
@@ -320,3 +333,15 @@ def test_a_word_capitalised_only_for_opening_a_sentence_is_no_pending_name(make_
         encoding="utf-8")
     report = add_documents([tmp_path / "dongthap.md"], kb)
     assert set(report.pending_names) == {"Đồng Tháp", "Rennes", "Marc Gricourt"}
+
+
+def test_a_text_file_title_is_not_glued_to_the_line_under_it(make_kb, tmp_path):
+    kb = make_kb()
+    (tmp_path / "bao.txt").write_text(
+        "Đà Nẵng và Nantes bắt tay chỉnh trang bờ sông Hàn\nBáo Đà Nẵng – Đăng ngày 20/9/2025\n\n"
+        "Ngày 18/9, hai thành phố đã ký kết thỏa thuận hợp tác\nvề giao thông công cộng.\n", encoding="utf-8")
+    article = added_article(kb, add_documents([tmp_path / "bao.txt"], kb))
+    assert article.title == "Đà Nẵng và Nantes bắt tay chỉnh trang bờ sông Hàn"
+    assert (article.date, article.outlet) == ("2025-09-20", "Báo Đà Nẵng")
+    assert [line.text for line in article.lines][-1] == (
+        "Ngày 18/9, hai thành phố đã ký kết thỏa thuận hợp tác về giao thông công cộng.")

@@ -39,6 +39,9 @@ class Settings:
     lingua_min_chars: int = 200
     encoded_payload_min_chars: int = 24  # a longer base64 run that decodes to text marks a line as instruction-like
     pdf_running_share: float = 0.6  # a line at the edge of this share of a PDF's pages is a running header/footer
+    # a byline (byline.py) is one of a document's first lines after its title, and no longer than a short sentence
+    byline_lines: int = 3
+    byline_max_words: int = 16
     # machine translation at ingestion (`coopbot add --translate`), through the COOPBOT_LLM_* chat model
     translate_on_add: bool = False
     translate_timeout_s: float = 60.0  # per paragraph: longer than an answer's, a paragraph is longer

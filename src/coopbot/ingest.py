@@ -26,6 +26,7 @@ from pathlib import Path
 
 import yaml
 
+from .byline import find_byline, without_byline
 from .config import Settings
 from .extract import Extracted, Rejected, extract
 from .instructions import instruction_like
@@ -47,6 +48,7 @@ MIN_TEXT_CHARS = 40
 PARTIAL_PREFIX, PARTIAL_SUFFIX = ".adding-", ".md.tmp"
 DROP_INSTRUCTION = "instruction-like sentence"
 DROP_REPEATED = "repeated line"
+DROP_BYLINE = "byline (outlet and date)"
 
 
 @dataclass
@@ -154,10 +156,18 @@ def add_one(path: Path, knowledge_dir: Path, overrides: Overrides, max_bytes: in
     """The knowledge file for one document, whether it is new, and the lines kept and dropped."""
     data = read_checked(path, max_bytes)
     extracted = extract(path, data, pdf_running_share)
-    body, repeated = drop_repeated_lines(body_from_text(extracted.text, lists=path.suffix.lower() != ".pdf"))
+    typed = path.suffix.lower() not in (".pdf", ".html", ".htm")
+    body, repeated = drop_repeated_lines(body_from_text(extracted.text, lists=path.suffix.lower() != ".pdf",
+                                                        title_line=typed and not extracted.title))
     body, instructions = drop_instruction_lines(body, min_encoded_chars)
     dropped = [*extracted.dropped, *((DROP_REPEATED, line) for line in repeated),
                *((DROP_INSTRUCTION, line) for line in instructions)]
+    byline = find_byline(body, skip_first=not extracted.title)
+    if byline:
+        body = without_byline(body, byline)
+        dropped.append((DROP_BYLINE, byline.line))
+        extracted.date = extracted.date or byline.date
+        extracted.outlet = extracted.outlet or byline.outlet
     extracted.title = _unless_instruction(extracted.title, min_encoded_chars)
     extracted.outlet = _unless_instruction(extracted.outlet, min_encoded_chars)
     if len(" ".join(body)) < MIN_TEXT_CHARS:
@@ -270,12 +280,15 @@ def read_checked(path: Path, max_bytes: int) -> bytes:
     return data
 
 
-def body_from_text(text: str, lists: bool = True) -> list[str]:
+def body_from_text(text: str, lists: bool = True, title_line: bool = False) -> list[str]:
     """Paragraphs (blank-line separated; a single line break inside PDF text joins) → sentence lines.
     Returns lines with "" between paragraphs. `lists`: read bulleted lines as a list (`lists_joined`); not in
-    a PDF's text, where a line opened by a dash or a number is as often a heading or a broken line."""
+    a PDF's text, where a line opened by a dash or a number is as often a heading or a broken line.
+    `title_line`: the text opens with its title (a typed text or Markdown file), a paragraph of its own even
+    when a line break alone parts it from a byline ("Báo Đà Nẵng – Đăng ngày 20/9/2025") or a first sentence."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n"))
     paragraphs = [p for p in re.split(r"\n\s*\n", text) if p.strip()]
+    paragraphs = _title_apart(paragraphs) if title_line else paragraphs
     paragraphs = lists_joined(paragraphs) if lists else paragraphs
     body: list[str] = []
     for paragraph in paragraphs:
@@ -288,6 +301,17 @@ def body_from_text(text: str, lists: bool = True) -> list[str]:
                 body.append("")
             body.extend(sentences)
     return body
+
+
+def _title_apart(paragraphs: list[str]) -> list[str]:
+    """The first line a paragraph of its own, when it is not a sentence broken across lines: it does not end
+    as a sentence does and the next line opens with a capital, as a new line of its own does."""
+    if not paragraphs:
+        return paragraphs
+    first, _, rest = paragraphs[0].strip().partition("\n")
+    if not rest.strip() or re.search(r"[.,;:!?…]\W*$", first) or not rest.strip()[:1].isupper():
+        return paragraphs
+    return [first, rest, *paragraphs[1:]]
 
 
 # Markdown emphasis ("*Lagune verte*", "**Hà Nội**"): the words without their asterisks or underscores

@@ -79,6 +79,7 @@ class Language:
     list_joins: tuple[str, ...]
     person_titles: tuple[str, ...]
     caption_markers: tuple[str, ...]
+    byline_markers: tuple[str, ...]  # "publié", "đăng": the word before a byline's date (byline.py)
     statement_openers: tuple[str, ...]  # "Đó là…", "Il s'agit…": the sentence before is what it speaks of
     referring_openers: tuple[str, ...]  # "Elle a…": the sentence before names its subject
     followup_openers: tuple[str, ...]
@@ -233,6 +234,13 @@ def written_dates() -> str:
     """Dates as the languages write them in words (a regex source, for a pattern applied as written)."""
     months = "|".join(w for lang in languages() for w in lang.month_names)
     return _union(p.replace("{months}", months) for lang in languages() for p in lang.written_dates)
+
+
+@cache
+def byline_markers() -> re.Pattern[str]:
+    """A publishing word of either language ("Publié le", "Đăng ngày"), a whole word, any case."""
+    words = [w for lang in languages() for w in lang.byline_markers]
+    return re.compile(rf"(?<!\w)(?:{_either(words)})(?!\w)", re.IGNORECASE)
 
 
 @cache
