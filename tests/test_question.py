@@ -170,6 +170,10 @@ def test_where_typed_without_its_accent_opens_a_question_typed_with_others() -> 
     # a first part that is only its question word asks about what the second names
     ("Où et en quelle année se sont tenues les premières Assises ?", "fr",
      "Où se sont tenues les premières Assises ?", "en quelle année se sont tenues les premières Assises ?"),
+    # a second question that names its subject first, after a question ended by a comma or its question word
+    ("Ai ký thỏa thuận thay mặt Đà Nẵng, và lễ ký diễn ra vào ngày nào?", "vi",
+     "Ai ký thỏa thuận thay mặt Đà Nẵng", "lễ ký diễn ra vào ngày nào?"),
+    ("Lễ kỷ niệm được tổ chức ở đâu và vào ngày nào?", "vi", "Lễ kỷ niệm được tổ chức ở đâu", "vào ngày nào?"),
 ])
 def test_a_question_asking_two_things_is_split_before_its_second_question_word(question, lang, first, second):
     assert two_parts(question, lang) == (first, second)
@@ -182,6 +186,7 @@ def test_a_question_asking_two_things_is_split_before_its_second_question_word(q
     ("Quand Hà Nội et l'Île-de-France ont-ils signé ?", "fr"),
     ("Combien de provinces vietnamiennes et de collectivités françaises participent ?", "fr"),
     ("Hà Nội và ai?", "vi"),  # nothing asked before the joining word
+    ("Bao nhiêu đại biểu Pháp và Việt Nam dự Hội nghị năm nào?", "vi"),  # a question not ended before "và"
 ])
 def test_a_question_asking_one_thing_is_not_split(question, lang, knowledge_dir):
     assert two_parts(question, lang) is None

@@ -163,21 +163,37 @@ def two_parts(text: str, lang: str) -> tuple[str, str] | None:
     """The two questions of one that asks for two things ("… ai dẫn đầu đoàn và ai tiếp đoàn?"), split
     before the joining word a question word follows, when the words before it ask too: "Hà Nội và
     Île-de-France hợp tác từ năm nào?" asks one thing. A first part that is only its question word
-    ("Où et quand se sont tenues…") asks about what the second names after its own. None for one question."""
+    ("Où et quand se sont tenues…") asks about what the second names after its own. A second question
+    that names its subject before its question word ("…, và lễ ký diễn ra vào ngày nào?") is one when the
+    words on each side of the join ask a different kind of value and the first are a question ended (by a
+    comma, or by their question word): "Bao nhiêu đại biểu Pháp và Việt Nam…" joins two names. None for one
+    question."""
     data, text = language(lang), nfc(text)
     padded = compared_words(text)
     words, starts = padded.split(), [m.start() for m in re.finditer(r"\w+", text)]
     if len(words) != len(starts):
         return None
-    joins = {cue_form(join, padded) for join in data.two_part_joins}
-    for i in range(1, len(words) - 1):
-        opener = _opener_length(words[i + 1:], data, padded) if words[i] in joins else 0
+    joins = [i for i in range(1, len(words) - 1) if words[i] in {cue_form(join, padded) for join in data.two_part_joins}]
+    for i in joins:
+        opener = _opener_length(words[i + 1:], data, padded)
         first = text[: starts[i]].rstrip(" ,;")
         if opener and _asks(first, lang):
             if compared_words(first).strip() in _question_words(data, padded) and i + 1 + opener < len(starts):
                 first = f"{first} {text[starts[i + 1 + opener]:]}"
             return first, text[starts[i + 1]:]
+    for i in joins:
+        first, second = text[: starts[i]].rstrip(" ,;"), text[starts[i + 1]:]
+        kind = question_kind(first, lang)
+        ended = text[: starts[i]].rstrip().endswith((",", ";")) or _ends_with_cue(first, kind, data)
+        if ended and "general" != kind != question_kind(second, lang) != "general":
+            return first, second
     return None
+
+
+def _ends_with_cue(text: str, kind: str, data: Language) -> bool:
+    """Do the words end with a question word of `kind` ("… tổ chức ở đâu")?"""
+    padded = compared_words(text)
+    return kind != "general" and any(padded.endswith(f" {cue_form(cue, padded)} ") for cue in data.cues[kind])
 
 
 def _opener_length(words: list[str], data: Language, padded: str) -> int:
