@@ -60,6 +60,13 @@ def test_a_figure_lead_is_no_day_or_month_of_a_written_date():
     assert asked_values(french, "Le 12 mars 2024, 800 délégués sont venus.", "fr", knowledge.glossary) == ["800 délégués"]
 
 
+def test_a_figure_lead_keeps_its_noun_without_the_joining_word_after_it():
+    knowledge = load_knowledge(Settings().knowledge_dir)
+    question = analyse_question("Tuyến buýt có quy mô ra sao, bao nhiêu?", "vi", knowledge.glossary)
+    sentence = "Tuyến dài 14 km, dự kiến sử dụng 25 xe và bố trí 22 điểm dừng."
+    assert asked_values(question, sentence, "vi", knowledge.glossary) == ["14 km", "25 xe", "22 điểm dừng"]
+
+
 def test_an_amount_of_money_asked_is_led_by_figures_written_in_a_currency_only():
     knowledge = load_knowledge(Settings().knowledge_dir)
     glossary = knowledge.glossary

@@ -213,14 +213,27 @@ def figures_with_noun(question: Question, text: str, text_lang: str) -> list[str
         if question.money:
             found += [amount] if (amount := _amount_at(match, text)) else []
             continue
-        noun_words = 2 if text_lang == "vi" else 1  # a Vietnamese noun is often two syllables
-        after = re.match(rf"\s*(?:%|[^\W\d]+(?:\s+[^\W\d]+){{0,{noun_words - 1}}})", text[match.end():])
-        phrase = match.group() + (after.group() if after else "")
-        noun = fold(after.group()).lower().split() if after else []
+        after = _noun_after(text[match.end():], text_lang)
+        phrase = match.group() + after
+        noun = fold(after).lower().split()
         if noun_asked and not names_noun(noun, noun_asked, text_lang):
             continue
         found.append(phrase.strip())
     return found or (worded_counts(text, noun_asked, text_lang) if noun_asked else [])
+
+
+def _noun_after(text: str, lang: str) -> str:
+    """The word or two after a figure (as written, with the space before): its unit ("%"), or its noun, two
+    syllables in Vietnamese ("25 xe buýt", "800 délégués") but not a joining word ("25 xe và …": "25 xe")."""
+    noun_words = 2 if lang == "vi" else 1  # a Vietnamese noun is often two syllables
+    after = re.match(rf"\s*(?:%|[^\W\d]+(?:\s+[^\W\d]+){{0,{noun_words - 1}}})", text)
+    if not after:
+        return ""
+    written = after.group()
+    last = written.split()[-1]
+    if len(written.split()) > 1 and last.lower() in languages.language(lang).stopwords:
+        written = written[:written.rstrip().rfind(last)].rstrip()
+    return written
 
 
 def _amount_at(figure: re.Match[str], text: str) -> str:
