@@ -716,3 +716,22 @@ def test_a_who_is_question_is_not_told_the_person_was_not_found(engine):
     who_opened, _ = engine.retrieve("Ai đã khai mạc Hội nghị lần thứ 12?")
     unstated = composer.single(who_opened, _candidate(engine, who_opened, dates), [], {})
     assert unstated.answer.startswith(value_not_found("person", "vi")), unstated.answer
+
+
+@pytest.fixture(scope="module")
+def named_engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    """A place the glossary lacks (as an added document names it), and a closer sentence about another place."""
+    return small_engine(tmp_path_factory.mktemp("named"), [
+        ("a.vi", "2025-10-14", "Báo A", "Tại Thanh Hóa, chương trình mở lớp cho 450 người."),
+        ("b.vi", "2025-10-15", "Báo B", "Dự án đào tạo 300 thanh niên học nghề tại Huế."),
+    ], GLOSSARY)
+
+
+def test_a_name_the_glossary_lacks_ranks_first_the_sentences_of_the_articles_that_name_it(named_engine):
+    answerer = named_engine.answerer
+    question = named_engine.parse("Dự án ở Thanh Hóa đào tạo bao nhiêu thanh niên học nghề?", "vi")
+    assert answerer.names_beyond_glossary(question) == ["thanh hoa"]
+    ranked = answerer.rank(question, named_engine.retriever.search(question))
+    assert ranked[0].origin.id == "a.vi"
+    # a glossary name is the `entities` feature's, not this rule's
+    assert answerer.names_beyond_glossary(named_engine.parse("Dự án ở Huế đào tạo bao nhiêu thanh niên?", "vi")) == []

@@ -6,6 +6,7 @@ compose.py.
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 
 from cachetools import LRUCache
@@ -38,6 +39,7 @@ from .question import Question
 from .rarity import count_terms, rarity_weights
 from .retrieve import Retrieval, Unit, quarantined_units
 from .sources import SourceNames, source_agreement
+from .text import fold, nfc
 
 
 def is_supported(signals: dict, min_probability: float) -> bool:
@@ -69,6 +71,7 @@ class ExtractiveAnswerer:
         self.settings = settings
         self.index = index
         self._texts: LRUCache = LRUCache(maxsize=settings.unit_text_cache_size)
+        self._article_texts: dict[str, str] = {}
         self._term_kind = {e.id: e.kind for e in knowledge.glossary.entries}
         counts = index.term_counts if index is not None and index.term_counts is not None else count_terms(knowledge)
         self._weights = rarity_weights(counts, settings.absent_word_share)
@@ -113,11 +116,43 @@ class ExtractiveAnswerer:
 
     def _scored(self, question: Question, units: list[Unit]) -> list[Candidate]:
         """The candidates scored by the learned probability that they state the answer, best first; one
-        that cannot answer (`Features.may_answer`) comes after those that can, however well it scores."""
+        that cannot answer (`Features.may_answer`) comes after those that can, however well it scores, and
+        one whose article names none of the question's names (`names_the_article_names`) after those whose
+        article names one."""
         candidates = self.candidates(question, units)
         for candidate in candidates:
             candidate.score = self.scorer.probability(candidate.features)
-        return sorted(candidates, key=lambda c: (Features.may_answer(c.features.vector()), c.score), reverse=True)
+        names = self.names_beyond_glossary(question)
+        return sorted(candidates, key=lambda c: (Features.may_answer(c.features.vector()),
+                                                 self.names_the_article_names(names, c), c.score), reverse=True)
+
+    def names_beyond_glossary(self, question: Question) -> list[str]:
+        """The question's proper names (folded) that no glossary form covers, nor a word the knowledge writes in
+        lower case ("Eau des montagnes"): the names of added documents ("Thanh Hóa", "Nantes Métropole"), which
+        read alike in either language."""
+        text = fold(nfc(question.text)).lower()
+        spans = self.knowledge.glossary.spans(text)
+        names = []
+        for name in question.names:
+            folded = fold(nfc(name)).lower()
+            at = [m.start() for m in re.finditer(rf"(?<!\w){re.escape(folded)}(?!\w)", text)]
+            common = all(word.lower() in self.composer.common for word in nfc(name).split())
+            if not (common or self.knowledge.glossary.find(folded) or any(s <= a < e for a in at for s, e in spans)):
+                names.append(folded)
+        return names
+
+    def names_the_article_names(self, names: list[str], candidate: Candidate) -> bool:
+        """Does the candidate's article name one of `names` (anywhere, as a whole name)? True when there are none."""
+        text = self.article_text(candidate.origin.id)
+        return not names or any(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) for name in names)
+
+    def article_text(self, article_id: str) -> str:
+        """An article's title and lines, folded, read once."""
+        if article_id not in self._article_texts:
+            article = self.knowledge.articles[article_id]
+            lines = [article.title, *(line.text for line in article.lines)]
+            self._article_texts[article_id] = fold(nfc(" ".join(lines))).lower()
+        return self._article_texts[article_id]
 
     def candidates(self, question: Question, units: list[Unit]) -> list[Candidate]:
         """The units as candidates with their features (unscored, in retrieval order)."""

@@ -324,6 +324,10 @@ class Glossary:
                         found.setdefault(entry.id, entry)
         return list(found.values())
 
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Where glossary forms stand in `text` (folding keeps an NFC text's length): (start, end) of each."""
+        return [(start, end) for start, end, _ in self._outermost_spans(fold(nfc(text)).lower())]
+
     def _outermost_spans(self, folded: str) -> list[tuple[int, int, str]]:
         """(start, end, form) of the longest match at each place, skipping what it covers."""
         spans, resume = [], 0
