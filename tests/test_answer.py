@@ -735,3 +735,14 @@ def test_a_name_the_glossary_lacks_ranks_first_the_sentences_of_the_articles_tha
     assert ranked[0].origin.id == "a.vi"
     # a glossary name is the `entities` feature's, not this rule's
     assert answerer.names_beyond_glossary(named_engine.parse("Dự án ở Huế đào tạo bao nhiêu thanh niên?", "vi")) == []
+
+
+def test_another_partnerships_figure_is_no_disagreement_when_the_question_names_this_one(tmp_path_factory):
+    engine = small_engine(tmp_path_factory.mktemp("partners"), [
+        ("a.vi", "2025-10-14", "Báo A", "Dự án của Thanh Hóa được cấp kinh phí 450 000 euro."),
+        ("b.vi", "2025-10-15", "Báo B", "Dự án của Huế được cấp kinh phí 900 000 euro."),
+    ], GLOSSARY)
+    answer = engine.ask("Dự án của Thanh Hóa được cấp kinh phí bao nhiêu euro?")
+    assert not answer.abstained and not answer.signals.get("conflict")
+    assert [c.doc_id for c in answer.citations] == ["a.vi"]
+    assert "900 000" not in answer.answer

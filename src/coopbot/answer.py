@@ -262,17 +262,23 @@ class ExtractiveAnswerer:
         """Candidates to compare with the best one. For a date or a count, those the question ranks well
         (a disagreement about its claim may be worded unlike the best sentence; for a "how many" answer
         down to count_pool, since another source's figure of the same noun may rank low). Otherwise the
-        sentences nearest to the best one (`statement_neighbours`), whatever the question's language."""
+        sentences nearest to the best one (`statement_neighbours`), whatever the question's language. When the
+        best one's article names the question's names the glossary lacks, so do theirs: a figure about another
+        partnership is no other source's reading of this one's."""
         best = ranked[0]
         if counted_figures(question, best):  # in figures: a count in words is no value to compare
             wider = self._scored(question, retrieval.units[self.settings.top_k : self.settings.count_pool])
-            pool = sorted(ranked[1:] + wider, key=lambda c: -c.score)
+            pool = [c for c in sorted(ranked[1:] + wider, key=lambda c: -c.score)
+                    if c.score >= best.score * self.settings.related_min_score]
         elif question.kind == "date" or self.index is None:
-            pool = ranked[1:]
+            pool = [c for c in ranked[1:] if c.score >= best.score * self.settings.related_min_score]
         else:
-            return self._scored(question, statement_neighbours(self.index, self.knowledge, best,
+            pool = self._scored(question, statement_neighbours(self.index, self.knowledge, best,
                                                                self.settings.related_pool, self._quarantined))
-        return [c for c in pool if c.score >= best.score * self.settings.related_min_score]
+        names = self.names_beyond_glossary(question)
+        if names and self.names_the_article_names(names, best):
+            return [c for c in pool if self.names_the_article_names(names, c)]
+        return pool
 
     def _single(self, question: Question, best: Candidate, agreeing: list[Candidate], signals: dict,
                 companions: list[Candidate] | None = None) -> Answer:
