@@ -7,7 +7,7 @@ import pytest
 
 from coopbot.answer import ExtractiveAnswerer
 from coopbot.candidates import Candidate
-from coopbot.compose import value_not_found
+from coopbot.compose import value_not_found, value_unstated
 from coopbot.config import Settings
 from coopbot.engine import Engine
 from coopbot.errors import CoopbotError
@@ -746,3 +746,18 @@ def test_another_partnerships_figure_is_no_disagreement_when_the_question_names_
     assert not answer.abstained and not answer.signals.get("conflict")
     assert [c.doc_id for c in answer.citations] == ["a.vi"]
     assert "900 000" not in answer.answer
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("Huế và Brest ký thỏa thuận hợp tác bảo tồn di sản với bao nhiêu chuyên gia?", "number"),
+    ("Huế và Brest ký thỏa thuận hợp tác bảo tồn di sản vào năm nào?", "date"),
+])
+def test_a_passage_without_any_figure_or_date_asked_is_no_answer(tmp_path, question, kind):
+    """The closest passage states the fact around the value asked but no figure or date at all: coopbot abstains
+    and says what the sources do not give, instead of quoting it as the closest passage."""
+    engine = small_engine(tmp_path, [("a.vi", "2023-01-02", "Báo A", """
+Huế và Brest ký thỏa thuận hợp tác bảo tồn di sản.
+""")], GLOSSARY)
+    answer = engine.ask(question)
+    assert answer.abstained and not answer.citations, answer.answer
+    assert answer.answer.startswith(value_unstated(kind, "vi")[:30]), answer.answer

@@ -28,7 +28,7 @@ from .candidates import (
     unit_text,
     word_translations,
 )
-from .compose import CONFLICT_INTRO, Answer, Composer, abstention_text
+from .compose import CONFLICT_INTRO, Answer, Composer, abstention_text, value_unstated
 from .config import Settings
 from .features import Features, LearnedScorer
 from .index import Index
@@ -58,6 +58,12 @@ STATED_KINDS = frozenset({"number", "date", "place", "person"})
 def line_unit(doc_id: str, n: int) -> Unit:
     """The unit of an article's line `n`, as a neighbour of a retrieved one (its own retrieval scores unknown)."""
     return Unit(f"{doc_id}:{n}", [f"{doc_id}:{n}"])
+
+
+# the kinds of value whose absence from a sentence is read surely (figures and dates are written in figures or
+# month words; a person or a place may be named without a title or a glossary entry): a closest passage that
+# holds none is no answer, and coopbot abstains (`compose.value_unstated`)
+VALUES_READ_SURELY = frozenset({"number", "date"})
 
 
 class ExtractiveAnswerer:
@@ -247,7 +253,11 @@ class ExtractiveAnswerer:
             return self.composer.conflict(question, sources, signals)
         if question.kind == "list":
             return self._single(question, best, [], signals, self._companions(ranked))
-        return self._single(question, best, agreeing, signals)
+        answer = self._single(question, best, agreeing, signals)
+        if signals.get("value_missing") and not best.type_ok and question.kind in VALUES_READ_SURELY:
+            return Answer(question.text, question.lang, value_unstated(question.kind, question.lang), True,
+                          signals=signals)
+        return answer
 
     def _companions(self, ranked: list[Candidate]) -> list[Candidate]:
         """For a "which Xs" question, the next enumerating sentences that score almost as well as the

@@ -38,6 +38,10 @@ ASKED_VALUES = {"vi": "Theo {outlet} ({date}): {values}.", "fr": "Selon {outlet}
 # answer an unanswerable question, against 23 of the 56 others; on dev 11 of 18, against 16 of 135)
 VALUE_NOT_FOUND = {"vi": "coopbot không tìm thấy {what} được hỏi trong các nguồn; đoạn trích gần nhất với câu hỏi:",
                    "fr": "coopbot ne trouve pas {what} dans les sources ; le passage le plus proche de la question :"}
+# the same, when the closest passage holds no figure or date at all for a question asking one: coopbot abstains,
+# saying what is missing (answer.VALUES_READ_SURELY); the closest passage is still shown when it holds figures,
+# none with the noun asked, or for a person or place, which may be named in ways coopbot does not read
+VALUE_UNSTATED = {"vi": "Các nguồn không nêu {what} được hỏi.", "fr": "Les sources ne donnent pas {what}."}
 ASKED_THING = {"number": {"vi": "con số", "fr": "le chiffre demandé"},
                "date": {"vi": "thời gian", "fr": "la date demandée"},
                "person": {"vi": "người", "fr": "la personne demandée"},
@@ -340,6 +344,11 @@ def describes_a_named_person(question: Question, candidate: Candidate) -> bool:
         _titled_names(question.names, line.text) for line in candidate.lines.values())
 
 
+def value_unstated(kind: str, lang: str) -> str:
+    """The abstention for a question whose kind of value the closest passage does not hold at all."""
+    return f"{VALUE_UNSTATED[lang].format(what=ASKED_THING[kind][lang])} {ABSTAIN_TEXT[lang]}"
+
+
 def abstention_text(lang: str, unknown_names: list[str], unsaid_terms: list[str] = ()) -> str:
     """Why coopbot does not answer, in the asker's language: the names the sources never mention first,
     then the glossary terms they never say, quoted ("« maire »": a word, not a name)."""
@@ -410,6 +419,7 @@ class Composer:
         lead = f"**{', '.join(said)}**\n\n" if said and (question.lang in stating.lines or stating is not best) else ""
         if not said and question.kind in ASKED_THING and not describes_a_named_person(question, best):
             lead = f"{value_not_found(question.kind, question.lang)}\n\n"
+            signals["value_missing"] = True
         return Answer(question.text, question.lang, lead + " ".join(parts), False, citations, signals=signals)
 
     def shown_values(self, question: Question, candidate: Candidate) -> list[str]:
