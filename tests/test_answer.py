@@ -761,3 +761,13 @@ Huế và Brest ký thỏa thuận hợp tác bảo tồn di sản.
     answer = engine.ask(question)
     assert answer.abstained and not answer.citations, answer.answer
     assert answer.answer.startswith(value_unstated(kind, "vi")[:30]), answer.answer
+
+
+def test_an_amount_of_money_is_no_count_of_what_the_question_counts(tmp_path):
+    engine = small_engine(tmp_path, [("a.vi", "2023-01-02", "Báo A", """
+Huế và Brest ký thỏa thuận hợp tác bảo tồn di sản với kinh phí 300 000 euro.
+""")], GLOSSARY)
+    experts = engine.ask("Huế và Brest ký thỏa thuận hợp tác bảo tồn di sản với bao nhiêu chuyên gia?")
+    assert experts.abstained and not experts.citations, experts.answer
+    budget = engine.ask("Huế và Brest ký thỏa thuận hợp tác bảo tồn di sản với kinh phí bao nhiêu?")
+    assert not budget.abstained and "300 000 euro" in budget.answer, budget.answer

@@ -22,6 +22,7 @@ from .candidates import (
     coverage,
     editions,
     entity_share,
+    holds_value_asked,
     lists_asked_noun,
     ordinal_agreement,
     type_matches,
@@ -254,7 +255,7 @@ class ExtractiveAnswerer:
         if question.kind == "list":
             return self._single(question, best, [], signals, self._companions(ranked))
         answer = self._single(question, best, agreeing, signals)
-        if signals.get("value_missing") and not best.type_ok and question.kind in VALUES_READ_SURELY:
+        if signals.get("value_missing") and question.kind in VALUES_READ_SURELY and not holds_value_asked(question, best):
             return Answer(question.text, question.lang, value_unstated(question.kind, question.lang), True,
                           signals=signals)
         return answer

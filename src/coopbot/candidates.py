@@ -215,6 +215,16 @@ def type_matches(kind: str, candidate: Candidate, new_terms: dict[str, str], mon
     return True
 
 
+def holds_value_asked(question: Question, candidate: Candidate) -> bool:
+    """Does the unit hold a value of the kind asked: its `type_ok`, and for a count of something other than money
+    ("combien de kilomètres", "bao nhiêu hộ") a figure that is no amount of money?"""
+    if not candidate.type_ok:
+        return False
+    if question.kind != "number" or question.money or not question.counted:
+        return True
+    return bool(quantities(languages.money_amount().sub(" ", normalize_numbers(candidate.folded))))
+
+
 def reading_language(question: Question, candidate: Candidate) -> str:
     """The language a unit is read in for the question's noun: the asker's when the unit has it, else its own
     (the noun then by its learned translation)."""
