@@ -215,3 +215,14 @@ def test_a_person_the_sentence_names_by_one_word_leads_as_the_article_names_them
     assert composer.said_values(question, candidate, ["Lê Văn Tám"]) == ["Lê Văn Tám"]
     dated = analyse_question("Khi nào?", "vi", engine.knowledge.glossary)
     assert composer.said_values(dated, candidate, ["Khởi"]) == ["Khởi"], "only a person is said in full"
+
+
+def test_a_place_lead_is_neither_a_titled_person_nor_the_capitalised_start_of_an_office():
+    knowledge = load_knowledge(Settings().knowledge_dir)
+    common = lowercase_words(knowledge)
+    sentence = ("Phát biểu tại hội thảo, ông Phan Hữu Lộc, Phó Chủ tịch UBND tỉnh Bình Định, cho biết các trạm đo "
+                "đặt tại Hoài Nhơn.")
+    where = analyse_question("Các trạm đo của dự án ở Bình Định được đặt ở đâu?", "vi", knowledge.glossary)
+    assert asked_values(where, sentence, "vi", knowledge.glossary, common) == ["Hoài Nhơn"]
+    who = analyse_question("Ai phát biểu tại hội thảo?", "vi", knowledge.glossary)
+    assert asked_values(who, sentence, "vi", knowledge.glossary, common) == ["Phan Hữu Lộc"]
