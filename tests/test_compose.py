@@ -226,3 +226,16 @@ def test_a_place_lead_is_neither_a_titled_person_nor_the_capitalised_start_of_an
     assert asked_values(where, sentence, "vi", knowledge.glossary, common) == ["Hoài Nhơn"]
     who = analyse_question("Ai phát biểu tại hội thảo?", "vi", knowledge.glossary)
     assert asked_values(who, sentence, "vi", knowledge.glossary, common) == ["Phan Hữu Lộc"]
+
+
+def test_a_who_lead_is_no_place_the_sentence_names_after_a_place_word():
+    """"à Long Xuyên", "la province d'An Giang": names the glossary lacks, read as places by the words before them
+    (as `coopbot add` guesses), are no answer to "who"; the passage is then told the person was not found."""
+    knowledge = load_knowledge(Settings().knowledge_dir)
+    who = analyse_question("Quel élu régional conduisait la délégation venue fêter les dix ans du partenariat ?", "fr",
+                           knowledge.glossary)
+    places = ("La Région a célébré le 8 mars 2024, à Long Xuyên, les dix ans de son partenariat avec la province "
+              "d'An Giang.")
+    assert asked_values(who, places, "fr", knowledge.glossary, lowercase_words(knowledge)) == []
+    said = "« Une preuve », a déclaré M. Patrick Delorme, vice-président de la Région."
+    assert asked_values(who, said, "fr", knowledge.glossary, lowercase_words(knowledge)) == ["Patrick Delorme"]

@@ -14,6 +14,7 @@ from .editions import ordinals
 from .knowledge import Article, Knowledge
 from .lexicon import Lexicon, word_tokens
 from .names import proper_names
+from .pending import guess_kind
 from .question import Question
 from .strings import CITATION, FR_MONTHS, display_date
 from .text import ELISION, fold, is_vi_syllable, nfc, normalize_numbers
@@ -128,6 +129,7 @@ def asked_values(question: Question, text: str, text_lang: str, glossary, common
                      and not _known_as_other_kind(n, kinds, glossary)]
             found = [n for n in found if not _part_of_an_office(n, text, glossary)]
             if question.kind == "person":
+                found = [n for n in found if _guessed_kind(n, text) in ("person", "unknown")]
                 found = _titled_names(found, text) or _full_names(found) or found
             else:
                 titled = set(_titled_names(found, text))
@@ -164,6 +166,13 @@ def _titled_names(names: list[str], text: str) -> list[str]:
     starts = {i for m in languages.named_person().finditer(text) for i in (m.start(), m.end() - 1)}
     return [name for name in names if name.rstrip(".").lower() not in _TITLES
             and (found := re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text)) and found.start() in starts]
+
+
+def _guessed_kind(name: str, text: str) -> str:
+    """What `text` makes of a name the glossary lacks, by the words inside it and before it, as `coopbot add`
+    guesses for the pending glossary: "à Long Xuyên" is a place, "Comité populaire d'An Giang" a body."""
+    at = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text)
+    return guess_kind(name, text[:at.start()] if at else "")
 
 
 def _full_names(names: list[str]) -> list[str]:
