@@ -771,3 +771,11 @@ Huế và Brest ký thỏa thuận hợp tác bảo tồn di sản với kinh ph
     assert experts.abstained and not experts.citations, experts.answer
     budget = engine.ask("Huế và Brest ký thỏa thuận hợp tác bảo tồn di sản với kinh phí bao nhiêu?")
     assert not budget.abstained and "300 000 euro" in budget.answer, budget.answer
+
+
+def test_a_time_counted_is_held_by_the_date_it_is_counted_from(tmp_path):
+    engine = small_engine(tmp_path, [("a.vi", "2023-01-02", "Báo A", """
+Huế và Brest ký thỏa thuận hợp tác bảo tồn di sản năm 2010.
+""")], GLOSSARY)
+    answer = engine.ask("Huế và Brest ký thỏa thuận hợp tác bảo tồn di sản cách đây bao nhiêu năm?")
+    assert not answer.abstained and "2010" in answer.answer and answer.citations, answer.answer

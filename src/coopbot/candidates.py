@@ -13,7 +13,7 @@ from .editions import ordinals
 from .features import Features
 from .knowledge import Article, Knowledge, Line
 from .lexicon import token_text
-from .question import Question, numbers
+from .question import Question, counts_other_than_time, numbers
 from .retrieve import Unit
 from .text import analyse, fold, folded_words, name_tokens, nfc, normalize_numbers, stem, words
 
@@ -217,7 +217,12 @@ def type_matches(kind: str, candidate: Candidate, new_terms: dict[str, str], mon
 
 def holds_value_asked(question: Question, candidate: Candidate) -> bool:
     """Does the unit hold a value of the kind asked: its `type_ok`, and for a count of something other than money
-    ("combien de kilomètres", "bao nhiêu hộ") a figure that is no amount of money?"""
+    ("combien de kilomètres", "bao nhiêu hộ") a figure that is no amount of money? A time counted ("il y a combien
+    de temps", "bao nhiêu năm") is held by a date too: the time is counted from it."""
+    counts_time = question.kind == "number" and question.counted and not counts_other_than_time(
+        question.text, languages.language(question.lang))
+    if counts_time and type_matches("date", candidate, {}):
+        return True
     if not candidate.type_ok:
         return False
     if question.kind != "number" or question.money or not question.counted:
