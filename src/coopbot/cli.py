@@ -193,7 +193,7 @@ def add(
                 else None
             report = add_documents(paths, settings.knowledge_dir, Overrides(title, date, outlet, lang, url),
                                    settings.max_add_bytes, settings.encoded_payload_min_chars, translator,
-                                   settings.pdf_running_share)
+                                   settings.pdf_running_share, settings.byline_lines, settings.byline_max_words)
             _print_add_report(report)
             if report.changed and reindex:
                 _print_indexed(build_index(settings, progress=False))

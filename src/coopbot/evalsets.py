@@ -170,7 +170,8 @@ def grown_knowledge(settings: Settings, files: list[Path], table: dict[str, str]
             translator = None if table is None else reference_translator(table, grown)
             report = add_documents(files, knowledge_dir, max_bytes=grown.max_add_bytes,
                                    min_encoded_chars=grown.encoded_payload_min_chars, translator=translator,
-                                   pdf_running_share=grown.pdf_running_share)
+                                   pdf_running_share=grown.pdf_running_share, byline_lines=grown.byline_lines,
+                                   byline_max_words=grown.byline_max_words)
             if report.rejected:
                 reasons = "; ".join(f"{path.name}: {why}" for path, why in report.rejected)
                 raise ValueError(f"growth documents rejected by coopbot add: {reasons}")

@@ -120,7 +120,8 @@ def add_documents(paths: Iterable[Path], knowledge_dir: Path, overrides: Overrid
                   max_bytes: int = Settings.max_add_bytes,
                   min_encoded_chars: int = Settings.encoded_payload_min_chars,
                   translator: Translator | None = None,
-                  pdf_running_share: float = Settings.pdf_running_share) -> AddReport:
+                  pdf_running_share: float = Settings.pdf_running_share,
+                  byline_lines: int = Settings.byline_lines, byline_max_words: int = Settings.byline_max_words) -> AddReport:
     """Add every file it can; the others get a reason. Never stops at the first bad file.
 
     The caller holds the writer lock (index.writer_lock): files half-written by a killed
@@ -132,7 +133,7 @@ def add_documents(paths: Iterable[Path], knowledge_dir: Path, overrides: Overrid
     for path in expand_paths(paths):
         try:
             document = add_one(path, knowledge_dir, overrides, max_bytes, existing, min_encoded_chars,
-                               pdf_running_share)
+                               pdf_running_share, (byline_lines, byline_max_words))
         except Rejected as reason:
             report.rejected.append((path, str(reason)))
             continue
@@ -152,8 +153,10 @@ def _article(path: Path) -> Article:
 
 
 def add_one(path: Path, knowledge_dir: Path, overrides: Overrides, max_bytes: int, existing: set[str],
-            min_encoded_chars: int, pdf_running_share: float = Settings.pdf_running_share) -> DocumentReport:
-    """The knowledge file for one document, whether it is new, and the lines kept and dropped."""
+            min_encoded_chars: int, pdf_running_share: float = Settings.pdf_running_share,
+            byline: tuple[int, int] = (Settings.byline_lines, Settings.byline_max_words)) -> DocumentReport:
+    """The knowledge file for one document, whether it is new, and the lines kept and dropped. `byline`: how
+    many of the first lines may be the byline, and its most words (byline.py)."""
     data = read_checked(path, max_bytes)
     extracted = extract(path, data, pdf_running_share)
     typed = path.suffix.lower() not in (".pdf", ".html", ".htm")
@@ -162,12 +165,12 @@ def add_one(path: Path, knowledge_dir: Path, overrides: Overrides, max_bytes: in
     body, instructions = drop_instruction_lines(body, min_encoded_chars)
     dropped = [*extracted.dropped, *((DROP_REPEATED, line) for line in repeated),
                *((DROP_INSTRUCTION, line) for line in instructions)]
-    byline = find_byline(body, skip_first=not extracted.title)
-    if byline:
-        body = without_byline(body, byline)
-        dropped.append((DROP_BYLINE, byline.line))
-        extracted.date = extracted.date or byline.date
-        extracted.outlet = extracted.outlet or byline.outlet
+    found = find_byline(body, not extracted.title, *byline)
+    if found:
+        body = without_byline(body, found)
+        dropped.append((DROP_BYLINE, found.line))
+        extracted.date = extracted.date or found.date
+        extracted.outlet = extracted.outlet or found.outlet
     extracted.title = _unless_instruction(extracted.title, min_encoded_chars)
     extracted.outlet = _unless_instruction(extracted.outlet, min_encoded_chars)
     if len(" ".join(body)) < MIN_TEXT_CHARS:
