@@ -239,3 +239,12 @@ def test_a_who_lead_is_no_place_the_sentence_names_after_a_place_word():
     assert asked_values(who, places, "fr", knowledge.glossary, lowercase_words(knowledge)) == []
     said = "« Une preuve », a déclaré M. Patrick Delorme, vice-président de la Région."
     assert asked_values(who, said, "fr", knowledge.glossary, lowercase_words(knowledge)) == ["Patrick Delorme"]
+
+
+def test_a_count_read_across_languages_is_led_by_no_amount_of_money():
+    """The counted noun ("tấn") has no learned form in the passage's language, so any figure may lead, but an amount
+    of money counts no tonnes."""
+    knowledge = load_knowledge(Settings().knowledge_dir)
+    tonnes = analyse_question("Cà Mau xuất khẩu bao nhiêu tấn tôm mỗi năm?", "vi", knowledge.glossary, Lexicon())
+    sentence = "Le partenariat est doté de 1,8 million d'euros pour 120 familles."
+    assert asked_values(tonnes, sentence, "fr", knowledge.glossary) == ["120 familles"]

@@ -232,6 +232,7 @@ def figures_with_noun(question: Question, text: str, text_lang: str) -> list[str
     editions = {str(o) for o in ordinals(fold(text).lower())}
     dates = [m.span() for m in _WRITTEN_DATE.finditer(text)]
     noun_asked = question.counted_in(text_lang).split()
+    noun_asked_at_all = bool(question.counted)
     found = []
     for match in _FIGURE.finditer(text):
         digits = normalize_numbers(match.group())
@@ -241,6 +242,8 @@ def figures_with_noun(question: Question, text: str, text_lang: str) -> list[str
         if question.money:
             found += [amount] if (amount := _amount_at(match, text)) else []
             continue
+        if noun_asked_at_all and _amount_at(match, text):
+            continue  # an amount of money counts no "tonnes", whatever language the noun is read in
         after = _noun_after(text[match.end():], text_lang)
         phrase = match.group() + after
         noun = fold(after).lower().split()
