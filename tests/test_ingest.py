@@ -345,3 +345,13 @@ def test_a_text_file_title_is_not_glued_to_the_line_under_it(make_kb, tmp_path):
     assert (article.date, article.outlet) == ("2025-09-20", "Báo Đà Nẵng")
     assert [line.text for line in article.lines][-1] == (
         "Ngày 18/9, hai thành phố đã ký kết thỏa thuận hợp tác về giao thông công cộng.")
+
+
+def test_the_capitalised_start_of_an_office_is_no_pending_name(make_kb, tmp_path):
+    kb = make_kb()
+    (tmp_path / "bao.txt").write_text(
+        "Tham dự lễ ký có ông Trần Minh Quang, Phó Chủ tịch UBND thành phố Đà Nẵng, và đại diện Nantes Métropole.\n",
+        encoding="utf-8")
+    report = add_documents([tmp_path / "bao.txt"], kb)
+    assert "Phó Chủ" not in report.pending_names
+    assert {"Trần Minh Quang", "Nantes Métropole"} <= set(report.pending_names), report.pending_names

@@ -127,7 +127,7 @@ def asked_values(question: Question, text: str, text_lang: str, glossary, common
                      if not _names_any(fold(n).lower(), asked_names)
                      and not any(c.isdigit() for c in n) and not set(nfc(n).lower().split()) <= common
                      and not _known_as_other_kind(n, kinds, glossary)]
-            found = [n for n in found if not _part_of_an_office(n, text, glossary)]
+            found = [n for n in found if not glossary.opens_an_office(n, text)]
             if question.kind == "person":
                 found = [n for n in found if _guessed_kind(n, text) in ("person", "unknown")]
                 found = _titled_names(found, text) or _full_names(found) or found
@@ -189,17 +189,6 @@ def _names_any(name: str, asked_names: set[str]) -> bool:
 
 def _holds(text: str, words: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(words)}(?!\w)", text) is not None
-
-
-def _part_of_an_office(name: str, text: str, glossary) -> bool:
-    """A capitalised run that opens an office the glossary knows, cut where its next word is written in lower
-    case: "Phó Chủ" of "Phó Chủ tịch UBND", no name of a place or body."""
-    at = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text)
-    after = re.match(r"\s+[^\W\d]+(?:\s+\w+)?", text[at.end():]) if at else None
-    if not after or not after.group().strip()[:1].islower():
-        return False
-    offices = {e.id for e in glossary.find(name + after.group()) if e.kind == "concept"}
-    return bool(offices - {e.id for e in glossary.find(name)})
 
 
 def _known_as_other_kind(name: str, kinds: set[str], glossary) -> bool:

@@ -324,6 +324,16 @@ class Glossary:
                         found.setdefault(entry.id, entry)
         return list(found.values())
 
+    def opens_an_office(self, name: str, text: str) -> bool:
+        """Is the capitalised run `name` of `text` the start of an office this glossary knows, cut where its next
+        word is written in lower case ("Phó Chủ" of "Phó Chủ tịch UBND"): no name of its own?"""
+        at = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text)
+        after = re.match(r"\s+[^\W\d]+(?:\s+\w+)?", text[at.end():]) if at else None
+        if not after or not after.group().strip()[:1].islower():
+            return False
+        offices = {e.id for e in self.find(name + after.group()) if e.kind == "concept"}
+        return bool(offices - {e.id for e in self.find(name)})
+
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Where glossary forms stand in `text` (folding keeps an NFC text's length): (start, end) of each."""
         return [(start, end) for start, end, _ in self._outermost_spans(fold(nfc(text)).lower())]

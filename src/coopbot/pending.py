@@ -97,10 +97,12 @@ def new_names(article: Article, glossary: Glossary, common: frozenset[str]) -> l
     opens a sentence is taken whole only when the article also writes it as a name elsewhere ("Đồng Tháp" after
     "tỉnh", or after "Tỉnh" opening another sentence), else without its opening word ("Selon Marc Gricourt" → "Marc Gricourt"); a lone opening word only so
     ("Publié", "Douze": capitalised for opening the sentence)."""
-    seen = [found for line in article.lines for found in candidate_names(line.text, common)]
-    inside = {_key(shorter or name) for name, _, shorter in seen if shorter != ""}
+    seen = [(*found, line.text) for line in article.lines for found in candidate_names(line.text, common)]
+    inside = {_key(shorter or name) for name, _, shorter, _ in seen if shorter != ""}
     found: dict[str, tuple[str, str]] = {}
-    for name, before, shorter in seen:
+    for name, before, shorter, sentence in seen:
+        if glossary.opens_an_office(name, sentence):
+            continue  # "Phó Chủ" of "Phó Chủ tịch UBND"
         if shorter is not None and _key(name) not in inside:
             if not shorter:
                 continue
