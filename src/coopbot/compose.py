@@ -13,8 +13,7 @@ from .candidates import YEAR, YEARS_AGO, Candidate, UnitText, names_noun, worded
 from .editions import ordinals
 from .knowledge import Article, Knowledge
 from .lexicon import Lexicon, word_tokens
-from .names import proper_names
-from .pending import guess_kind
+from .names import guess_kind, proper_names
 from .question import Question
 from .strings import CITATION, FR_MONTHS, display_date
 from .text import ELISION, fold, is_vi_syllable, nfc, normalize_numbers

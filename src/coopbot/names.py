@@ -165,3 +165,34 @@ def written_names(text: str) -> WrittenNames:
 def _written(words: list[str], text: str) -> bool:
     """Are the words written in `text`, in this order, as whole words?"""
     return bool(words) and re.search(r"\b" + r"\W{1,3}".join(map(re.escape, words)) + r"\b", text) is not None
+
+
+# folded, lower-case cues of a name's kind: words inside the name, or just before it
+_KIND_INSIDE = [
+    ("event", ("assises", "hoi nghi", "festival", "forum", "conference", "dien dan", "sommet", "le hoi", "salon",
+               "seminaire", "hoi thao", "colloque")),
+    ("institution", ("conseil", "comite", "agence", "association", "universite", "ministere", "ambassade",
+                     "uy ban", "ubnd", "so ", "bo ", "hoi ", "truong", "dai su quan", "vien", "cong ty",
+                     "tap doan", "fondation", "institut", "federation", "cites unies", "metropole")),
+    ("place", ("ville", "province", "region", "departement", "commune", "tinh ", "thanh pho", "huyen", "quan ",
+               "phuong", "xa ", "tp ", "tp.")),
+]
+_PERSON_BEFORE = {"m", "mme", "monsieur", "madame", "ong", "ba", "ngai", "dr", "pr", "maire"}
+_PLACE_BEFORE = {"a", "tai", "o", "province", "ville", "tinh", "pho", "huyen", "region", "departement"}  # pho: thanh pho
+
+
+def guess_kind(name: str, before: str) -> str:
+    """A name's kind as the words inside it and just before it suggest ("province de …", "M. …", "Comité …"):
+    the pending glossary's guess, and what a lead makes of a name the glossary lacks."""
+    folded = f" {fold(name).lower()} "
+    previous = [word.rstrip(".") for word in fold(before).lower().split()]
+    if previous and previous[-1] in _PERSON_BEFORE:
+        return "person"
+    for kind, cues in _KIND_INSIDE:
+        if any(f" {cue}" in folded for cue in cues):
+            return kind
+    if name.isupper() and len(name) <= 8:
+        return "institution"  # an acronym: UNESCO, AFD, UBND
+    if set(previous) & _PLACE_BEFORE:
+        return "place"
+    return "unknown"

@@ -25,6 +25,7 @@ from .knowledge import (
     parse_pending_glossary,
     read_knowledge,
 )
+from .names import guess_kind
 from .text import fold, nfc
 from .verify import common_words
 
@@ -40,20 +41,6 @@ _ELISION = re.compile(r"^[dlDL]['’]")
 # an elided pronoun or conjunction before a verb ("C'est", "Qu'il", "S'agissant", "N'est"): never a name's start
 _CLITIC = re.compile(r"^(?:[cjmnst]|qu)['’]", re.IGNORECASE)
 MIN_NAME_CHARS = 3
-
-# folded, lower-case cues of a name's kind: words inside the name, or just before it
-_KIND_INSIDE = [
-    ("event", ("assises", "hoi nghi", "festival", "forum", "conference", "dien dan", "sommet", "le hoi", "salon",
-               "seminaire", "hoi thao", "colloque")),
-    ("institution", ("conseil", "comite", "agence", "association", "universite", "ministere", "ambassade",
-                     "uy ban", "ubnd", "so ", "bo ", "hoi ", "truong", "dai su quan", "vien", "cong ty",
-                     "tap doan", "fondation", "institut", "federation", "cites unies", "metropole")),
-    ("place", ("ville", "province", "region", "departement", "commune", "tinh ", "thanh pho", "huyen", "quan ",
-               "phuong", "xa ", "tp ", "tp.")),
-]
-_PERSON_BEFORE = {"m", "mme", "monsieur", "madame", "ong", "ba", "ngai", "dr", "pr", "maire"}
-_PLACE_BEFORE = {"a", "tai", "o", "province", "ville", "tinh", "pho", "huyen", "region", "departement"}  # pho: thanh pho
-
 
 def record_pending_names(knowledge_dir: Path, articles: Iterable[Article]) -> list[str]:
     """Add the new names of these articles to glossary.pending.yaml; return those not listed before."""
@@ -179,18 +166,3 @@ def known(name: str, glossary: Glossary) -> bool:
     words = set(re.findall(r"\w+", fold(name).lower()))
     covered = {w for entry in glossary.find(name) for form in entry.forms for w in re.findall(r"\w+", fold(form).lower())}
     return words <= covered
-
-
-def guess_kind(name: str, before: str) -> str:
-    folded = f" {fold(name).lower()} "
-    previous = [word.rstrip(".") for word in fold(before).lower().split()]
-    if previous and previous[-1] in _PERSON_BEFORE:
-        return "person"
-    for kind, cues in _KIND_INSIDE:
-        if any(f" {cue}" in folded for cue in cues):
-            return kind
-    if name.isupper() and len(name) <= 8:
-        return "institution"  # an acronym: UNESCO, AFD, UBND
-    if set(previous) & _PLACE_BEFORE:
-        return "place"
-    return "unknown"
