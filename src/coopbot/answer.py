@@ -121,15 +121,15 @@ class ExtractiveAnswerer:
         """The top_k retrieved units as candidates, the best answer first."""
         return self._scored(question, retrieval.units[: self.settings.top_k])
 
-    def _scored(self, question: Question, units: list[Unit]) -> list[Candidate]:
+    def _scored(self, question: Question, units: list[Unit], names: list[str] | None = None) -> list[Candidate]:
         """The candidates scored by the learned probability that they state the answer, best first; one
         that cannot answer (`Features.may_answer`) comes after those that can, however well it scores, and
         one whose article names none of the question's names (`names_the_article_names`) after those whose
-        article names one."""
+        article names one. `names`: the question's `names_beyond_glossary`, when the caller has them."""
         candidates = self.candidates(question, units)
         for candidate in candidates:
             candidate.score = self.scorer.probability(candidate.features)
-        names = self.names_beyond_glossary(question)
+        names = self.names_beyond_glossary(question) if names is None else names
         return sorted(candidates, key=lambda c: (Features.may_answer(c.features.vector()),
                                                  self.names_the_article_names(names, c), c.score), reverse=True)
 
@@ -276,17 +276,16 @@ class ExtractiveAnswerer:
         sentences nearest to the best one (`statement_neighbours`), whatever the question's language. When the
         best one's article names the question's names the glossary lacks, so do theirs: a figure about another
         partnership is no other source's reading of this one's."""
-        best = ranked[0]
+        best, names = ranked[0], self.names_beyond_glossary(question)
         if counted_figures(question, best):  # in figures: a count in words is no value to compare
-            wider = self._scored(question, retrieval.units[self.settings.top_k : self.settings.count_pool])
+            wider = self._scored(question, retrieval.units[self.settings.top_k : self.settings.count_pool], names)
             pool = [c for c in sorted(ranked[1:] + wider, key=lambda c: -c.score)
                     if c.score >= best.score * self.settings.related_min_score]
         elif question.kind == "date" or self.index is None:
             pool = [c for c in ranked[1:] if c.score >= best.score * self.settings.related_min_score]
         else:
             pool = self._scored(question, statement_neighbours(self.index, self.knowledge, best,
-                                                               self.settings.related_pool, self._quarantined))
-        names = self.names_beyond_glossary(question)
+                                                               self.settings.related_pool, self._quarantined), names)
         if names and self.names_the_article_names(names, best):
             return [c for c in pool if self.names_the_article_names(names, c)]
         return pool

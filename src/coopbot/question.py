@@ -173,7 +173,8 @@ def two_parts(text: str, lang: str) -> tuple[str, str] | None:
     words, starts = padded.split(), [m.start() for m in re.finditer(r"\w+", text)]
     if len(words) != len(starts):
         return None
-    joins = [i for i in range(1, len(words) - 1) if words[i] in {cue_form(join, padded) for join in data.two_part_joins}]
+    joining = {cue_form(join, padded) for join in data.two_part_joins}
+    joins = [i for i in range(1, len(words) - 1) if words[i] in joining]
     for i in joins:
         opener = _opener_length(words[i + 1:], data, padded)
         first = text[: starts[i]].rstrip(" ,;")
