@@ -151,6 +151,13 @@ def test_a_sentence_quoted_for_one_part_answers_the_other_when_it_gives_the_same
     assert _quoted_answer(engine.answerer, second, ranked, [older]) is None
 
 
+def test_a_part_whose_best_sentence_lacks_the_figure_asked_is_answered_by_its_neighbour(counted_next_engine):
+    answer = counted_next_engine.ask("Đợt kêu gọi dự án tại Huế nhận được bao nhiêu hồ sơ và có bao nhiêu vòng xét chọn?")
+    assert len(counted_next_engine.parse(answer.question, "vi").parts) == 2
+    assert sorted(c.sentence_id for c in answer.citations) == ["c.vi:1", "c.vi:2"]
+    assert "23 hồ sơ" in answer.answer.split("\n\n", 1)[0], answer.answer
+
+
 def test_a_part_the_sources_do_not_state_is_said_and_the_other_answered(engine):
     answer = engine.ask("Lyon và TP.HCM hợp tác từ năm nào và ai là Thị trưởng Marseille?")
     assert not answer.abstained
@@ -676,6 +683,31 @@ def test_no_neighbour_is_added_when_the_best_names_the_kind_asked_or_the_next_na
     assert [c.sentence_id for c in engine.answerer._single(question, unstated, [], {}).citations] == ["b.vi:1"]
 
 
+@pytest.fixture(scope="module")
+def counted_next_engine(tmp_path_factory) -> Engine:
+    """An article whose first sentence holds a figure of another noun, and whose next one counts what is asked."""
+    return small_engine(tmp_path_factory.mktemp("counted_next"), [
+        ("c.vi", "2024-07-02", "Báo C", """
+Đợt kêu gọi dự án tại Huế năm 2024 có 3 vòng xét chọn.
+
+Đợt kêu gọi đã nhận được 23 hồ sơ.
+"""),
+    ], GLOSSARY)
+
+
+def test_a_best_sentence_without_a_figure_of_the_noun_counted_is_quoted_with_the_next_one_that_has_it(
+        counted_next_engine):
+    engine = counted_next_engine
+    question = analyse_question("Đợt kêu gọi dự án tại Huế nhận được bao nhiêu hồ sơ?", "vi", engine.knowledge.glossary)
+    best = _candidate(engine, question, "c.vi:1")
+    assert best.type_ok  # it holds a figure, of another noun
+    answer = engine.answerer._single(question, best, [], {})
+    assert [c.sentence_id for c in answer.citations] == ["c.vi:1", "c.vi:2"]
+    assert answer.answer.startswith("**23 hồ sơ**"), answer.answer
+    beds = analyse_question("Đợt kêu gọi dự án tại Huế có bao nhiêu giường?", "vi", engine.knowledge.glossary)
+    assert engine.answerer.stating_neighbour(beds, _candidate(engine, beds, "c.vi:1")) is None
+
+
 def test_the_value_a_passage_in_the_other_language_states_after_the_best_one_leads_the_answer(tmp_path_factory):
     engine = _curated_pair_and_added_french(
         tmp_path_factory, "told_in_two_french", "2024-05-22",
@@ -735,6 +767,13 @@ def test_a_name_the_glossary_lacks_ranks_first_the_sentences_of_the_articles_tha
     assert ranked[0].origin.id == "a.vi"
     # a glossary name is the `entities` feature's, not this rule's
     assert answerer.names_beyond_glossary(named_engine.parse("Dự án ở Huế đào tạo bao nhiêu thanh niên?", "vi")) == []
+
+
+def test_a_short_form_of_a_glossary_name_is_no_name_beyond_the_glossary(engine):
+    """"Việt" of "Pháp – Việt" is Việt Nam's short form: an article that writes "franco-vietnamien" names it."""
+    question = engine.parse("Đợt kêu gọi dự án Pháp – Việt giai đoạn 2024-2026 nhận được bao nhiêu hồ sơ?", "vi")
+    assert "Việt" in question.names
+    assert engine.answerer.names_beyond_glossary(question) == []
 
 
 def test_another_partnerships_figure_is_no_disagreement_when_the_question_names_this_one(tmp_path_factory):

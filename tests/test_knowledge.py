@@ -557,6 +557,12 @@ def test_glossary_finds_nothing_in_unrelated_text(kb, text: str) -> None:
     assert kb.glossary.find(text) == []
 
 
+@pytest.mark.parametrize(("name", "within"), [("viet", True), ("ile de", True), ("thanh hoa", False), ("nam dinh", False)])
+def test_glossary_knows_the_words_of_its_forms(kb, name: str, within: bool) -> None:
+    """"Việt" is a word of "Việt Nam" (a short form of a known name); "Thanh Hóa" is no part of any form."""
+    assert kb.glossary.within_a_form(name) is within
+
+
 def test_glossary_cuisine_is_a_theme(kb) -> None:
     # "cuisine" is a form of the gastronomy theme, so a recipe question is not term-free.
     assert [e.id for e in kb.glossary.find("recette de cuisine")] == ["am-thuc"]

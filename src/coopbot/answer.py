@@ -144,7 +144,8 @@ class ExtractiveAnswerer:
             folded = fold(nfc(name)).lower()
             at = [m.start() for m in re.finditer(rf"(?<!\w){re.escape(folded)}(?!\w)", text)]
             common = all(word.lower() in self.composer.common for word in nfc(name).split())
-            if not (common or self.knowledge.glossary.find(folded) or any(s <= a < e for a in at for s, e in spans)):
+            known = self.knowledge.glossary.find(folded) or self.knowledge.glossary.within_a_form(folded)
+            if not (common or known or any(s <= a < e for a in at for s, e in spans)):
                 names.append(folded)
         return names
 
@@ -293,22 +294,30 @@ class ExtractiveAnswerer:
     def _single(self, question: Question, best: Candidate, agreeing: list[Candidate], signals: dict,
                 companions: list[Candidate] | None = None) -> Answer:
         return self.composer.single(question, best, agreeing, signals, companions, self._antecedent(best),
-                                    self._follower(best) or self._stating_neighbour(question, best))
+                                    self._follower(best) or self.stating_neighbour(question, best))
 
-    def _stating_neighbour(self, question: Question, best: Candidate) -> Candidate | None:
+    def stating_neighbour(self, question: Question, best: Candidate) -> Candidate | None:
         """When the best sentence holds no value of the kind asked (a "who" answered by "a delegation
         inaugurated…"), the sentence after it, or else before it, in the same article that holds one: an
         article often says what happened, then who led it or what it cost."""
-        if best.type_ok or question.kind not in STATED_KINDS:
+        if not self._lacks_value_asked(question, best) or question.kind not in STATED_KINDS:
             return None
         doc_id, n = best.unit.unit_id.rsplit(":", 1)
         for other in (int(n) + 1, int(n) - 1):
             if not 1 <= other <= len(best.origin.lines) or f"{doc_id}:{other}" in self._quarantined:
                 continue
             neighbour = self.candidates(question, [line_unit(doc_id, other)])[0]
-            if neighbour.type_ok and not neighbour.text.weak:
+            if not self._lacks_value_asked(question, neighbour) and not neighbour.text.weak:
                 return neighbour
         return None
+
+    @staticmethod
+    def _lacks_value_asked(question: Question, candidate: Candidate) -> bool:
+        """No value of the kind asked, or for "how many X" no figure of X ("publié le 2 juillet" for "combien de
+        dossiers", where the next sentence says "a reçu 23 dossiers")."""
+        if not candidate.type_ok:
+            return True
+        return question.kind == "number" and bool(question.counted) and not counts_asked_noun(question, candidate)
 
     def _follower(self, candidate: Candidate) -> Candidate | None:
         """The next sentence of the same article when it opens by referring back to this one ("Đó là các

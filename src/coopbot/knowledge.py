@@ -276,6 +276,8 @@ class Glossary:
         self._by_head: dict[str, list[str]] = {}
         for form in self._by_form:
             self._by_head.setdefault(_head_word(form, 0), []).append(form)
+        self._word_runs = {" ".join(words[i:j]) for words in (form.split() for form in self._by_form)
+                           for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
 
     def find(self, text: str) -> list[GlossaryEntry]:
         """Entries mentioned in `text`; overlapping forms all count (e.g. "Hà Nội" inside a longer name)."""
@@ -323,6 +325,11 @@ class Glossary:
                     if not (nested and entry.kind == "concept"):
                         found.setdefault(entry.id, entry)
         return list(found.values())
+
+    def within_a_form(self, name: str) -> bool:
+        """Are the words of `name` (folded) whole words of some form: "Việt" of "Việt Nam", a short form of a
+        known name rather than a name of its own?"""
+        return " ".join(re.sub(r"[^\w]+", " ", name).split()) in self._word_runs
 
     def opens_an_office(self, name: str, text: str) -> bool:
         """Is the capitalised run `name` of `text` the start of an office this glossary knows, cut where its next

@@ -47,10 +47,13 @@ def answer_in_parts(answerer: ExtractiveAnswerer, question: Question, retrieval:
 
 def _answers(answerer: ExtractiveAnswerer, question: Question,
              retrieval: Retrieval) -> list[tuple[Question, Candidate | None]]:
-    """Each part with the sentence that answers it (None when the sources do not support it)."""
+    """Each part with the sentence that answers it (None when the sources do not support it): the part's best
+    sentence, or its neighbour that states the value asked when it does not (`stating_neighbour`)."""
     found: list[tuple[Question, Candidate | None]] = []
     for part in question.parts:
         ranked = _supported_ranking(answerer, part, retrieval)
+        if ranked:
+            ranked = [answerer.stating_neighbour(part, ranked[0]) or ranked[0], *ranked[1:]]
         quoted = [best for _, best in found if best is not None]
         found.append((part, (_quoted_answer(answerer, part, ranked, quoted) or ranked[0]) if ranked else None))
     return found
