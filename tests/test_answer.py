@@ -769,6 +769,13 @@ def test_a_name_the_glossary_lacks_ranks_first_the_sentences_of_the_articles_tha
     assert answerer.names_beyond_glossary(named_engine.parse("Dự án ở Huế đào tạo bao nhiêu thanh niên?", "vi")) == []
 
 
+def test_a_name_of_words_each_written_in_lower_case_elsewhere_is_still_a_name(engine):
+    """"hội" (hội nghị) and "an" are both written in lower case in the knowledge; "Hội An" is a town."""
+    question = engine.parse("Chương trình ở Hội An gồm những hoạt động nào?", "vi")
+    assert "Hội An" in question.names
+    assert engine.answerer.names_beyond_glossary(question) == ["hoi an"]
+
+
 def test_a_short_form_of_a_glossary_name_is_no_name_beyond_the_glossary(engine):
     """"Việt" of "Pháp – Việt" is Việt Nam's short form: an article that writes "franco-vietnamien" names it."""
     question = engine.parse("Đợt kêu gọi dự án Pháp – Việt giai đoạn 2024-2026 nhận được bao nhiêu hồ sơ?", "vi")

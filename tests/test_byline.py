@@ -16,8 +16,10 @@ MAX_WORDS = 16
     ("Service de presse | mis à jour le 3 avril 2023", "2023-04-03", "Service de presse"),
     ("Ngày 15/11/2023", "2023-11-15", ""),
     ("Publiée le 3 mai 2024", "2024-05-03", ""),
+    ("Publié le 12 mars 2025 par Soizic Le Bihan – L'Écho du Morbihan", "2025-03-12", "L'Écho du Morbihan"),
+    ("Cần Thơ, ngày 18 tháng 4 năm 2025 – Sở Ngoại vụ thành phố Cần Thơ", "2025-04-18", "Sở Ngoại vụ thành phố Cần Thơ"),
 ])
-def test_a_byline_gives_its_date_and_the_outlet_before_a_dash(line, date, outlet):
+def test_a_byline_gives_its_date_and_the_outlet_before_a_dash_or_else_after_the_date(line, date, outlet):
     byline = read_byline(line, MAX_WORDS)
     assert byline is not None
     assert (byline.date, byline.outlet) == (date, outlet)

@@ -210,6 +210,41 @@ def test_a_line_repeated_in_the_body_of_pages_is_kept(make_kb, tmp_path):
     assert report.documents[0].dropped_by_reason == {"running header/footer": 6, "repeated line": 2}
 
 
+def test_a_pdfs_title_byline_and_subheadings_are_not_glued_to_the_sentence_after_them(make_kb, tmp_path):
+    """PDF text has no blank lines (the fixture's PDF writes cp1252: names without Vietnamese marks): a line well short of the full lines, that the next does not continue, ends
+    its paragraph. The byline then dates the document (not the file's creation) and names its outlet."""
+    kb = make_kb()
+    wrapped = ["Le 15 avril 2025, la Région Occitanie et la ville de Can Tho ont signé à Can Tho un accord",
+               "de coopération pour la période 2025-2028, consacré à l'agriculture et à la gestion de",
+               "l'eau dans le delta du Mékong, en présence des deux délégations et des partenaires.",
+               "Le budget de la nouvelle phase atteint 1 850 000 euros, dont 1 100 000 euros apportés",
+               "par la Région Occitanie et 450 000 euros par la ville de Can Tho, le reste par l'AFD.",
+               "Résultats de la phase précédente",
+               "Entre 2019 et 2023, le riz bas carbone a été cultivé sur 60 hectares dans la commune de",
+               "Truong Thanh, au sein du district de Thoi Lai, avec l'appui de techniciens toulousains."]
+    pages = [["COMMUNIQUÉ DE PRESSE", "Can Tho et l'Occitanie ouvrent une nouvelle phase",
+              "Toulouse, le 18 avril 2025 – Service des relations internationales", *wrapped[:5]], wrapped[5:]]
+    (tmp_path / "communique.pdf").write_bytes(pdf_document(pages))
+    report = add_documents([tmp_path / "communique.pdf"], kb)
+    article = added_article(kb, report)
+    texts = [line.text for line in article.lines]
+    assert (article.date, article.outlet) == ("2025-04-18", "Service des relations internationales")
+    assert texts[:2] == ["COMMUNIQUÉ DE PRESSE", "Can Tho et l'Occitanie ouvrent une nouvelle phase"]
+    assert texts[2].startswith("Le 15 avril 2025, la Région Occitanie") and texts[2].endswith("des partenaires.")
+    assert "Résultats de la phase précédente" in texts
+    assert texts[-1].startswith("Entre 2019 et 2023") and texts[-1].endswith("toulousains.")
+    assert not [t for t in texts if "Toulouse, le 18 avril" in t]
+
+
+def test_a_pages_title_names_its_site_when_the_page_has_no_site_name(make_kb, tmp_path):
+    kb = make_kb()
+    (tmp_path / "page.html").write_text(
+        "<html><head><title>Nantes et Huế signent un accord – L'Écho de l'Ouest</title></head><body><article>"
+        "<h1>Nantes et Huế signent un accord</h1><p>La ville de Nantes et Huế ont signé un accord de coopération "
+        "en 2024 sur le patrimoine et l'eau potable, pour six ans.</p></article></body></html>", encoding="utf-8")
+    assert added_article(kb, add_documents([tmp_path / "page.html"], kb)).outlet == "L'Écho de l'Ouest"
+
+
 PAGE_WITH_FIGURES = """<html><head><title>Nantes et Huế signent un accord - Le Journal</title></head><body>
 <nav>Accueil | Monde</nav><article><h1>Nantes et Huế signent un accord</h1>
 <p>La ville de Nantes et Huế ont signé un accord de coopération en 2024 sur le patrimoine</p>
@@ -255,6 +290,29 @@ def test_an_html_list_is_one_line_with_the_sentence_that_announces_it(make_kb, t
     assert ("La convention précise les trois domaines de la coopération : le patrimoine; l'eau potable; "
             "la formation des guides.") in texts
     assert "le patrimoine ;" not in texts and texts[-1] == "Une mission est prévue en novembre."
+
+
+def test_a_list_in_a_page_without_an_article_element_is_kept_and_its_related_links_are_not(make_kb, tmp_path):
+    """A local paper's page: paragraphs straight in <body>, a menu, a "Lire aussi" sidebar and a footer."""
+    kb = make_kb()
+    paragraphs = "".join(f"<p>{text}</p>" for text in (
+        "La Région Bretagne et la province de Quảng Nam ont signé le 27 février 2025 une nouvelle convention de "
+        "coopération pour la période 2025-2027, consacrée au patrimoine de Hội An.",
+        "Le budget de cette nouvelle phase atteint 1 200 000 euros sur trois ans, apportés par la Région, le "
+        "ministère et la province."))
+    (tmp_path / "page.html").write_text(
+        "<html><head><title>Hội An : une troisième phase</title></head><body><nav><ul><li><a href='/'>Accueil</a></li>"
+        "<li><a href='/monde'>Monde</a></li></ul></nav><h1>Hội An : une troisième phase</h1>" + paragraphs
+        + "<p>Le programme s'articule autour de trois volets :</p><ul><li>la restauration de maisons anciennes ;</li>"
+        "<li>la gestion des eaux pluviales ;</li><li>la formation de 35 artisans charpentiers.</li></ul>"
+        "<p>Un comité de pilotage réunira les deux partenaires à Rennes le 16 septembre 2025.</p>"
+        "<aside><h3>Lire aussi</h3><ul><li><a href='/a'>Vannes : le marché de Noël ouvre ses portes samedi</a></li>"
+        "<li><a href='/b'>Lorient : un nouveau ponton pour les pêcheurs</a></li></ul></aside>"
+        "<footer><p>© 2025 L'Écho du Morbihan – Tous droits réservés.</p></footer></body></html>", encoding="utf-8")
+    texts = [line.text for line in added_article(kb, add_documents([tmp_path / "page.html"], kb)).lines]
+    assert ("Le programme s'articule autour de trois volets : la restauration de maisons anciennes; la gestion des "
+            "eaux pluviales; la formation de 35 artisans charpentiers.") in texts
+    assert not [t for t in texts if "Noël" in t or "Accueil" in t or "droits réservés" in t], texts
 
 
 def test_a_markdown_list_and_emphasis_read_as_a_reader_reads_them(make_kb, tmp_path):

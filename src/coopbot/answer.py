@@ -134,16 +134,18 @@ class ExtractiveAnswerer:
                                                  self.names_the_article_names(names, c), c.score), reverse=True)
 
     def names_beyond_glossary(self, question: Question) -> list[str]:
-        """The question's proper names (folded) that no glossary form covers, nor a word the knowledge writes in
-        lower case ("Eau des montagnes"): the names of added documents ("Thanh Hóa", "Nantes Métropole"), which
-        read alike in either language."""
+        """The question's proper names (folded) that no glossary form covers, nor a single word the knowledge writes
+        in lower case ("Eau des montagnes"): the names of added documents ("Thanh Hóa", "Nantes Métropole"), which
+        read alike in either language. A name of several words is one though each is written in lower case
+        somewhere, as the syllables of a Vietnamese name are ("hội", "an": "Hội An")."""
         text = fold(nfc(question.text)).lower()
         spans = self.knowledge.glossary.spans(text)
         names = []
         for name in question.names:
             folded = fold(nfc(name)).lower()
             at = [m.start() for m in re.finditer(rf"(?<!\w){re.escape(folded)}(?!\w)", text)]
-            common = all(word.lower() in self.composer.common for word in nfc(name).split())
+            words = nfc(name).split()
+            common = len(words) == 1 and words[0].lower() in self.composer.common
             known = self.knowledge.glossary.find(folded) or self.knowledge.glossary.within_a_form(folded)
             if not (common or known or any(s <= a < e for a in at for s, e in spans)):
                 names.append(folded)

@@ -9,7 +9,8 @@ the article and names its outlet, and it leaves the body (the add report lists i
 A byline is a short line among the first few, not ended as a sentence is, holding one full date (day, month
 and year, read by `dateparser` in either language), and either a publishing word before it ("publié", "đăng":
 `byline_markers` in lang/*.yaml), an outlet parted from the rest by a dash or bar, or nothing but the date.
-The outlet is the part before the first dash or bar, when it holds no date itself.
+The outlet is the part before the first dash or bar, when it holds no date itself; else the part after the
+date's last dash or bar ("Publié le 12 mars 2025 par Soizic Le Bihan – L'Écho du Morbihan").
 """
 
 from __future__ import annotations
@@ -51,9 +52,12 @@ def read_byline(line: str, max_words: int) -> Byline | None:
     if len(found) != 1:
         return None
     (written, when), = found
-    before = line[:line.find(written)]
+    before, after = line[:line.find(written)], line[line.find(written) + len(written):]
     parts = _SEPARATOR.split(before, maxsplit=1)
     outlet = parts[0].strip(" ,") if len(parts) > 1 else ""
+    if not outlet:  # "Publié le 12 mars 2025 par … – L'Écho du Morbihan", "…, ngày 18/4/2025 – Sở Ngoại vụ …"
+        ending = _SEPARATOR.split(after)
+        outlet = ending[-1].strip(" ,") if len(ending) > 1 else ""
     date_only = len(line.split()) <= len(written.split()) + _DATE_ONLY_EXTRA_WORDS
     if not (outlet or date_only or byline_markers().search(before)):
         return None

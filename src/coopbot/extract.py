@@ -29,6 +29,8 @@ DROP_BANNER = "banner"
 
 PAGE_EDGE_LINES = 2  # headers and footers are among the first and last lines of a page
 SHORT_LINE_WORDS = 8  # a running line this short may carry the page's number or date
+PARAGRAPH_END_SHARE = 0.85  # a PDF line shorter than this share of the document's full lines may end a paragraph
+FULL_LINE_QUANTILE = 0.9  # a full line: as long as this share of the document's lines
 _PAGE_NUMBER = re.compile(
     r"^(?:(?:page|p\.|trang|tr\.)\s*\d+(?:\s*(?:/|sur|of|tren)\s*\d+)?"
     r"|\d+\s*(?:/|sur|tren)\s*\d+|[-–—]\s*\d+\s*[-–—]|\d{1,4})$"
@@ -54,6 +56,7 @@ class Extracted:
     outlet: str = ""
     url: str = ""
     meta: dict = field(default_factory=dict)
+    file_date: str = ""  # when the file was made (a PDF's creation date): the date when the text states none
     dropped: list[tuple[str, str]] = field(default_factory=list)  # (reason, line) left out as page furniture
 
 
@@ -79,17 +82,44 @@ def decode(data: bytes) -> str:
 # --- HTML ---------------------------------------------------------------------------------------------------
 
 def extract_html(data: bytes) -> Extracted:
-    """Main text only (trafilatura): navigation, comments, scripts and boilerplate dropped."""
+    """Main text only (trafilatura): navigation, comments, scripts and boilerplate dropped. Favouring recall: for
+    precision, trafilatura drops a page's bulleted list of the programme's actions when the paragraphs stand
+    straight in <body>, while menus, footers and "Lire aussi" sidebars are dropped either way."""
     import trafilatura
 
     html = prepare_html(decode(data))
     document = trafilatura.bare_extraction(html, include_comments=False, include_tables=False,
-                                           with_metadata=True, favor_precision=True)
+                                           with_metadata=True, favor_recall=True)
     if document is None or not (document.text or "").strip():
         raise Rejected("no article text found in the HTML page")
     text = _blocks_text(document.body) if document.body is not None else document.text.replace("\n", "\n\n")
-    return Extracted(text=text, title=document.title or "", date=document.date or "",
-                     outlet=document.sitename or "", url=document.url or "")
+    outlet = document.sitename or outlet_in_page_title(_page_title(html), document.title or "")
+    return Extracted(text=text, title=document.title or "", date=document.date or "", outlet=outlet,
+                     url=document.url or "")
+
+
+OUTLET_MAX_WORDS = 6
+_TITLE_SEPARATOR = re.compile(r"\s+[–—|-]\s+")
+
+
+def outlet_in_page_title(page_title: str, headline: str) -> str:
+    """The site's name a page's <title> ends with ("Hội An : … – L'Écho du Morbihan", "… | Báo Quảng Nam"): a
+    short last part, parted by a dash or bar, that the headline does not hold; "" when there is none."""
+    parts = _TITLE_SEPARATOR.split(clean_text(page_title))
+    last = parts[-1].strip() if len(parts) > 1 else ""
+    if not last or len(last.split()) > OUTLET_MAX_WORDS or fold(last).lower() in fold(headline).lower():
+        return ""
+    return last
+
+
+def _page_title(html: str) -> str:
+    import lxml.html
+    from lxml import etree
+
+    try:
+        return lxml.html.document_fromstring(html).findtext(".//title") or ""
+    except (etree.ParserError, ValueError):
+        return ""
 
 
 def _blocks_text(body) -> str:
@@ -196,7 +226,30 @@ def extract_pdf(data: bytes, running_share: float = Settings.pdf_running_share) 
     title = str(info.get("/Title") or "") if info else ""
     date = _pdf_date(str(info.get("/CreationDate") or "")) if info else ""
     kept, dropped = strip_page_furniture(pages, running_share)
-    return Extracted(text="\n\n".join(kept), title=title, date=date, dropped=dropped)
+    return Extracted(text="\n\n".join(paragraph_breaks(kept)), title=title, file_date=date, dropped=dropped)
+
+
+def paragraph_breaks(pages: list[str]) -> list[str]:
+    """The pages' text with a blank line after each line that ends a paragraph. A PDF's text has no paragraph
+    breaks, and its lines are joined; but a wrapped line fills the width, so a line well short of the
+    document's full lines, not ended by a comma or colon, that the next line does not continue (it opens with a
+    capital) ends its paragraph: a title, a subheading, a byline ("Cần Thơ, ngày 18 tháng 4 năm 2025 – Sở
+    Ngoại vụ…") or a paragraph's last line. Else they were glued to the sentence after them."""
+    lengths = sorted(len(" ".join(line.split())) for page in pages for line in page.splitlines() if line.strip())
+    if not lengths:
+        return pages
+    full = lengths[int(FULL_LINE_QUANTILE * (len(lengths) - 1))]
+    marked_pages = []
+    for page in pages:
+        lines = page.split("\n")
+        marked: list[str] = []
+        for line, following in zip(lines, [*lines[1:], ""], strict=True):
+            marked.append(line)
+            short = len(" ".join(line.split())) < PARAGRAPH_END_SHARE * full
+            if short and following.strip()[:1].isupper() and not re.search(r"[,;:(–-]\s*$", line):
+                marked.append("")
+        marked_pages.append("\n".join(marked))
+    return marked_pages
 
 
 def _pdf_date(raw: str) -> str:

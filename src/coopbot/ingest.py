@@ -171,6 +171,7 @@ def add_one(path: Path, knowledge_dir: Path, overrides: Overrides, max_bytes: in
         dropped.append((DROP_BYLINE, found.line))
         extracted.date = extracted.date or found.date
         extracted.outlet = extracted.outlet or found.outlet
+    extracted.date = extracted.date or extracted.file_date
     extracted.title = _unless_instruction(extracted.title, min_encoded_chars)
     extracted.outlet = _unless_instruction(extracted.outlet, min_encoded_chars)
     if len(" ".join(body)) < MIN_TEXT_CHARS:
