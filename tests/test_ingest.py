@@ -217,13 +217,14 @@ def test_a_pdfs_title_byline_and_subheadings_are_not_glued_to_the_sentence_after
     wrapped = ["Le 15 avril 2025, la Région Occitanie et la ville de Can Tho ont signé à Can Tho un accord",
                "de coopération pour la période 2025-2028, consacré à l'agriculture et à la gestion de",
                "l'eau dans le delta du Mékong, en présence des deux délégations et des partenaires.",
+              "1. Budget",
                "Le budget de la nouvelle phase atteint 1 850 000 euros, dont 1 100 000 euros apportés",
                "par la Région Occitanie et 450 000 euros par la ville de Can Tho, le reste par l'AFD.",
-               "Résultats de la phase précédente",
+               "2. Résultats de la phase précédente",
                "Entre 2019 et 2023, le riz bas carbone a été cultivé sur 60 hectares dans la commune de",
                "Truong Thanh, au sein du district de Thoi Lai, avec l'appui de techniciens toulousains."]
     pages = [["COMMUNIQUÉ DE PRESSE", "Can Tho et l'Occitanie ouvrent une nouvelle phase",
-              "Toulouse, le 18 avril 2025 – Service des relations internationales", *wrapped[:5]], wrapped[5:]]
+              "Toulouse, le 18 avril 2025 – Service des relations internationales", *wrapped[:6]], wrapped[6:]]
     (tmp_path / "communique.pdf").write_bytes(pdf_document(pages))
     report = add_documents([tmp_path / "communique.pdf"], kb)
     article = added_article(kb, report)
@@ -231,7 +232,8 @@ def test_a_pdfs_title_byline_and_subheadings_are_not_glued_to_the_sentence_after
     assert (article.date, article.outlet) == ("2025-04-18", "Service des relations internationales")
     assert texts[:2] == ["COMMUNIQUÉ DE PRESSE", "Can Tho et l'Occitanie ouvrent une nouvelle phase"]
     assert texts[2].startswith("Le 15 avril 2025, la Région Occitanie") and texts[2].endswith("des partenaires.")
-    assert "Résultats de la phase précédente" in texts
+    assert texts[3] == "1. Budget"
+    assert "2. Résultats de la phase précédente" in texts  # a numbered heading opens a paragraph
     assert texts[-1].startswith("Entre 2019 et 2023") and texts[-1].endswith("toulousains.")
     assert not [t for t in texts if "Toulouse, le 18 avril" in t]
 

@@ -233,8 +233,10 @@ def paragraph_breaks(pages: list[str]) -> list[str]:
     """The pages' text with a blank line after each line that ends a paragraph. A PDF's text has no paragraph
     breaks, and its lines are joined; but a wrapped line fills the width, so a line well short of the
     document's full lines, not ended by a comma or colon, that the next line does not continue (it opens with a
-    capital) ends its paragraph: a title, a subheading, a byline ("Cần Thơ, ngày 18 tháng 4 năm 2025 – Sở
-    Ngoại vụ…") or a paragraph's last line. Else they were glued to the sentence after them."""
+    capital, or a heading's number and a capital) ends its paragraph: a title, a subheading, a byline ("Cần Thơ,
+    ngày 18 tháng 4 năm 2025 – Sở Ngoại vụ…") or a paragraph's last line. Else they were glued to the sentence
+    after them. A full line that ends a sentence ends its paragraph too when a numbered heading follows
+    ("… des partenaires." then "1. Budget")."""
     lengths = sorted(len(" ".join(line.split())) for page in pages for line in page.splitlines() if line.strip())
     if not lengths:
         return pages
@@ -246,10 +248,18 @@ def paragraph_breaks(pages: list[str]) -> list[str]:
         for line, following in zip(lines, [*lines[1:], ""], strict=True):
             marked.append(line)
             short = len(" ".join(line.split())) < PARAGRAPH_END_SHARE * full
-            if short and following.strip()[:1].isupper() and not re.search(r"[,;:(–-]\s*$", line):
+            ends = short and not re.search(r"[,;:(–-]\s*$", line) or re.search(r"[.!?…]\s*$", line)
+            if ends and _opens_a_paragraph(following, numbered_only=not short):
                 marked.append("")
         marked_pages.append("\n".join(marked))
     return marked_pages
+
+
+def _opens_a_paragraph(line: str, numbered_only: bool = False) -> bool:
+    """A line that may open a paragraph: a capital, after a heading's number ("1. Contexte", "2) Kết quả");
+    `numbered_only`: a heading's number and a capital only."""
+    opening = re.match(r"\s*(\d+[.)]\s+)?(\w)", line)
+    return bool(opening) and opening.group(2).isupper() and (bool(opening.group(1)) or not numbered_only)
 
 
 def _pdf_date(raw: str) -> str:

@@ -352,10 +352,10 @@ def _item_text(lines: list[str]) -> str:
 
 
 def _rejoin_abbreviations(pieces: list[str]) -> list[str]:
-    """"M. Dupont" or "TP. Hồ Chí Minh" is one sentence, not two."""
+    """"M. Dupont" or "TP. Hồ Chí Minh" is one sentence, not two; nor is a heading's number ("1. Contexte")."""
     sentences: list[str] = []
     for piece in pieces:
-        if sentences and ABBREVIATION.search(sentences[-1]):
+        if sentences and (ABBREVIATION.search(sentences[-1]) or re.fullmatch(r"\d+[.)]", sentences[-1])):
             sentences[-1] = f"{sentences[-1]} {piece}"
         else:
             sentences.append(piece)
