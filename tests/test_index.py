@@ -132,6 +132,22 @@ def test_bm25_search_weighs_query_tokens(small_settings):
     assert index.bm25_search({"f:brest": 0.0, "f:unknown": 1.0}, 5) == []
 
 
+def test_a_changed_word_list_rebuilds_the_index(small_settings, tmp_path, monkeypatch):
+    """The lexicon is learned when the index is built: a build that read another word list is stale."""
+    import coopbot.lexicon
+
+    knowledge = load_knowledge(small_settings.knowledge_dir)
+    first = ensure_index(small_settings, knowledge, lambda message: None)
+    words = tmp_path / "vocabulary.yaml"
+    words.write_text("pairs:\n  - [kinh phí, budget]\n", encoding="utf-8")
+    monkeypatch.setattr(coopbot.lexicon, "VOCABULARY_FILE", words)
+    notices: list[str] = []
+    index = ensure_index(small_settings, knowledge, notices.append)
+    assert "indexing settings changed" in notices[0]
+    assert index.path != first.path and index.manifest["vocabulary"] != first.manifest["vocabulary"]
+    assert index.lexicon.induced.get("vb:kinh_phí") == "f:budget"
+
+
 def test_corrupt_index_is_rebuilt_with_a_notice(small_settings):
     build = build_index(small_settings, progress=False)
     (build / "bm25_ids.json").write_text("not json")

@@ -20,6 +20,7 @@ from coopbot.lexicon import (
     learn_lexicon,
     load_lexicon,
     save_lexicon,
+    vocabulary_links,
     word_tokens,
 )
 from coopbot.question import analyse_question
@@ -223,8 +224,30 @@ def test_indexing_with_an_embedder_stores_induced_links_for_words_no_aligned_lin
     counted = knowledge_lexicon(knowledge, 2, 0.5)
     # 64 hashed dimensions: different words often share one, so some meet as each other's nearest
     induced = knowledge_lexicon(knowledge, 2, 0.5, HashingEmbeddings(64), min_csls=0.0, neighbours=10)
-    assert counted.translations == induced.translations and counted.induced == {}
-    assert induced.induced and not set(induced.induced) & set(induced.translations)
+    listed, _ = vocabulary_links()
+    assert counted.translations == induced.translations
+    assert counted.induced == {t: target for t, target in listed.items() if t not in counted.translations}
+    assert set(induced.induced) > set(counted.induced) and not set(induced.induced) & set(induced.translations)
+
+
+def test_a_word_list_links_each_pair_of_single_tokens_both_ways(tmp_path):
+    words = tmp_path / "vocabulary.yaml"
+    words.write_text("pairs:\n  - [kinh phí, budget]\n  - [đoàn, délégation]\n  - [ban chỉ đạo, pilotage]\n"
+                     "  - [diện tích, superficie totale]\n", encoding="utf-8")
+    links, forms = vocabulary_links(words)
+    assert links == {"vb:kinh_phí": "f:budget", "f:budget": "vb:kinh_phí", "v:đoàn": "f:deleg", "f:deleg": "v:đoàn"}
+    assert forms["f:deleg"] == "délégation"
+    assert vocabulary_links(tmp_path / "none.yaml") == ({}, {})
+
+
+def test_the_word_list_links_what_the_translated_lines_leave_unlinked_and_no_more():
+    knowledge = load_knowledge(Settings().knowledge_dir)
+    lexicon = knowledge_lexicon(knowledge, 2, 0.5)
+    listed, _ = vocabulary_links()
+    assert lexicon.induced["vb:kinh_phí"] == "f:budget" and lexicon.induced["f:budget"] == "vb:kinh_phí"
+    taught = [t for t in listed if t in lexicon.translations]
+    assert taught, "the case is exercised"
+    assert not set(taught) & set(lexicon.induced)  # a link the aligned lines teach is kept
 
 
 def test_a_word_inside_a_french_compound_is_glossed_as_itself_not_as_the_compound():

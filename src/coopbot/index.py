@@ -34,7 +34,7 @@ from .config import Settings
 from .embeddings import embedder_fingerprint, make_embedder
 from .errors import CoopbotError
 from .knowledge import Knowledge, load_knowledge
-from .lexicon import Lexicon, knowledge_lexicon, load_lexicon, save_lexicon
+from .lexicon import Lexicon, knowledge_lexicon, load_lexicon, save_lexicon, vocabulary_digest
 from .rarity import TermCounts, count_terms, load_term_counts, save_term_counts
 from .text import SUPPORTED_LANGS, analyse
 from .vectorcache import CachedEmbeddings, load_vectors, remove_partial_vectors, save_vectors
@@ -215,7 +215,7 @@ def _build_locked(settings: Settings, knowledge: Knowledge, progress: bool,
     manifest = {
         "format": FORMAT_VERSION, "build_id": build_id, "knowledge_hash": knowledge.content_hash,
         "embedder": settings.embedder, "chroma_url": settings.chroma_url,
-        "bm25": _bm25_parameters(settings),
+        "bm25": _bm25_parameters(settings), "vocabulary": vocabulary_digest(),
         "collection": _collection_name(build_id), "sentences": len(documents),
         "documents": len(knowledge.articles), "build_seconds": round(time.perf_counter() - started, 2),
         "embedded": embedder.embedded, "reused": len(embedder.used) - embedder.embedded,
@@ -412,7 +412,8 @@ def ensure_index(settings: Settings, knowledge: Knowledge, notify: Callable[[str
         reason = "no index yet: building it"
     elif manifest.get("knowledge_hash") != knowledge.content_hash:
         reason = "knowledge changed: rebuilding the index"
-    elif manifest.get("bm25") != _bm25_parameters(settings) or manifest.get("format") != FORMAT_VERSION:
+    elif (manifest.get("bm25") != _bm25_parameters(settings) or manifest.get("format") != FORMAT_VERSION
+          or manifest.get("vocabulary", "") != vocabulary_digest()):
         reason = "indexing settings changed: rebuilding the index"
     if reason is None:
         try:

@@ -11,6 +11,12 @@ language has its words glossed in the asker's. The glossary's entries (first for
 pairs too: short curated pairs that link words the articles use once ("ẩm thực" = "gastronomie"; dev asked of
 one-language copies: other-language held-out accuracy 0.698 -> 0.702).
 
+A bilingual word list of the field (lang/vocabulary.yaml: "kinh phí" = "budget", "đoàn" = "délégation"; written
+from general knowledge of both languages, not from any evaluation set) links the words few translated lines
+hold, whatever documents staff add; its links serve matching as induced ones do, before the embedder's. Measured
+with `coopbot train` (refitted): other-language held-out accuracy on dev's one-language copies 0.726 -> 0.739
+and on devgrowth 0.345 -> 0.414, same-language 0.820 -> 0.818, abstention precision 0.946 -> 0.964.
+
 Counting is written here by hand (a dozen lines over `collections.Counter`): the association is
 two counts and a ratio, and the library word aligners (IBM models) want far more pairs than a
 knowledge base of a few hundred lines holds.
@@ -32,6 +38,7 @@ translated, `Question.listed_as`.)
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import re
@@ -42,6 +49,7 @@ from functools import cached_property
 from pathlib import Path
 
 import numpy as np
+import yaml
 from langchain_core.embeddings import Embeddings
 
 from .embeddings import embed_as_queries
@@ -49,6 +57,7 @@ from .knowledge import Knowledge
 from .text import analyse, fold
 
 LEXICON_FILE = "lexicon.json"
+VOCABULARY_FILE = Path(__file__).with_name("lang") / "vocabulary.yaml"
 _WORD = re.compile(r"\w+(?:-\w+)*")
 _PART = re.compile(r"\w+")
 # which analysed tokens stand for words: Vietnamese syllables and syllable pairs (most words are two
@@ -276,11 +285,43 @@ def knowledge_lexicon(knowledge: Knowledge, min_pairs: int, min_dice: float, emb
     the words left unlinked."""
     lexicon = learn_lexicon(aligned_pairs(knowledge) + glossary_pairs(knowledge), min_pairs, min_dice,
                             shown_min_pairs)
+    listed, forms = vocabulary_links()
+    listed = {token: target for token, target in listed.items() if token not in lexicon.translations}
     if embedder is not None:
-        unlinked = {lang: _unlinked_words(knowledge, lang, lexicon) for lang in ("vi", "fr")}
+        unlinked = {lang: {t: w for t, w in _unlinked_words(knowledge, lang, lexicon).items() if t not in listed}
+                    for lang in ("vi", "fr")}
         lexicon.induced = induce_links(unlinked, embedder, min_csls, neighbours)
         lexicon.written |= {t: unlinked["fr"][t] for t in lexicon.induced if t in unlinked["fr"]}
+    lexicon.induced |= listed
+    lexicon.written |= {t: form for t, form in forms.items() if t in listed and t not in lexicon.written}
     return lexicon
+
+
+def vocabulary_digest(path: Path | None = None) -> str:
+    """What an index build records of the word list its lexicon read: a changed list is a stale index."""
+    path = path or VOCABULARY_FILE
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16] if path.exists() else ""
+
+
+def vocabulary_links(path: Path | None = None) -> tuple[dict[str, str], dict[str, str]]:
+    """Links both ways between the words of a bilingual word list's pairs ("kinh phí" = "budget"), and the French
+    tokens' written forms. The words of the field that few translated lines hold, whatever documents are added:
+    matching only, as induced links are (a reader is shown the glosses translations teach). A pair whose side is
+    not one token (three syllables, two French words) is left out."""
+    path = path or VOCABULARY_FILE
+    if not path.exists():
+        return {}, {}
+    links: dict[str, str] = {}
+    forms: dict[str, str] = {}
+    for vi, fr in yaml.safe_load(path.read_text(encoding="utf-8"))["pairs"]:
+        vi_tokens = [t for t, _ in word_tokens(vi, "vi") if len(token_text(t).split()) == len(vi.split())]
+        fr_tokens = [t for t, _ in word_tokens(fr, "fr")]
+        if len(vi_tokens) != 1 or len(fr_tokens) != 1:
+            continue
+        links.setdefault(vi_tokens[0], fr_tokens[0])
+        links.setdefault(fr_tokens[0], vi_tokens[0])
+        forms.setdefault(fr_tokens[0], fr.lower())
+    return links, forms
 
 
 def induce_links(words: dict[str, dict[str, str]], embedder: Embeddings, min_csls: float,
