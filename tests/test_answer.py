@@ -527,8 +527,13 @@ def _curated_pair_and_added_french(tmp_path_factory, name: str, date: str, added
 
 @pytest.fixture(scope="module")
 def lexicon_engine(tmp_path_factory) -> Engine:
-    return _curated_pair_and_added_french(tmp_path_factory, "lexicon", "2025-02-04",
-                                          "Les 6es Assises Alpha à Brest accueilleront 900 délégués.")
+    """The lexicon its one curated pair teaches, without the bundled word list (lexicon.VOCABULARY_FILE)."""
+    import coopbot.lexicon
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(coopbot.lexicon, "VOCABULARY_FILE", tmp_path_factory.mktemp("no-words") / "vocabulary.yaml")
+        return _curated_pair_and_added_french(tmp_path_factory, "lexicon", "2025-02-04",
+                                              "Les 6es Assises Alpha à Brest accueilleront 900 délégués.")
 
 
 def test_a_passage_in_the_other_language_has_its_words_glossed_from_the_learned_lexicon(lexicon_engine):
