@@ -280,15 +280,19 @@ def test_a_line_break_inside_an_html_paragraph_does_not_split_it(make_kb, tmp_pa
     assert texts == ["La ville de Nantes et Huế coopèrent depuis 2001 sur le patrimoine et l'eau potable."]
 
 
+def lines_added(kb: Path, path: Path, text: str) -> list[str]:
+    """The sentence lines `coopbot add` keeps of a document written at `path` with `text`."""
+    path.write_text(text, encoding="utf-8")
+    return [line.text for line in added_article(kb, add_documents([path], kb)).lines]
+
+
 def test_an_html_list_is_one_line_with_the_sentence_that_announces_it(make_kb, tmp_path):
     """"… quatre domaines :" then <li> items: one line an answer to "which fields?" quotes whole."""
-    kb = make_kb()
-    (tmp_path / "list.html").write_text(
+    texts = lines_added(make_kb(), tmp_path / "list.html",
         "<html><body><article><p>La ville de Nantes et Huế ont signé un accord en 2024 pour six ans.</p>"
         "<p>La convention précise les trois domaines de la coopération :</p><ul><li>le patrimoine ;</li>"
         "<li>l'eau potable ;</li><li>la formation des guides.</li></ul>"
-        "<p>Une mission est prévue en novembre.</p></article></body></html>", encoding="utf-8")
-    texts = [line.text for line in added_article(kb, add_documents([tmp_path / "list.html"], kb)).lines]
+        "<p>Une mission est prévue en novembre.</p></article></body></html>")
     assert ("La convention précise les trois domaines de la coopération : le patrimoine; l'eau potable; "
             "la formation des guides.") in texts
     assert "le patrimoine ;" not in texts and texts[-1] == "Une mission est prévue en novembre."
@@ -296,13 +300,12 @@ def test_an_html_list_is_one_line_with_the_sentence_that_announces_it(make_kb, t
 
 def test_a_list_in_a_page_without_an_article_element_is_kept_and_its_related_links_are_not(make_kb, tmp_path):
     """A local paper's page: paragraphs straight in <body>, a menu, a "Lire aussi" sidebar and a footer."""
-    kb = make_kb()
     paragraphs = "".join(f"<p>{text}</p>" for text in (
         "La Région Bretagne et la province de Quảng Nam ont signé le 27 février 2025 une nouvelle convention de "
         "coopération pour la période 2025-2027, consacrée au patrimoine de Hội An.",
         "Le budget de cette nouvelle phase atteint 1 200 000 euros sur trois ans, apportés par la Région, le "
         "ministère et la province."))
-    (tmp_path / "page.html").write_text(
+    texts = lines_added(make_kb(), tmp_path / "page.html",
         "<html><head><title>Hội An : une troisième phase</title></head><body><nav><ul><li><a href='/'>Accueil</a></li>"
         "<li><a href='/monde'>Monde</a></li></ul></nav><h1>Hội An : une troisième phase</h1>" + paragraphs
         + "<p>Le programme s'articule autour de trois volets :</p><ul><li>la restauration de maisons anciennes ;</li>"
@@ -310,20 +313,17 @@ def test_a_list_in_a_page_without_an_article_element_is_kept_and_its_related_lin
         "<p>Un comité de pilotage réunira les deux partenaires à Rennes le 16 septembre 2025.</p>"
         "<aside><h3>Lire aussi</h3><ul><li><a href='/a'>Vannes : le marché de Noël ouvre ses portes samedi</a></li>"
         "<li><a href='/b'>Lorient : un nouveau ponton pour les pêcheurs</a></li></ul></aside>"
-        "<footer><p>© 2025 L'Écho du Morbihan – Tous droits réservés.</p></footer></body></html>", encoding="utf-8")
-    texts = [line.text for line in added_article(kb, add_documents([tmp_path / "page.html"], kb)).lines]
+        "<footer><p>© 2025 L'Écho du Morbihan – Tous droits réservés.</p></footer></body></html>")
     assert ("Le programme s'articule autour de trois volets : la restauration de maisons anciennes; la gestion des "
             "eaux pluviales; la formation de 35 artisans charpentiers.") in texts
     assert not [t for t in texts if "Noël" in t or "Accueil" in t or "droits réservés" in t], texts
 
 
 def test_a_markdown_list_and_emphasis_read_as_a_reader_reads_them(make_kb, tmp_path):
-    kb = make_kb()
-    (tmp_path / "note.md").write_text(
+    texts = lines_added(make_kb(), tmp_path / "note.md",
         "# Huế và Nantes ký kết hợp tác\n\n*Bản tin Đối ngoại – ngày 22/11/2023*\n\n"
         "Chương trình *Đầm phá xanh* gồm ba lĩnh vực:\n\n- quản lý đầm phá;\n- chống xói lở;\n- học bổng.\n\n"
-        "Hai bên sẽ gặp lại vào năm 2025.\n", encoding="utf-8")
-    texts = [line.text for line in added_article(kb, add_documents([tmp_path / "note.md"], kb)).lines]
+        "Hai bên sẽ gặp lại vào năm 2025.\n")
     assert "Chương trình Đầm phá xanh gồm ba lĩnh vực: quản lý đầm phá; chống xói lở; học bổng." in texts
 
 
