@@ -407,6 +407,18 @@ def test_a_text_file_title_is_not_glued_to_the_line_under_it(make_kb, tmp_path):
         "Ngày 18/9, hai thành phố đã ký kết thỏa thuận hợp tác về giao thông công cộng.")
 
 
+def test_an_institution_named_with_a_capital_on_its_words_first_syllable_is_one_pending_name(make_kb, tmp_path):
+    """"nông nghiệp" and "đại học" are written in lower case in the knowledge: in "Viện Nông nghiệp Montpellier"
+    they are words of the name, not where it ends. A heading in capitals is no name."""
+    kb = make_kb()
+    (tmp_path / "thong-cao.txt").write_text(
+        "THÔNG CÁO BÁO CHÍ\n\nĐoàn gồm đại diện Viện Nông nghiệp Montpellier và Trường Đại học Cần Thơ, do bà "
+        "Claire Fabre-Azaïs dẫn đầu, đã làm việc với thành phố Cần Thơ về nông nghiệp và đại học.\n", encoding="utf-8")
+    names = set(add_documents([tmp_path / "thong-cao.txt"], kb).pending_names)
+    assert {"Viện Nông nghiệp Montpellier", "Trường Đại học Cần Thơ"} <= names, names
+    assert not {"Viện Nông", "Trường Đại", "CÁO BÁO CHÍ", "THÔNG CÁO BÁO CHÍ"} & names, names
+
+
 def test_the_capitalised_start_of_an_office_is_no_pending_name(make_kb, tmp_path):
     kb = make_kb()
     (tmp_path / "bao.txt").write_text(

@@ -49,13 +49,14 @@ def record_pending_names(knowledge_dir: Path, articles: Iterable[Article]) -> li
         return []
     glossary, _ = parse_glossary(knowledge_dir / GLOSSARY_FILE)
     knowledge, _ = read_knowledge(knowledge_dir)
-    common = common_words(line.text for a in knowledge.articles.values() for line in a.lines)
+    texts = [line.text for a in knowledge.articles.values() for line in a.lines]
+    common, pairs = common_words(texts), lowercase_pairs(texts)
     path = knowledge_dir / PENDING_GLOSSARY_FILE
     pending, _ = parse_pending_glossary(path)
     by_name = {_key(entry.name): entry for entry in pending}
     added: list[str] = []
     for article in articles:
-        for name, kind in new_names(article, glossary, common):
+        for name, kind in new_names(article, glossary, common, pairs):
             entry = by_name.get(_key(name))
             if entry is None:
                 added.append(name)
@@ -79,12 +80,25 @@ def _key(name: str) -> str:
     return fold(nfc(name)).lower()
 
 
-def new_names(article: Article, glossary: Glossary, common: frozenset[str]) -> list[tuple[str, str]]:
+def lowercase_pairs(texts: Iterable[str]) -> frozenset[str]:
+    """Pairs of adjacent Vietnamese syllables the texts write in lower case, folded ("nong nghiep", "dai hoc"):
+    the words an institution's name writes with a capital on their first syllable only ("Viện Nông nghiệp")."""
+    pairs = set()
+    for text in texts:
+        words = _WORD.findall(nfc(text))
+        pairs.update(f"{fold(a)} {fold(b)}".lower() for a, b in zip(words, words[1:], strict=False)
+                     if a.islower() and b.islower())
+    return frozenset(pairs)
+
+
+def new_names(article: Article, glossary: Glossary, common: frozenset[str],
+              pairs: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
     """(name, kind guess) for each proper name of the article that no glossary form matches, once. A run that
     opens a sentence is taken whole only when the article also writes it as a name elsewhere ("Đồng Tháp" after
     "tỉnh", or after "Tỉnh" opening another sentence), else without its opening word ("Selon Marc Gricourt" → "Marc Gricourt"); a lone opening word only so
     ("Publié", "Douze": capitalised for opening the sentence)."""
-    seen = [(*found, line.text) for line in article.lines for found in candidate_names(line.text, common)]
+    words = pairs if article.lang == "vi" else frozenset()
+    seen = [(*found, line.text) for line in article.lines for found in candidate_names(line.text, common, words)]
     inside = {_key(shorter or name) for name, _, shorter, _ in seen if shorter != ""}
     found: dict[str, tuple[str, str]] = {}
     for name, before, shorter, sentence in seen:
@@ -99,11 +113,14 @@ def new_names(article: Article, glossary: Glossary, common: frozenset[str]) -> l
     return list(found.values())
 
 
-def candidate_names(sentence: str, common: frozenset[str]) -> list[tuple[str, str, str | None]]:
+def candidate_names(sentence: str, common: frozenset[str],
+                    pairs: frozenset[str] = frozenset()) -> list[tuple[str, str, str | None]]:
     """Runs of capitalised words ("de", "du", "la"… may join them), the two words before each run and, for a
     run that opens the sentence with a word the knowledge writes in lower case or with a lone word, the name
     without that word ("" for a lone word; None for a run inside the sentence). A lone capitalised word that
-    the knowledge also writes in lower case is no name."""
+    the knowledge also writes in lower case is no name, nor a run in capitals of such words (a heading: "THÔNG
+    CÁO BÁO CHÍ"). A capitalised syllable and the lower-case one after it that `pairs` holds are one word of
+    the name: "Viện Nông nghiệp Montpellier", not "Viện Nông"."""
     sentence = nfc(sentence)
     words = list(_WORD.finditer(sentence))
     names: list[tuple[str, str, str | None]] = []
@@ -115,7 +132,8 @@ def candidate_names(sentence: str, common: frozenset[str]) -> list[tuple[str, st
         if run:
             first = words.index(run[0])
             text = sentence_slice(sentence, run)
-            if (len(run) > 1 or fold(text).lower() not in common) and len(text) >= MIN_NAME_CHARS:
+            shouted = all(w.group(0).isupper() and fold(w.group(0)).lower() in common for w in run)
+            if (len(run) > 1 or fold(text).lower() not in common) and len(text) >= MIN_NAME_CHARS and not shouted:
                 names.append((text, " ".join(w.group(0) for w in words[max(0, first - 2):first]),
                               _without_opening(sentence, run, common) if first == 0 else None))
         run.clear()
@@ -124,7 +142,8 @@ def candidate_names(sentence: str, common: frozenset[str]) -> list[tuple[str, st
         token = word.group(0)
         if run and not _JOINS_A_NAME.fullmatch(sentence[run[-1].end():word.start()]):
             close()
-        if _capitalised(token) or (run and _is_connector(token)):
+        word_of_the_name = run and _capitalised(run[-1].group(0)) and f"{fold(run[-1].group(0))} {fold(token)}".lower() in pairs
+        if _capitalised(token) or (run and _is_connector(token)) or word_of_the_name:
             run.append(word)
         else:
             close()
