@@ -170,6 +170,11 @@ def test_where_typed_without_its_accent_opens_a_question_typed_with_others() -> 
     # a first part that is only its question word asks about what the second names
     ("Où et en quelle année se sont tenues les premières Assises ?", "fr",
      "Où se sont tenues les premières Assises ?", "en quelle année se sont tenues les premières Assises ?"),
+    # … also when the second opens with a cue phrase no opener lists, after a short word
+    ("Où et à quelles dates se tiendra le premier atelier ?", "fr",
+     "Où se tiendra le premier atelier ?", "à quelles dates se tiendra le premier atelier ?"),
+    ("Ở đâu và vào ngày nào hội thảo đầu tiên diễn ra?", "vi",
+     "Ở đâu hội thảo đầu tiên diễn ra?", "vào ngày nào hội thảo đầu tiên diễn ra?"),
     # a second question that names its subject first, after a question ended by a comma or its question word
     ("Ai ký thỏa thuận thay mặt Đà Nẵng, và lễ ký diễn ra vào ngày nào?", "vi",
      "Ai ký thỏa thuận thay mặt Đà Nẵng", "lễ ký diễn ra vào ngày nào?"),

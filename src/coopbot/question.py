@@ -178,8 +178,11 @@ def two_parts(text: str, lang: str) -> tuple[str, str] | None:
     for i in joins:
         opener = _opener_length(words[i + 1:], data, padded)
         first = text[: starts[i]].rstrip(" ,;")
+        bare = compared_words(first).strip() in _question_words(data, padded)
+        if bare and not opener:  # "Où et à quelles dates se tiendra…": the second opens with a cue phrase
+            opener = _cue_length(words[i + 1:], data, padded)
         if opener and _asks(first, lang):
-            if compared_words(first).strip() in _question_words(data, padded) and i + 1 + opener < len(starts):
+            if bare and i + 1 + opener < len(starts):
                 first = f"{first} {text[starts[i + 1 + opener]:]}"
             return first, text[starts[i + 1]:]
     for i in joins:
@@ -195,6 +198,23 @@ def _ends_with_cue(text: str, kind: str, data: Language) -> bool:
     """Do the words end with a question word of `kind` ("… tổ chức ở đâu")?"""
     padded = compared_words(text)
     return kind != "general" and any(padded.endswith(f" {cue_form(cue, padded)} ") for cue in data.cues[kind])
+
+
+PREPOSITION_MAX_CHARS = 3  # a short word before a question's cue phrase: "à", "en", "vào", "từ"
+
+
+def _cue_length(words: list[str], data: Language, padded: str) -> int:
+    """How many words the cue phrase of any kind opening `words` has, a short word before it included ("à
+    quelles dates", "vào ngày nào"); 0 when none opens them."""
+    for skip in (0, 1):
+        if skip and (len(words) < 2 or len(words[0]) > PREPOSITION_MAX_CHARS):
+            break
+        rest = f" {' '.join(words[skip:])} "
+        found = [len(cue.split()) for cues in data.cues.values() for cue in cues
+                 if rest.startswith(f" {cue_form(cue, padded)} ")]
+        if found:
+            return skip + max(found)
+    return 0
 
 
 def _opener_length(words: list[str], data: Language, padded: str) -> int:
