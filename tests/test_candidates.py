@@ -144,6 +144,26 @@ def test_a_number_in_words_counts_only_right_before_the_counted_noun(list_engine
     assert not counts_asked_noun(vietnamese, candidate("Hai bên cử nghệ nhân sang Pháp.", "vi"))
 
 
+def test_a_count_of_people_is_answered_by_a_count_of_any_noun_of_people_and_no_other(list_engine):
+    """"combien de participants" by "800 délégués" or "neuf personnes", "bao nhiêu người" by "1.000 đại biểu";
+    "combien de techniciens" keeps its own noun, and people count no "projets"."""
+    unit = Unit("a.vi:1", ["a.vi:1"])
+    base = list_engine.answerer.unit_text_of(unit)
+
+    def candidate(text: str, lang: str) -> Candidate:
+        return Candidate(unit, replace(base, lines={lang: Line(f"a.{lang}", 1, 1, 1, text)}, folded=fold(text).lower()))
+
+    glossary = list_engine.knowledge.glossary
+    participants = analyse_question("Combien de participants sont venus ?", "fr", glossary)
+    assert counted_figures(participants, candidate("Les Assises ont réuni 800 délégués et 40 projets.", "fr")) == ["800"]
+    assert counts_asked_noun(participants, candidate("La délégation comptait neuf personnes.", "fr"))
+    assert not counts_asked_noun(participants, candidate("Le programme compte 40 projets.", "fr"))
+    people = analyse_question("Hội nghị có bao nhiêu người tham dự?", "vi", glossary)
+    assert counted_figures(people, candidate("Hội nghị có hơn 1.000 đại biểu và 50 tỉnh.", "vi")) == ["1000"]
+    technicians = analyse_question("Combien de techniciens ont été formés ?", "fr", glossary)
+    assert not counts_asked_noun(technicians, candidate("Le centre a formé 45 personnes.", "fr"))
+
+
 def test_an_amount_of_money_asked_is_stated_only_by_a_figure_in_a_currency(list_engine):
     """A "how much money" question is not answered by a count: the money-asking kind of number holds only for
     a figure written in a currency, in either language, with its scale word."""

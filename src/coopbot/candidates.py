@@ -244,7 +244,10 @@ def counted_figures(question: Question, candidate: Candidate) -> list[str]:
     the whole is absent, since the question may run on past the noun ("bao nhiêu người tham dự").
     Ordinals ("lần thứ 12") count nothing."""
     reading = _counted_reading(question, candidate)
-    return _figures_before(*reading) if reading else []
+    if reading is None:
+        return []
+    text, nouns, lang = reading
+    return next((found for noun in nouns if (found := _figures_before(text, noun, lang))), [])
 
 
 def _figures_before(text: str, noun: list[str], lang: str) -> list[str]:
@@ -257,13 +260,27 @@ def _figures_before(text: str, noun: list[str], lang: str) -> list[str]:
     return []
 
 
-def _counted_reading(question: Question, candidate: Candidate) -> tuple[str, list[str], str] | None:
-    """The unit's text (folded, digit groups joined), the counted noun's words and the language it is read in."""
+def _counted_reading(question: Question, candidate: Candidate) -> tuple[str, list[list[str]], str] | None:
+    """The unit's text (folded, digit groups joined), the counted nouns' words (`counted_nouns`) and the language
+    it is read in."""
     lang = reading_language(question, candidate)
-    noun = question.counted_in(lang)
-    if not noun:
+    nouns = counted_nouns(question, lang)
+    if not nouns:
         return None
-    return normalize_numbers(fold(candidate.lines[lang].text).lower()), noun.split(), lang
+    return normalize_numbers(fold(candidate.lines[lang].text).lower()), nouns, lang
+
+
+def counted_nouns(question: Question, lang: str) -> list[list[str]]:
+    """The words of the noun a "how many" question counts, read in `lang` (as asked, or its learned translation);
+    when it counts people, then those of every noun of `lang` that counts people (`people_nouns`): "bao nhiêu
+    người" is answered by "800 đại biểu", "combien de participants" by "neuf personnes". [] when none is read."""
+    noun = question.counted_in(lang).split()
+    if not noun:
+        return []
+    people = [fold(p).lower().split() for p in languages.language(lang).people_nouns]
+    if not any(names_noun(noun, p, lang) for p in people):
+        return [noun]
+    return [noun, *(p for p in people if p != noun)]
 
 
 def worded_counts(text: str, noun: list[str], lang: str) -> list[str]:
@@ -297,7 +314,10 @@ def lists_asked_noun(question: Question, candidate: Candidate) -> bool:
 def counts_asked_noun(question: Question, candidate: Candidate) -> bool:
     """The unit counts the noun a "how many" question asks about, in figures or in words."""
     reading = _counted_reading(question, candidate)
-    return reading is not None and bool(_figures_before(*reading) or worded_counts(*reading))
+    if reading is None:
+        return False
+    text, nouns, lang = reading
+    return any(_figures_before(text, noun, lang) or worded_counts(text, noun, lang) for noun in nouns)
 
 
 def editions(candidate: Candidate) -> frozenset[int]:

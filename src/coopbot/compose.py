@@ -9,7 +9,7 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from . import language as languages
-from .candidates import YEAR, YEARS_AGO, Candidate, UnitText, names_noun, worded_counts
+from .candidates import YEAR, YEARS_AGO, Candidate, UnitText, counted_nouns, names_noun, worded_counts
 from .editions import ordinals
 from .knowledge import Article, Knowledge
 from .lexicon import Lexicon, word_tokens
@@ -213,13 +213,14 @@ def year_counted_back(value: str, article_date: str) -> int | None:
 
 def figures_with_noun(question: Question, text: str, text_lang: str) -> list[str]:
     """Counted figures as written with the word after them ("800 délégués", "1.000 đại biểu"): those before
-    the noun a "how many" question counts when it names one that can be read in `text_lang` (a noun the lexicon
-    does not link is not; as the candidates' `counted_figures`), else any that is no year,
+    the noun a "how many" question counts (or any noun counting people, for a count of people: `counted_nouns`)
+    when it names one that can be read in `text_lang` (a noun the lexicon does not link is not; as the
+    candidates' `counted_figures`), else any that is no year,
     edition, nor part of a date ("ngày 5 tháng 9": no "5 tháng"). Without any, a number in words before the
     counted noun ("Douze artisans")."""
     editions = {str(o) for o in ordinals(fold(text).lower())}
     dates = [m.span() for m in _WRITTEN_DATE.finditer(text)]
-    noun_asked = question.counted_in(text_lang).split()
+    nouns = counted_nouns(question, text_lang)
     noun_asked_at_all = bool(question.counted)
     found = []
     for match in _FIGURE.finditer(text):
@@ -235,10 +236,10 @@ def figures_with_noun(question: Question, text: str, text_lang: str) -> list[str
         after = _noun_after(text[match.end():], text_lang)
         phrase = match.group() + after
         noun = fold(after).lower().split()
-        if noun_asked and not names_noun(noun, noun_asked, text_lang):
+        if nouns and not any(names_noun(noun, asked, text_lang) for asked in nouns):
             continue
         found.append(phrase.strip())
-    return found or (worded_counts(text, noun_asked, text_lang) if noun_asked else [])
+    return found or next((words for asked in nouns if (words := worded_counts(text, asked, text_lang))), [])
 
 
 def _noun_after(text: str, lang: str) -> str:

@@ -69,6 +69,7 @@ class Language:
     month_names: tuple[str, ...]
     date_words: tuple[str, ...]
     time_units: tuple[str, ...]  # "années", "tháng": a "how many" question counting them asks a duration
+    people_nouns: tuple[str, ...]  # "personnes", "đại biểu": a count of any of them answers a count of people
     money_words: tuple[str, ...]  # "budget", "kinh phí": a "how much" question with one asks an amount of money
     amount_nouns: tuple[str, ...]  # "budget": a question of no other kind naming one asks a number
     currencies: tuple[str, ...]  # "euros", "đồng": what an amount of money is written in
