@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from . import language as languages
 from .editions import ordinals
@@ -277,10 +278,16 @@ def counted_nouns(question: Question, lang: str) -> list[list[str]]:
     noun = question.counted_in(lang).split()
     if not noun:
         return []
-    people = [fold(p).lower().split() for p in languages.language(lang).people_nouns]
+    people = _people_nouns(lang)
     if not any(names_noun(noun, p, lang) for p in people):
         return [noun]
     return [noun, *(p for p in people if p != noun)]
+
+
+@cache
+def _people_nouns(lang: str) -> list[list[str]]:
+    """The folded words of each noun of `lang` that counts people, read once."""
+    return [fold(p).lower().split() for p in languages.language(lang).people_nouns]
 
 
 def worded_counts(text: str, noun: list[str], lang: str) -> list[str]:

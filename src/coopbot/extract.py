@@ -248,7 +248,7 @@ def paragraph_breaks(pages: list[str]) -> list[str]:
         for line, following in zip(lines, [*lines[1:], ""], strict=True):
             marked.append(line)
             short = len(" ".join(line.split())) < PARAGRAPH_END_SHARE * full
-            ends = short and not re.search(r"[,;:(–-]\s*$", line) or re.search(r"[.!?…]\s*$", line)
+            ends = (short and not re.search(r"[,;:(–-]\s*$", line)) or re.search(r"[.!?…]\s*$", line)
             if ends and _opens_a_paragraph(following, numbered_only=not short):
                 marked.append("")
         marked_pages.append("\n".join(marked))
