@@ -87,13 +87,13 @@ def extract_html(data: bytes) -> Extracted:
     straight in <body>, while menus, footers and "Lire aussi" sidebars are dropped either way."""
     import trafilatura
 
-    html = prepare_html(decode(data))
+    html, page_title = prepare_html(decode(data))
     document = trafilatura.bare_extraction(html, include_comments=False, include_tables=False,
                                            with_metadata=True, favor_recall=True)
     if document is None or not (document.text or "").strip():
         raise Rejected("no article text found in the HTML page")
     text = _blocks_text(document.body) if document.body is not None else document.text.replace("\n", "\n\n")
-    outlet = document.sitename or outlet_in_page_title(_page_title(html), document.title or "")
+    outlet = document.sitename or outlet_in_page_title(page_title, document.title or "")
     return Extracted(text=text, title=document.title or "", date=document.date or "", outlet=outlet,
                      url=document.url or "")
 
@@ -110,16 +110,6 @@ def outlet_in_page_title(page_title: str, headline: str) -> str:
     if not last or len(last.split()) > OUTLET_MAX_WORDS or fold(last).lower() in fold(headline).lower():
         return ""
     return last
-
-
-def _page_title(html: str) -> str:
-    import lxml.html
-    from lxml import etree
-
-    try:
-        return lxml.html.document_fromstring(html).findtext(".//title") or ""
-    except (etree.ParserError, ValueError):
-        return ""
 
 
 def _blocks_text(body) -> str:
@@ -150,18 +140,19 @@ _CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
 _SIMPLE_SELECTOR = re.compile(r"^\s*([.#])([\w-]+)\s*$")
 
 
-def prepare_html(html: str) -> str:
-    """Text a reader cannot see is not article text: comments, display:none, white or zero-size text,
-    off-screen text, the hidden attribute, aria-hidden, and classes or ids a <style> rule hides.
-    Figure captions become plain paragraphs: trafilatura leaves <figure> out, and the caption
-    often states who and where."""
+def prepare_html(html: str) -> tuple[str, str]:
+    """The page without what a reader cannot see, and its <title> (read in the same parse). Text a reader cannot
+    see is not article text: comments, display:none, white or zero-size text, off-screen text, the hidden
+    attribute, aria-hidden, and classes or ids a <style> rule hides. Figure captions become plain paragraphs:
+    trafilatura leaves <figure> out, and the caption often states who and where."""
     import lxml.html
     from lxml import etree
 
     try:
         root = lxml.html.document_fromstring(html)
     except (etree.ParserError, ValueError):
-        return html
+        return html, ""
+    page_title = root.findtext(".//title") or ""
     hidden_classes, hidden_ids = _hidden_by_stylesheet(root)
     for element in list(root.iter()):
         if element.getparent() is None:
@@ -172,7 +163,7 @@ def prepare_html(html: str) -> str:
         figure.tag = "div"
     for caption in root.iter("figcaption"):
         caption.tag = "p"
-    return lxml.html.tostring(root, encoding="unicode")
+    return lxml.html.tostring(root, encoding="unicode"), page_title
 
 
 def _hidden_by_stylesheet(root) -> tuple[set[str], set[str]]:
