@@ -377,6 +377,22 @@ def test_a_start_year_and_years_ago_are_compared_but_not_another_events_day(date
     assert "12/4" not in answer.answer and {c.doc_id for c in answer.citations} == {"a.vi", "c.vi"}
 
 
+def test_a_how_many_years_question_is_answered_with_the_years_counted_from_the_start_year(since_engine):
+    answer = since_engine.ask("Huế và Brest đã hợp tác được bao nhiêu năm?")
+    assert answer.answer.startswith("**28 năm (từ năm 1995)**"), answer.answer
+    answer = since_engine.ask("Depuis combien d'années Huế et Brest coopèrent-elles ?")  # from a Vietnamese passage
+    assert "28 ans (depuis 1995)" in answer.answer.split("«")[0], answer.answer
+
+
+@pytest.fixture(scope="module")
+def since_engine(tmp_path_factory) -> Engine:
+    """A start year ("từ năm 1995") in an article of 2023, and another event between the same two cities."""
+    return small_engine(tmp_path_factory.mktemp("since"), [
+        ("a.vi", "2023-04-14", "Báo A", "Huế và Brest thiết lập quan hệ hợp tác từ năm 1995."),
+        ("b.vi", "2023-04-13", "Báo B", "Ngày 12/4, lãnh đạo Huế đã tiếp đoàn đại biểu thành phố Brest."),
+    ], CONTEXT_GLOSSARY)
+
+
 def test_a_disagreement_names_every_sources_value_an_n_years_ago_with_its_year(dates_engine):
     """The summary line shows why the sources disagree: the "20 years ago" of a 2010 article is ~1990."""
     answer = dates_engine.ask("Quan hệ hợp tác giữa Huế và Brest bắt đầu từ năm nào?")

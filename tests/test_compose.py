@@ -10,9 +10,11 @@ from coopbot.compose import (
     name_proper,
     outlet_name,
     publication_date,
+    since_phrases,
     typed_phrase,
     year_counted_back,
     years_ago_phrases,
+    years_counted_since,
 )
 from coopbot.config import Settings
 from coopbot.ingest import add_documents
@@ -248,3 +250,18 @@ def test_a_count_read_across_languages_is_led_by_no_amount_of_money():
     tonnes = analyse_question("Cà Mau xuất khẩu bao nhiêu tấn tôm mỗi năm?", "vi", knowledge.glossary, Lexicon())
     sentence = "Le partenariat est doté de 1,8 million d'euros pour 120 familles."
     assert asked_values(tonnes, sentence, "fr", knowledge.glossary) == ["120 familles"]
+
+
+def test_a_time_counted_is_read_from_the_year_it_runs_from_to_the_questions_year_or_the_articles():
+    knowledge = load_knowledge(Settings().knowledge_dir)
+    asked = analyse_question("Depuis combien d'années les deux villes coopèrent-elles ?", "fr", knowledge.glossary)
+    up_to = analyse_question("Tính đến năm 2024, hai bên đã hợp tác được bao nhiêu năm?", "vi", knowledge.glossary)
+    assert asked.counts_time and up_to.counts_time
+    assert not analyse_question("Combien de délégués y ont participé ?", "fr", knowledge.glossary).counts_time
+    sentence = "Celui-ci a rappelé que les deux collectivités travaillent ensemble depuis 2013, puis en 2019."
+    assert since_phrases(sentence) == ["depuis 2013"]
+    assert asked_values(asked, sentence, "fr", knowledge.glossary)[0] == "depuis 2013"
+    assert years_counted_since("depuis 2013", asked, "2025-03-18") == (12, 2013)
+    assert years_counted_since("bắt đầu từ năm 2011", up_to, "2025-03-18") == (13, 2011)  # to the year asked
+    assert years_counted_since("2019", asked, "2025-03-18") is None
+    assert since_phrases("Dự án kéo dài từ 2015 đến 2020.") == [] == since_phrases("depuis 2015 jusqu'en 2020")

@@ -14,7 +14,7 @@ from .editions import ordinals
 from .features import Features
 from .knowledge import Article, Knowledge, Line
 from .lexicon import token_text
-from .question import Question, counts_other_than_time, numbers
+from .question import Question, numbers
 from .retrieve import Unit
 from .text import analyse, fold, folded_words, name_tokens, nfc, normalize_numbers, stem, words
 
@@ -22,6 +22,7 @@ YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _DAY_MONTH = re.compile(r"\b\d{1,2}\s*(?:-\s*\d{1,2}\s*)?/\s*\d{1,2}\b")
 _MONTHS = languages.date_markers()
 YEARS_AGO = languages.years_ago()
+_SINCE_YEAR = languages.since_year()
 _NAMED_PERSON = languages.named_person()
 _ENUMERATION = re.compile(r"[,;:]")
 _LIST_JOINS = languages.list_joins()
@@ -216,13 +217,16 @@ def type_matches(kind: str, candidate: Candidate, new_terms: dict[str, str], mon
     return True
 
 
+def states_since_year(candidate: Candidate) -> bool:
+    """Does a version of the unit say the year something runs from ("depuis 2013", "từ năm 2013")?"""
+    return any(_SINCE_YEAR.search(nfc(line.text).lower()) for line in candidate.lines.values())
+
+
 def holds_value_asked(question: Question, candidate: Candidate) -> bool:
     """Does the unit hold a value of the kind asked: its `type_ok`, and for a count of something other than money
     ("combien de kilomètres", "bao nhiêu hộ") a figure that is no amount of money? A time counted ("il y a combien
     de temps", "bao nhiêu năm") is held by a date too: the time is counted from it."""
-    counts_time = question.kind == "number" and question.counted and not counts_other_than_time(
-        question.text, languages.language(question.lang))
-    if counts_time and type_matches("date", candidate, {}):
+    if question.counts_time and type_matches("date", candidate, {}):
         return True
     if not candidate.type_ok:
         return False

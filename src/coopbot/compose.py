@@ -51,6 +51,9 @@ LANG_NAMES = {"vi": {"vi": "tiếng Việt", "fr": "tiếng Pháp"}, "fr": {"vi"
 # an "N years ago" counted back from the article's date: the year it means, after the words or alone
 YEARS_AGO_WITH_YEAR = {"vi": "{phrase} (khoảng năm {year})", "fr": "{phrase} (vers {year})"}
 YEARS_AGO_AS_YEAR = {"vi": "khoảng năm {year}", "fr": "vers {year}"}
+# a time counted from the year a sentence says it runs from ("depuis 2013"), to the year the question names or else
+# the article's: "12 ans (depuis 2013)"
+COUNTED_SINCE = {"vi": "{years} năm (từ năm {year})", "fr": "{years} ans (depuis {year})"}
 
 
 @dataclass
@@ -113,6 +116,8 @@ def asked_values(question: Question, text: str, text_lang: str, glossary, common
     asked = {e.id for e in question.terms}
     if question.kind == "number":
         found = figures_with_noun(question, text, text_lang)
+        if question.counts_time:
+            found = since_phrases(text) + found
     elif question.kind == "date":
         found = [m.group() for m in _WRITTEN_DATE.finditer(text) if m.group() not in question.numbers]
         found += years_ago_phrases(text)
@@ -203,6 +208,26 @@ def years_ago_phrases(text: str) -> list[str]:
     return [text[m.start():m.end()] for m in YEARS_AGO.finditer(lowered)]
 
 
+def since_phrases(text: str) -> list[str]:
+    """ "depuis 2013", "từ năm 2013" as `text` writes them."""
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        return []
+    return [text[m.start():m.end()] for m in _SINCE_YEAR.finditer(lowered)]
+
+
+def years_counted_since(value: str, question: Question, article_date: str) -> tuple[int, int] | None:
+    """For a "depuis 2013" value: the years from it to the year the question names ("tính đến năm 2024") or else
+    to the article's, and the year it runs from; None for any other value."""
+    match = _SINCE_YEAR.search(value.lower())
+    if match is None:
+        return None
+    start = int(next(g for g in match.groups() if g))
+    named = [int(y) for y in YEAR.findall(question.text) if int(y) > start]
+    end = named[0] if len(named) == 1 else int(article_date[:4]) if article_date[:4].isdigit() else None
+    return (end - start, start) if end and end > start else None
+
+
 def year_counted_back(value: str, article_date: str) -> int | None:
     """The year an "N years ago" value means, counted back from the date of the article that says it."""
     match = YEARS_AGO.search(value.lower())
@@ -278,6 +303,7 @@ def in_asker_words(question: Question, values: list[str]) -> list[str]:
             for v in values]
 
 
+_SINCE_YEAR = languages.since_year()
 _MONTH_NAMED = re.compile(rf"^(?:(\d{{1,2}})(?:er)?\s+)?({'|'.join(languages.month_numbers())})(?:\s+(\d{{4}}))?$")
 _MONTH_NUMBERED = re.compile(r"^(?:ngay\s+(\d{1,2})\s+)?thang\s+(\d{1,2})(?:\s+nam\s+(\d{4})|\s*/\s*(\d{4}))?$")
 
@@ -455,6 +481,8 @@ class Composer:
         said = values if same_language else in_asker_words(question, values)
         if question.kind == "person":
             said = list(dict.fromkeys(self._in_full(v, candidate) for v in said))
+        if question.counts_time:
+            said = [self._counted_since(v, question, candidate.date) for v in said]
         return [self._with_year(v, candidate.date, question.lang, same_language) for v in said]
 
     def _in_full(self, name: str, candidate: Candidate) -> str:
@@ -468,6 +496,11 @@ class Composer:
                     if len(full.split()) > 1 and full.split()[-1] == name:
                         return full
         return name
+
+    @staticmethod
+    def _counted_since(value: str, question: Question, article_date: str) -> str:
+        counted = years_counted_since(value, question, article_date)
+        return value if counted is None else COUNTED_SINCE[question.lang].format(years=counted[0], year=counted[1])
 
     @staticmethod
     def _with_year(value: str, article_date: str, lang: str, same_language: bool) -> str:

@@ -76,6 +76,7 @@ class Language:
     scales: tuple[str, ...]  # "millions", "triệu": written between a figure and its currency
     written_dates: tuple[str, ...]
     years_ago: tuple[str, ...]
+    since_year: tuple[str, ...]  # "depuis 2013", "từ năm 2013": the year a time counted runs from
     list_openers: tuple[str, ...]
     list_joins: tuple[str, ...]
     person_titles: tuple[str, ...]
@@ -248,6 +249,12 @@ def byline_markers() -> re.Pattern[str]:
 def years_ago() -> TypedPattern:
     """ "30 năm qua", "il y a 30 ans": the number of years in the one group that matched."""
     return TypedPattern.compile(rf"\b(?:{_union(p for lang in languages() for p in lang.years_ago)})\b")
+
+
+@cache
+def since_year() -> TypedPattern:
+    """ "depuis 2013", "từ năm 2013": the year in the one group that matched, in a lower-case text."""
+    return TypedPattern.compile(rf"\b(?:{_union(p for lang in languages() for p in lang.since_year)})")
 
 
 @cache

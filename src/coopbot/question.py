@@ -110,6 +110,12 @@ class Question:
     parts: list[Question] = field(default_factory=list)  # the two questions of one that asks for two things
     inherited: frozenset[str] = frozenset()  # ids of the terms a part took from the whole question (its context)
 
+    @cached_property
+    def counts_time(self) -> bool:
+        """Does it count a unit of time ("depuis combien d'années…", "bao nhiêu năm"): a duration, which a
+        sentence may state as the year it runs from ("depuis 2013")?"""
+        return self.kind == "number" and bool(self.counted) and not counts_other_than_time(self.text, language(self.lang))
+
     def counted_in(self, lang: str) -> str:
         """The counted noun (folded) in `lang`: as asked, or its learned translation ("" when unlinked)."""
         return self.counted if lang == self.lang else self.counted_as.get(lang, "")
