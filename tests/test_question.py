@@ -121,6 +121,10 @@ def test_french_where_opens_or_closes_the_question(question: str) -> None:
     ("combien d'habitants compte Lyon", "fr", "habitants"),
     ("Combien la ville s'engage-t-elle à verser ?", "fr", ""),  # "la" is no counted noun
     ("Cái máy này giá bao nhiêu?", "vi", ""),  # "máy" (machine) is not "mấy" (how many)
+    # the words after "bao nhiêu" up to a stopword: "và vùng" is the next part of the question, not what is counted
+    ("Chuong trinh co tong kinh phi bao nhieu va vung Bourgogne chi bao nhieu?", "vi", ""),
+    ("Tổng kinh phí là bao nhiêu và tỉnh Nord góp bao nhiêu?", "vi", ""),
+    ("Lễ hội bán được bao nhiêu vé?", "vi", "ve"),  # "vé" typed with marks is no "về" (a stopword)
 ])
 def test_counted_noun(question: str, lang: str, noun: str) -> None:
     assert counted_noun(question, lang) == noun

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from itertools import takewhile
 
 from . import language as languages
 from .editions import find_ordinals
@@ -31,9 +32,15 @@ def numbers(text: str) -> set[str]:
 
 
 def counted_noun(text: str, lang: str) -> str:
-    """The thing counted in "bao nhiêu đại biểu" / "combien de délégués" (folded), or ""."""
-    match = language(lang).counted.search(compared_words(text))
-    return fold(match.group(1)) if match else ""
+    """The thing counted in "bao nhiêu đại biểu" / "combien de délégués" (folded), or "": its words up to a
+    stopword ("… kinh phí bao nhiêu và vùng X chi bao nhiêu?" counts nothing)."""
+    data = language(lang)
+    compared = compared_words(text)
+    match = data.counted.search(compared)
+    if not match:
+        return ""
+    stopwords = data.folded_stopwords if typed_plain(compared) else data.stopwords
+    return fold(" ".join(takewhile(lambda word: word not in stopwords, match.group(1).split())))
 
 
 def padded_words(text: str, kept: str = "") -> str:
