@@ -49,6 +49,10 @@ def test_a_value_read_in_the_other_language_is_said_the_askers_way_figure_noun_a
     dated_fr = analyse_question("Quand les Assises ont-elles eu lieu ?", "fr", knowledge.glossary)
     assert in_asker_words(dated_fr, ["ngày 14 tháng 4 năm 2023", "tháng 4", "1er mai", "tháng 3/2025"]) == [
         "14 avril 2023", "avril", "1er mai", "mars 2025"]
+    money = Lexicon({"v:tiền": "f:argent", "f:argent": "v:tiền"}, {"f:argent": "argent"})
+    paid = analyse_question("Phía Pháp góp bao nhiêu tiền cho dự án?", "vi", knowledge.glossary, money)
+    assert paid.money and paid.counted_as == {"fr": "argent"}
+    assert in_asker_words(paid, ["1,1 million d'euros", "450 000 euros"]) == ["1,1 million d'euros", "450 000 euros"]
     sent = analyse_question("Bao giờ sinh viên sang Pháp?", "vi", knowledge.glossary)
     assert asked_values(sent, "Đợt đầu tiên sang Pháp vào tháng 3/2025.", "vi", knowledge.glossary) == ["tháng 3/2025"]
 

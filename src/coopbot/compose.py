@@ -292,10 +292,12 @@ def in_asker_words(question: Question, values: list[str]) -> list[str]:
     """Values read in a passage in the other language, as the asker would write them: a counted figure
     with the noun the asker typed ("6 projets" → "6 dự án"), a date written with its month in the asker's
     way ("17 septembre 2025" → "17/9/2025"); numbers and names read alike. A figure keeps the passage's own
-    noun when the counted noun has no learned form in the passage's language: nothing says it counts that."""
+    noun when the counted noun has no learned form in the passage's language: nothing says it counts that. An
+    amount of money keeps its scale and currency ("1,1 million d'euros", not "1,1 tiền" for "bao nhiêu tiền")."""
     if question.kind == "date":
         return [date_in_language(v, question.lang) for v in values]
-    read = question.kind == "number" and question.counted and any(question.counted_as.values())
+    read = (question.kind == "number" and question.counted and not question.money
+            and any(question.counted_as.values()))
     typed = typed_phrase(question.text, question.counted) if read else ""
     if not typed:
         return values
