@@ -125,6 +125,8 @@ def test_french_where_opens_or_closes_the_question(question: str) -> None:
     ("Chuong trinh co tong kinh phi bao nhieu va vung Bourgogne chi bao nhieu?", "vi", ""),
     ("Tổng kinh phí là bao nhiêu và tỉnh Nord góp bao nhiêu?", "vi", ""),
     ("Lễ hội bán được bao nhiêu vé?", "vi", "ve"),  # "vé" typed with marks is no "về" (a stopword)
+    ("Tong kinh phi la bao nhieu, rieng tinh Nord gop bao nhieu?", "vi", ""),  # nor after a comma
+    ("Có bao nhiêu dự án ở TP.HCM?", "vi", "du an"),
 ])
 def test_counted_noun(question: str, lang: str, noun: str) -> None:
     assert counted_noun(question, lang) == noun

@@ -33,14 +33,16 @@ def numbers(text: str) -> set[str]:
 
 def counted_noun(text: str, lang: str) -> str:
     """The thing counted in "bao nhiêu đại biểu" / "combien de délégués" (folded), or "": its words up to a
-    stopword ("… kinh phí bao nhiêu và vùng X chi bao nhiêu?" counts nothing)."""
+    stopword or a punctuation mark ("… kinh phí bao nhiêu và vùng X chi bao nhiêu?", "… là bao nhiêu, riêng tỉnh X
+    góp bao nhiêu?" count nothing)."""
     data = language(lang)
-    compared = compared_words(text)
-    match = data.counted.search(compared)
-    if not match:
-        return ""
-    stopwords = data.folded_stopwords if typed_plain(compared) else data.stopwords
-    return fold(" ".join(takewhile(lambda word: word not in stopwords, match.group(1).split())))
+    plain = typed_plain(compared_words(text))
+    stopwords = data.folded_stopwords if plain else data.stopwords
+    for clause in re.split(r"[,;:.!?](?=\s|$)", nfc(text)):
+        compared = fold(compared_words(clause)) if plain else compared_words(clause)
+        if match := data.counted.search(compared):
+            return fold(" ".join(takewhile(lambda word: word not in stopwords, match.group(1).split())))
+    return ""
 
 
 def padded_words(text: str, kept: str = "") -> str:
