@@ -384,6 +384,17 @@ def test_a_how_many_years_question_is_answered_with_the_years_counted_from_the_s
     assert "28 ans (depuis 1995)" in answer.answer.split("«")[0], answer.answer
 
 
+def test_a_share_told_as_part_of_the_sentence_before_is_quoted_after_it(tmp_path):
+    engine = small_engine(tmp_path, [
+        ("a.vi", "2023-09-20", "Báo A", "Huế và Brest khởi động dự án cà phê.\nTổng kinh phí dự án là 1,2 triệu euro.\n"
+         "Trong đó, thành phố Brest tài trợ 850.000 euro, phần còn lại do Huế đối ứng."),
+        ("b.vi", "2023-04-13", "Báo B", "Ngày 12/4, lãnh đạo Huế đã tiếp đoàn đại biểu thành phố Brest."),
+    ], CONTEXT_GLOSSARY)
+    answer = engine.ask("Thành phố Brest tài trợ bao nhiêu cho dự án cà phê?")
+    assert answer.answer.startswith("**850.000 euro**") and "1,2 triệu euro" in answer.answer, answer.answer
+    assert answer.answer.index("Tổng kinh phí") < answer.answer.index("Trong đó"), answer.answer
+
+
 @pytest.fixture(scope="module")
 def since_engine(tmp_path_factory) -> Engine:
     """A start year ("từ năm 1995") in an article of 2023, and another event between the same two cities."""

@@ -106,6 +106,7 @@ def test_english_words_only_tell_english_apart() -> None:
     ("Il a rappelé que la coopération date de 1989.", True),
     ("Đây là ý kiến của ông Lê Hồng Sơn.", True),
     ("ĐIỀU NÀY cho thấy sự quan tâm của hai bên.", True),
+    ("Trong đó, tỉnh Aveyron tài trợ 850.000 euro.", True),  # "of which": the sentence before states the whole
     ("Ce projet a été lancé en 2019.", False),
     ("Île-de-France et Hanoï coopèrent depuis 1989.", False),
     ("Đây cũng là dịp gặp gỡ.", False),
