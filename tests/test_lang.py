@@ -107,6 +107,12 @@ def test_english_words_only_tell_english_apart() -> None:
     ("Đây là ý kiến của ông Lê Hồng Sơn.", True),
     ("ĐIỀU NÀY cho thấy sự quan tâm của hai bên.", True),
     ("Trong đó, tỉnh Aveyron tài trợ 850.000 euro.", True),  # "of which": the sentence before states the whole
+    # a pronoun before the verb standing for what the sentence before names ("en" = of the programme's budget)
+    ("La Région en finance 780 000 euros, le CHU apporte 170 000 euros.", True),
+    ("Le comité de sélection, réuni à Paris le 18 juin 2024, en a retenu 14.", True),
+    ("Le Département des Hautes-Alpes y apporte 480 000 euros.", True),
+    ("Les deux régions ont signé un accord en 2019.", False),  # "en" a preposition
+    ("La délégation a passé trois jours en France en avril.", False),
     ("Ce projet a été lancé en 2019.", False),
     ("Île-de-France et Hanoï coopèrent depuis 1989.", False),
     ("Đây cũng là dịp gặp gỡ.", False),

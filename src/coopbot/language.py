@@ -84,6 +84,7 @@ class Language:
     byline_markers: tuple[str, ...]  # "publié", "đăng": the word before a byline's date (byline.py)
     statement_openers: tuple[str, ...]  # "Đó là…", "Il s'agit…": the sentence before is what it speaks of
     referring_openers: tuple[str, ...]  # "Elle a…": the sentence before names its subject
+    referring_clitics: tuple[str, ...]  # "… y apporte …", "… en finance …": a pronoun standing for the one before
     followup_openers: tuple[str, ...]
     followup_closers: tuple[str, ...]
     two_part_joins: tuple[str, ...]  # "và", "et" before the question word of a second question
@@ -300,8 +301,20 @@ def caption() -> re.Pattern[str]:
 
 
 def refers_back(sentence: str) -> bool:
-    """The sentence opens by referring to the one before it: "Đây là…", "C'est ce que…", "Il a…"."""
-    return _opening(statement=False).search(nfc(sentence).replace("’", "'")) is not None
+    """The sentence opens by referring to the one before it ("Đây là…", "C'est ce que…", "Il a…"), or its first
+    words stand a pronoun for what that one names ("La Région en finance 780 000 euros")."""
+    text = nfc(sentence).replace("’", "'")
+    return (_opening(statement=False).search(text) is not None
+            or _clitic().search(" ".join(text.lower().split()[:REFERRING_WORDS])) is not None)
+
+
+REFERRING_WORDS = 16  # how far into a sentence a pronoun before the verb still stands for the sentence before
+
+
+@cache
+def _clitic() -> re.Pattern[str]:
+    patterns = [p for lang in languages() for p in lang.referring_clitics]
+    return re.compile(_union(patterns) if patterns else r"(?!)")
 
 
 def speaks_of_the_one_before(sentence: str) -> bool:
