@@ -395,6 +395,18 @@ def test_a_share_told_as_part_of_the_sentence_before_is_quoted_after_it(tmp_path
     assert answer.answer.index("Tổng kinh phí") < answer.answer.index("Trong đó"), answer.answer
 
 
+def test_a_two_part_answer_quotes_the_sentence_a_part_refers_back_to(tmp_path):
+    engine = small_engine(tmp_path, [
+        ("a.vi", "2023-09-20", "Báo A", "Ngày 19/9/2023, Huế và Brest khởi động dự án cà phê.\n"
+         "Tổng kinh phí dự án là 1,2 triệu euro.\nTrong đó, thành phố Brest tài trợ 850.000 euro."),
+        ("b.vi", "2023-04-13", "Báo B", "Ngày 12/4, lãnh đạo Huế đã tiếp đoàn đại biểu thành phố Brest."),
+    ], CONTEXT_GLOSSARY)
+    answer = engine.ask("Thành phố Brest tài trợ bao nhiêu cho dự án cà phê, và dự án khởi động khi nào?")
+    text = answer.answer
+    assert "19/9/2023" in text and text.index("Tổng kinh phí") < text.index("Trong đó"), text
+    assert len(answer.citations) == 3
+
+
 @pytest.fixture(scope="module")
 def since_engine(tmp_path_factory) -> Engine:
     """A start year ("từ năm 1995") in an article of 2023, and another event between the same two cities."""
@@ -462,7 +474,7 @@ def test_a_sentence_that_refers_back_in_either_language_is_quoted_after_the_sent
         for line in article.lines[1:]:
             unit = Unit(line.id, [line.id])
             candidate = Candidate(unit, answerer.unit_text_of(unit))
-            antecedent = answerer._antecedent(candidate)
+            antecedent = answerer.antecedent(candidate)
             refers = [lang for lang, version in candidate.lines.items() if refers_back(version.text)]
             if not refers:
                 assert antecedent is None

@@ -295,7 +295,7 @@ class ExtractiveAnswerer:
 
     def _single(self, question: Question, best: Candidate, agreeing: list[Candidate], signals: dict,
                 companions: list[Candidate] | None = None) -> Answer:
-        return self.composer.single(question, best, agreeing, signals, companions, self._antecedent(best),
+        return self.composer.single(question, best, agreeing, signals, companions, self.antecedent(best),
                                     self._follower(best) or self.stating_neighbour(question, best))
 
     def stating_neighbour(self, question: Question, best: Candidate) -> Candidate | None:
@@ -336,7 +336,7 @@ class ExtractiveAnswerer:
             return None
         return Candidate(following, text)
 
-    def _antecedent(self, candidate: Candidate) -> Candidate | None:
+    def antecedent(self, candidate: Candidate) -> Candidate | None:
         """The sentence before one that opens by referring to it ("Đây là…", "C'est ce qu'a souligné…"),
         when it is a body sentence of the same article: quoted first, so that the answer says who or what.
         Read in any of its language versions (a translation may name who the other refers back to), so

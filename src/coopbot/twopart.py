@@ -22,13 +22,17 @@ if TYPE_CHECKING:
 
 def answer_in_parts(answerer: ExtractiveAnswerer, question: Question, retrieval: Retrieval,
                     signals: dict) -> Answer:
-    """The best sentence of each part the sources support, quoted once when it answers both parts; one
-    line says which part they do not answer. Abstains only when they support neither part."""
+    """The best sentence of each part the sources support, quoted once when it answers both parts, after the
+    sentence it refers back to ("Trong đó…", "La Région en finance…"); one line says which part they do not answer.
+    Abstains only when they support neither part."""
     lang = question.lang
     found = _answers(answerer, question, retrieval)
     shown: dict[str, tuple[Question, Candidate]] = {}
     for part, best in found:
         if best is not None:
+            before = answerer.antecedent(best)
+            if before is not None:
+                shown.setdefault(before.unit.unit_id, (part, before))
             shown.setdefault(best.unit.unit_id, (part, best))
     if not shown:
         return Answer(question.text, lang, abstention_text(lang, signals["unknown_names"], signals["unsaid_terms"]), True, signals=signals)
