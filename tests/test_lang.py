@@ -111,6 +111,7 @@ def test_english_words_only_tell_english_apart() -> None:
     ("La Région en finance 780 000 euros, le CHU apporte 170 000 euros.", True),
     ("Le comité de sélection, réuni à Paris le 18 juin 2024, en a retenu 14.", True),
     ("Le Département des Hautes-Alpes y apporte 480 000 euros.", True),
+    ("Ceux-ci passeront trois mois à Grenoble.", True),
     ("Les deux régions ont signé un accord en 2019.", False),  # "en" a preposition
     ("La délégation a passé trois jours en France en avril.", False),
     ("Ce projet a été lancé en 2019.", False),
