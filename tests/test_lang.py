@@ -126,6 +126,7 @@ def test_a_sentence_opening_with_a_reference_to_the_one_before_is_recognised(sen
     ("Đó là các dự án thí điểm trùng tu khu phố cổ.", True),
     ("C'est ce qu'a souligné le secrétaire du Parti.", True),
     ("Il s'agit de projets pilotes de restauration.", True),
+    ("La Région en finance 780 000 euros.", True),  # a share of the whole the sentence before states
     ("Elles devraient réunir 900 délégués.", False),
     ("Il a rappelé que la coopération date de 1989.", False),
     ("Ce projet a été lancé en 2019.", False),

@@ -304,8 +304,11 @@ def refers_back(sentence: str) -> bool:
     """The sentence opens by referring to the one before it ("Đây là…", "C'est ce que…", "Il a…"), or its first
     words stand a pronoun for what that one names ("La Région en finance 780 000 euros")."""
     text = nfc(sentence).replace("’", "'")
-    return (_opening(statement=False).search(text) is not None
-            or _clitic().search(" ".join(text.lower().split()[:REFERRING_WORDS])) is not None)
+    return _opening(statement=False).search(text) is not None or _stands_for_the_one_before(text)
+
+
+def _stands_for_the_one_before(text: str) -> bool:
+    return _clitic().search(" ".join(text.lower().split()[:REFERRING_WORDS])) is not None
 
 
 REFERRING_WORDS = 16  # how far into a sentence a pronoun before the verb still stands for the sentence before
@@ -319,8 +322,10 @@ def _clitic() -> re.Pattern[str]:
 
 def speaks_of_the_one_before(sentence: str) -> bool:
     """The sentence opens by pointing at what the one before says ("Đó là các dự án…", "C'est ce qu'a
-    souligné…", "Il s'agit de…"), not only at its subject ("Elle a…")."""
-    return _opening(statement=True).search(nfc(sentence).replace("’", "'")) is not None
+    souligné…", "Il s'agit de…"), not only at its subject ("Elle a…"), or stands a pronoun for what it states
+    ("La Région en finance 780 000 euros" after the whole budget)."""
+    text = nfc(sentence).replace("’", "'")
+    return _opening(statement=True).search(text) is not None or _stands_for_the_one_before(text)
 
 
 @cache
