@@ -384,24 +384,24 @@ def test_a_how_many_years_question_is_answered_with_the_years_counted_from_the_s
     assert "28 ans (depuis 1995)" in answer.answer.split("«")[0], answer.answer
 
 
-def test_a_share_told_as_part_of_the_sentence_before_is_quoted_after_it(tmp_path):
-    engine = small_engine(tmp_path, [
-        ("a.vi", "2023-09-20", "Báo A", "Huế và Brest khởi động dự án cà phê.\nTổng kinh phí dự án là 1,2 triệu euro.\n"
-         "Trong đó, thành phố Brest tài trợ 850.000 euro, phần còn lại do Huế đối ứng."),
-        ("b.vi", "2023-04-13", "Báo B", "Ngày 12/4, lãnh đạo Huế đã tiếp đoàn đại biểu thành phố Brest."),
-    ], CONTEXT_GLOSSARY)
-    answer = engine.ask("Thành phố Brest tài trợ bao nhiêu cho dự án cà phê?")
-    assert answer.answer.startswith("**850.000 euro**") and "1,2 triệu euro" in answer.answer, answer.answer
-    assert answer.answer.index("Tổng kinh phí") < answer.answer.index("Trong đó"), answer.answer
-
-
-def test_a_two_part_answer_quotes_the_sentence_a_part_refers_back_to(tmp_path):
-    engine = small_engine(tmp_path, [
+@pytest.fixture(scope="module")
+def shares_engine(tmp_path_factory) -> Engine:
+    """A whole budget, then "Trong đó, …" (of which) a partner's share of it."""
+    return small_engine(tmp_path_factory.mktemp("shares"), [
         ("a.vi", "2023-09-20", "Báo A", "Ngày 19/9/2023, Huế và Brest khởi động dự án cà phê.\n"
          "Tổng kinh phí dự án là 1,2 triệu euro.\nTrong đó, thành phố Brest tài trợ 850.000 euro."),
         ("b.vi", "2023-04-13", "Báo B", "Ngày 12/4, lãnh đạo Huế đã tiếp đoàn đại biểu thành phố Brest."),
     ], CONTEXT_GLOSSARY)
-    answer = engine.ask("Thành phố Brest tài trợ bao nhiêu cho dự án cà phê, và dự án khởi động khi nào?")
+
+
+def test_a_share_told_as_part_of_the_sentence_before_is_quoted_after_it(shares_engine):
+    answer = shares_engine.ask("Thành phố Brest tài trợ bao nhiêu cho dự án cà phê?")
+    assert answer.answer.startswith("**850.000 euro**") and "1,2 triệu euro" in answer.answer, answer.answer
+    assert answer.answer.index("Tổng kinh phí") < answer.answer.index("Trong đó"), answer.answer
+
+
+def test_a_two_part_answer_quotes_the_sentence_a_part_refers_back_to(shares_engine):
+    answer = shares_engine.ask("Thành phố Brest tài trợ bao nhiêu cho dự án cà phê, và dự án khởi động khi nào?")
     text = answer.answer
     assert "19/9/2023" in text and text.index("Tổng kinh phí") < text.index("Trong đó"), text
     assert len(answer.citations) == 3
