@@ -22,7 +22,7 @@ YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _DAY_MONTH = re.compile(r"\b\d{1,2}\s*(?:-\s*\d{1,2}\s*)?/\s*\d{1,2}\b")
 _MONTHS = languages.date_markers()
 YEARS_AGO = languages.years_ago()
-_SINCE_YEAR = languages.since_year()
+SINCE_YEAR = languages.since_year()
 _NAMED_PERSON = languages.named_person()
 _ENUMERATION = re.compile(r"[,;:]")
 _LIST_JOINS = languages.list_joins()
@@ -215,11 +215,6 @@ def type_matches(kind: str, candidate: Candidate, new_terms: dict[str, str], mon
     if kind == "list":
         return len(_ENUMERATION.findall(text)) >= LIST_MIN_ITEMS + 1
     return True
-
-
-def states_since_year(candidate: Candidate) -> bool:
-    """Does a version of the unit say the year something runs from ("depuis 2013", "từ năm 2013")?"""
-    return any(_SINCE_YEAR.search(nfc(line.text).lower()) for line in candidate.lines.values())
 
 
 def holds_value_asked(question: Question, candidate: Candidate) -> bool:

@@ -9,7 +9,16 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from . import language as languages
-from .candidates import YEAR, YEARS_AGO, Candidate, UnitText, counted_nouns, names_noun, worded_counts
+from .candidates import (
+    SINCE_YEAR,
+    YEAR,
+    YEARS_AGO,
+    Candidate,
+    UnitText,
+    counted_nouns,
+    names_noun,
+    worded_counts,
+)
 from .editions import ordinals
 from .knowledge import Article, Knowledge
 from .lexicon import Lexicon, word_tokens
@@ -213,13 +222,13 @@ def since_phrases(text: str) -> list[str]:
     lowered = text.lower()
     if len(lowered) != len(text):
         return []
-    return [text[m.start():m.end()] for m in _SINCE_YEAR.finditer(lowered)]
+    return [text[m.start():m.end()] for m in SINCE_YEAR.finditer(lowered)]
 
 
 def years_counted_since(value: str, question: Question, article_date: str) -> tuple[int, int] | None:
     """For a "depuis 2013" value: the years from it to the year the question names ("tính đến năm 2024") or else
     to the article's, and the year it runs from; None for any other value."""
-    match = _SINCE_YEAR.search(value.lower())
+    match = SINCE_YEAR.search(value.lower())
     if match is None:
         return None
     start = int(next(g for g in match.groups() if g))
@@ -305,7 +314,6 @@ def in_asker_words(question: Question, values: list[str]) -> list[str]:
             for v in values]
 
 
-_SINCE_YEAR = languages.since_year()
 _MONTH_NAMED = re.compile(rf"^(?:(\d{{1,2}})(?:er)?\s+)?({'|'.join(languages.month_numbers())})(?:\s+(\d{{4}}))?$")
 _MONTH_NUMBERED = re.compile(r"^(?:ngay\s+(\d{1,2})\s+)?thang\s+(\d{1,2})(?:\s+nam\s+(\d{4})|\s*/\s*(\d{4}))?$")
 

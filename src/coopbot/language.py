@@ -300,6 +300,9 @@ def caption() -> re.Pattern[str]:
     return re.compile(rf"\((?:{_either(m for lang in languages() for m in lang.caption_markers)})\s*:", re.IGNORECASE)
 
 
+REFERRING_WORDS = 16  # how far into a sentence a pronoun before the verb still stands for the sentence before
+
+
 def refers_back(sentence: str) -> bool:
     """The sentence opens by referring to the one before it ("Đây là…", "C'est ce que…", "Il a…"), or its first
     words stand a pronoun for what that one names ("La Région en finance 780 000 euros")."""
@@ -309,9 +312,6 @@ def refers_back(sentence: str) -> bool:
 
 def _stands_for_the_one_before(text: str) -> bool:
     return _clitic().search(" ".join(text.lower().split()[:REFERRING_WORDS])) is not None
-
-
-REFERRING_WORDS = 16  # how far into a sentence a pronoun before the verb still stands for the sentence before
 
 
 @cache
