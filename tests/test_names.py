@@ -21,6 +21,10 @@ from engine_fixtures import GLOSSARY, small_engine
     # capitalised inside: a brand, even opening the question (the start of a sentence does not do that)
     ("iPhone mới nhất giá bao nhiêu?", ["iPhone"]),
     ("Le e-commerce franco-vietnamien progresse-t-il ?", []),
+    # a French name's particles between its capitalised words are part of it; between two names they are not
+    ("Công trình do vùng Pays de la Loire tài trợ khởi công khi nào?", ["Pays de la Loire"]),
+    ("La Région Centre-Val de Loire a-t-elle signé ?", ["La Région Centre-Val de Loire"]),
+    ("Qui parle de La Rochelle et de Nantes ?", ["La Rochelle", "Nantes"]),
 ])
 def test_proper_names_are_runs_of_capitalised_words(question, names):
     assert proper_names(question) == names

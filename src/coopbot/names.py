@@ -39,12 +39,15 @@ def proper_names(text: str) -> list[str]:
 
 
 def capitalised_runs(text: str) -> list[tuple[int, list[str]]]:
-    """(start, words) of each run of capitalised words in an NFC `text`, the one opening it included."""
+    """(start, words) of each run of capitalised words in an NFC `text`, the one opening it included. A French
+    name's lower-case particles between two of its capitalised words are part of it ("Pays de la Loire",
+    "Centre-Val de Loire"), not the end of one name and the start of another."""
     runs: list[tuple[int, list[str]]] = []
     last_end = None
-    for match in _WORD_TOKEN.finditer(text):
+    matches = list(_WORD_TOKEN.finditer(text))
+    for i, match in enumerate(matches):
         word = match.group()
-        if not _capitalised(word):
+        if not _capitalised(word) and (last_end is None or not _joins_a_name(text, matches, i, last_end)):
             last_end = None
             continue
         if last_end is not None and not text[last_end:match.start()].strip():
@@ -53,6 +56,25 @@ def capitalised_runs(text: str) -> list[tuple[int, list[str]]]:
             runs.append((match.start(), [word]))
         last_end = match.end()
     return runs
+
+
+NAME_PARTICLES = frozenset({"de", "la", "du", "des", "le"})
+MAX_PARTICLES = 2  # "de la"
+
+
+def _joins_a_name(text: str, matches: list[re.Match[str]], i: int, last_end: int) -> bool:
+    """Is the word at `i` a particle inside a name: right after a capitalised word, and followed, through at most
+    `MAX_PARTICLES` particles, by a capitalised word, spaces only between?"""
+    end = last_end
+    for match in matches[i : i + MAX_PARTICLES + 1]:
+        if text[end:match.start()] != " ":
+            return False
+        if _capitalised(match.group()):
+            return match.start() > matches[i].start()
+        if match.group() not in NAME_PARTICLES:
+            return False
+        end = match.end()
+    return False
 
 
 def _capitalised(word: str) -> bool:
