@@ -80,6 +80,7 @@ class Language:
     list_openers: tuple[str, ...]
     list_joins: tuple[str, ...]
     person_titles: tuple[str, ...]
+    name_particles: tuple[str, ...]  # "de", "la": lower-case words inside a name ("Pays de la Loire")
     caption_markers: tuple[str, ...]
     byline_markers: tuple[str, ...]  # "publié", "đăng": the word before a byline's date (byline.py)
     statement_openers: tuple[str, ...]  # "Đó là…", "Il s'agit…": the sentence before is what it speaks of
@@ -292,6 +293,12 @@ def named_person() -> re.Pattern[str]:
     either = "|".join(f"[{t[0].upper()}{t[0]}]{re.escape(t[1:])}" if t[0].islower() else re.escape(t)
                       for t in sorted(titles, key=len, reverse=True))
     return re.compile(rf"\b(?:{either})\s+[A-ZĐÀ-Ỹ]")
+
+
+@cache
+def name_particles() -> frozenset[str]:
+    """Lower-case words of either language inside a name, between two of its capitalised words."""
+    return frozenset(w for lang in languages() for w in lang.name_particles)
 
 
 @cache

@@ -8,6 +8,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from . import language as languages
 from .knowledge import Knowledge
 from .text import fold, is_vi_syllable, nfc
 
@@ -58,20 +59,19 @@ def capitalised_runs(text: str) -> list[tuple[int, list[str]]]:
     return runs
 
 
-NAME_PARTICLES = frozenset({"de", "la", "du", "des", "le"})
 MAX_PARTICLES = 2  # "de la"
 
 
 def _joins_a_name(text: str, matches: list[re.Match[str]], i: int, last_end: int) -> bool:
     """Is the word at `i` a particle inside a name: right after a capitalised word, and followed, through at most
-    `MAX_PARTICLES` particles, by a capitalised word, spaces only between?"""
+    `MAX_PARTICLES` particles (`name_particles`, lang/*.yaml), by a capitalised word, spaces only between?"""
     end = last_end
     for match in matches[i : i + MAX_PARTICLES + 1]:
         if text[end:match.start()] != " ":
             return False
         if _capitalised(match.group()):
             return match.start() > matches[i].start()
-        if match.group() not in NAME_PARTICLES:
+        if match.group() not in languages.name_particles():
             return False
         end = match.end()
     return False
